@@ -1,0 +1,60 @@
+# BMN Learn: `make run` serves the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi
+STAMP := $(VENV)/.installed
+
+.PHONY: run test venv setup translations lint format chromium media bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d app/translations 2>&1 | grep -v "^compiling" || true
+
+# Migrate, load areas and content, create the demo logins (idempotent: fast the second time).
+setup: venv translations
+	APP_ENV=development $(BIN)/flask db upgrade
+	APP_ENV=development $(BIN)/flask areas load --demo-villages 3
+	APP_ENV=development $(BIN)/flask content load
+	APP_ENV=development $(BIN)/flask demo accounts
+
+run: setup
+	@echo "BMN Learn on http://127.0.0.1:$(PORT)"
+	APP_ENV=development $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+# Debian's Chromium for the browser tests (never a tool's own browser download).
+chromium:
+	@command -v /usr/bin/chromium >/dev/null || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: venv translations chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+# Regenerate clips and infographics (needs ffmpeg and fonts-thai-tlwg; outputs are committed).
+media: venv
+	$(BIN)/python scripts/build_media.py
+
+bench: setup
+	$(BIN)/python bench/page_weight.py
+
+extract-messages: venv
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,5 @@
+"""Administrative areas: province › district › subdistrict › village."""
+
+from .models import District, Subdistrict, Village
+
+__all__ = ["District", "Subdistrict", "Village"]

@@ -1,0 +1,5 @@
+"""Accounts, roles, logging in and out."""
+
+from .views import bp
+
+__all__ = ["bp"]

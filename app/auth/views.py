@@ -1,0 +1,53 @@
+"""Log in and out."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from ..db import get_session
+from ..extensions import login_manager
+from .forms import LoginForm
+from .models import User
+from .services import authenticate
+from .urls import safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """The logged-in user, reloaded per request."""
+    return get_session().get(User, int(user_id)) if user_id.isdigit() else None
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Send anonymous users to the login page, keeping where they were going."""
+    flash(_("Please log in to continue."), "info")
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in with mobile number and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("readiness.home"))
+    form = LoginForm(next=request.args.get("next"))
+    if form.validate_on_submit():
+        user = authenticate(get_session(), form.phone.normalised or "", form.password.data)
+        if user is None:
+            form.password.errors.append(_("Mobile number or password is wrong."))
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(form.next.data) or url_for("readiness.home"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    """Log out (a POST with CSRF, so a link elsewhere cannot log a user out)."""
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))

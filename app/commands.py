@@ -1,0 +1,146 @@
+"""CLI commands that span features: content loading, demo accounts, migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from alembic import command as alembic
+from alembic.config import Config as AlembicConfig
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from .areas.cli import group as areas_group
+from .auth.models import Role
+from .auth.services import create_user, find_by_phone
+from .content.files import read_indicator_csv
+from .content.services import Changes, upsert_indicators
+from .content.yamlfile import ContentError
+from .db import db, get_session
+from .loading import load_content
+
+content_group = AppGroup("content", help="Learning content: indicators, lessons, quizzes.")
+demo_group = AppGroup("demo", help="Demo data for trying the app.")
+db_group = AppGroup("db", help="Database schema migrations (Alembic).")
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+# Demo logins printed by `make run`; never created outside development.
+DEMO_ACCOUNTS = (
+    ("0800000001", "demo-volunteer", Role.VOLUNTEER, "อาสาสมัคร ตัวอย่าง"),
+    ("0800000002", "demo-trainer", Role.TRAINER, "วิทยากร ตัวอย่าง"),
+    ("0800000003", "demo-officer", Role.OFFICER, "เจ้าหน้าที่ ตัวอย่าง"),
+    ("0800000004", "demo-admin", Role.ADMIN, "ผู้ดูแลระบบ ตัวอย่าง"),
+)
+
+
+def _summary(changes: Changes) -> str:
+    if not changes.total:
+        return "no changes"
+    parts = [f"{n} new {k}" for k, n in sorted(changes.created.items())]
+    parts += [f"{n} changed {k}" for k, n in sorted(changes.updated.items())]
+    return ", ".join(parts)
+
+
+@content_group.command("load")
+def content_load() -> None:
+    """Validate content/ and quizzes/ and load them in one transaction."""
+    session = get_session()
+    try:
+        changes = load_content(
+            session,
+            Path(current_app.config["CONTENT_ROOT"]),
+            Path(current_app.config["QUIZ_ROOT"]),
+        )
+    except ContentError as error:
+        session.rollback()
+        raise click.ClickException(f"nothing loaded: {error}") from error
+    session.commit()
+    click.echo(f"content: {_summary(changes)}")
+
+
+@content_group.command("import-indicators")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_indicators(path: str) -> None:
+    """Replace the indicator wording with an official list (same columns), by number."""
+    session = get_session()
+    try:
+        rows = read_indicator_csv(Path(path))
+        changes = Changes()
+        upsert_indicators(session, rows, changes, source="import")
+    except ContentError as error:
+        session.rollback()
+        raise click.ClickException(f"nothing imported: {error}") from error
+    session.commit()
+    click.echo(f"indicators: {_summary(changes)}")
+
+
+@demo_group.command("accounts")
+def demo_accounts() -> None:
+    """Create the demo logins (development only) and print them."""
+    if current_app.config["APP_ENV"] != "development":
+        raise click.ClickException("demo accounts are created only with APP_ENV=development")
+    from sqlalchemy import select
+
+    from .areas.models import Village
+
+    session = get_session()
+    village = session.scalar(select(Village).order_by(Village.code).limit(1))
+    for phone, password, role, name in DEMO_ACCOUNTS:
+        if find_by_phone(session, phone) is None:
+            create_user(
+                session,
+                full_name=name,
+                phone=phone,
+                password=password,
+                role=role,
+                volunteer_type="osm" if role is Role.VOLUNTEER else None,
+                village_id=village.id if village and role is Role.VOLUNTEER else None,
+                area_code="55" if role is Role.OFFICER else None,
+            )
+    session.commit()
+    click.echo("Demo logins (mobile / password):")
+    for phone, password, role, _name in DEMO_ACCOUNTS:
+        click.echo(f"  {role.value:<10} {phone} / {password}")
+
+
+def alembic_config() -> AlembicConfig:
+    """Alembic configured for this app's database."""
+    config = AlembicConfig(str(MIGRATIONS / "alembic.ini"))
+    config.set_main_option("script_location", str(MIGRATIONS))
+    # The engine's URL, not the raw setting: a relative SQLite path lives in instance/.
+    config.attributes["url"] = db.engine.url.render_as_string(hide_password=False)
+    return config
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to a revision (default: head)."""
+    alembic.upgrade(alembic_config(), revision)
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database down to a revision."""
+    alembic.downgrade(alembic_config(), revision)
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+def db_revision(message: str) -> None:
+    """Write a new migration from the difference between models and database."""
+    alembic.revision(alembic_config(), message=message, autogenerate=True)
+
+
+@db_group.command("check")
+def db_check() -> None:
+    """Fail when the models and the migrations disagree."""
+    alembic.check(alembic_config())
+
+
+def init_app(app: Flask) -> None:
+    """Register the command groups."""
+    for group in (content_group, demo_group, db_group, areas_group):
+        app.cli.add_command(group)

@@ -1,0 +1,79 @@
+"""Configuration: development defaults, overridden by the environment, then by tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET = "dev-only-not-secret"
+
+DEFAULTS: dict[str, Any] = {
+    "APP_ENV": "production",
+    "SECRET_KEY": DEFAULT_SECRET,
+    "DATABASE_URL": "sqlite:///bmn-learn.sqlite3",
+    "CONTENT_ROOT": str(ROOT / "content"),
+    "QUIZ_ROOT": str(ROOT / "quizzes"),
+    "MEDIA_ROOT": str(ROOT / "content"),
+    "AREAS_CSV": str(ROOT / "app" / "areas" / "data" / "nan-areas.csv"),
+    "QUIZ_COOLDOWN_SECONDS": 0,
+    "PASSWORD_HASH_METHOD": "scrypt",
+    "BABEL_DEFAULT_LOCALE": "th",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
+    "LANGUAGES": ["th", "en"],
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    "COMPRESS_MIMETYPES": [
+        "text/html",
+        "text/css",
+        "application/javascript",
+        "text/javascript",
+        "application/json",
+        "text/vtt",
+    ],
+    "COMPRESS_ALGORITHM": ["gzip"],
+    "COMPRESS_MIN_SIZE": 256,
+}
+
+# Read from the environment under these plain names (the deployment's contract).
+ENV_KEYS = (
+    "APP_ENV",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "CONTENT_ROOT",
+    "QUIZ_ROOT",
+    "MEDIA_ROOT",
+    "AREAS_CSV",
+    "QUIZ_COOLDOWN_SECONDS",
+)
+
+
+def load(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill app.config from DEFAULTS, the environment and test_config, then check it."""
+    app.config.from_mapping(DEFAULTS)
+    for key in ENV_KEYS:
+        if key in os.environ:
+            raw = os.environ[key]
+            app.config[key] = int(raw) if isinstance(DEFAULTS[key], int) else raw
+    app.config.from_prefixed_env("BMN")
+    if test_config:
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config["SQLALCHEMY_ENGINES"] = {"default": app.config["DATABASE_URL"]}
+    app.config["SESSION_COOKIE_SECURE"] = app.config["APP_ENV"] == "production"
+    check(app.config)
+
+
+def check(config: dict[str, Any]) -> None:
+    """Refuse to start in production with the development secret."""
+    if config["APP_ENV"] == "production" and not config.get("TESTING"):
+        if config["SECRET_KEY"] in ("", DEFAULT_SECRET):
+            raise RuntimeError(
+                "SECRET_KEY must be set in the environment when APP_ENV=production "
+                "(set APP_ENV=development for local use)."
+            )

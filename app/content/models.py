@@ -1,0 +1,124 @@
+"""Categories, indicators and the lesson material attached to them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Base, UTCDateTime
+
+# Lesson sections in reading order; their keys are also the page anchors quiz feedback links to.
+LESSON_SECTIONS = ("measures", "target_group", "how_to_ask", "how_to_record", "pitfalls")
+STATUSES = ("carried-over", "provisional", "official")
+
+
+class Category(Base):
+    """One of the five จปฐ. categories (หมวด)."""
+
+    __tablename__ = "categories"
+
+    number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    name_th: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+
+    indicators: Mapped[list[Indicator]] = relationship(
+        back_populates="category", order_by="Indicator.number"
+    )
+
+
+class Indicator(Base):
+    """One of the 38 indicators; lessons, questions and attempts attach to it by number."""
+
+    __tablename__ = "indicators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(unique=True)
+    category_number: Mapped[int] = mapped_column(ForeignKey("categories.number"), index=True)
+    title_th: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str] = mapped_column(String(300))
+    target_group_th: Mapped[str] = mapped_column(String(300), default="")
+    criterion_th: Mapped[str] = mapped_column(Text, default="")
+    # carried-over / provisional / official: how sure the wording is (shared/data/SOURCES.md).
+    status: Mapped[str] = mapped_column(String(16))
+    # "content" (content/indicators.csv) or "import" (an administrator's official list).
+    wording_source: Mapped[str] = mapped_column(String(16), default="content")
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    measures: Mapped[str] = mapped_column(Text, default="")
+    target_group: Mapped[str] = mapped_column(Text, default="")
+    how_to_ask: Mapped[str] = mapped_column(Text, default="")
+    how_to_record: Mapped[str] = mapped_column(Text, default="")
+    pitfalls: Mapped[str] = mapped_column(Text, default="")
+
+    category: Mapped[Category] = relationship(back_populates="indicators")
+    clips: Mapped[list[Clip]] = relationship(back_populates="indicator", order_by="Clip.id")
+    infographics: Mapped[list[Infographic]] = relationship(
+        back_populates="indicator", order_by="Infographic.id"
+    )
+    faq_cards: Mapped[list[FaqCard]] = relationship(
+        back_populates="indicator", order_by="FaqCard.position"
+    )
+
+    @property
+    def has_lesson(self) -> bool:
+        """True when the lesson text has been written."""
+        return bool(self.measures and self.how_to_ask and self.how_to_record)
+
+    @property
+    def needs_checking(self) -> bool:
+        """True until the wording is confirmed against the official manual."""
+        return self.status != "official"
+
+
+class Clip(Base):
+    """A short video with poster and Thai captions; paths are relative to MEDIA_ROOT."""
+
+    __tablename__ = "clips"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), index=True)
+    path: Mapped[str] = mapped_column(String(255), unique=True)
+    poster_path: Mapped[str] = mapped_column(String(255))
+    captions_path: Mapped[str] = mapped_column(String(255))
+    duration: Mapped[float]
+    size: Mapped[int]
+    published: Mapped[bool] = mapped_column(default=True)
+
+    indicator: Mapped[Indicator] = relationship(back_populates="clips")
+
+
+class Infographic(Base):
+    """A one-page picture summary of an indicator."""
+
+    __tablename__ = "infographics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), index=True)
+    path: Mapped[str] = mapped_column(String(255), unique=True)
+    width: Mapped[int]
+    height: Mapped[int]
+    alt_th: Mapped[str] = mapped_column(String(500))
+    alt_en: Mapped[str] = mapped_column(String(500), default="")
+    size: Mapped[int]
+    published: Mapped[bool] = mapped_column(default=True)
+
+    indicator: Mapped[Indicator] = relationship(back_populates="infographics")
+
+
+class FaqCard(Base):
+    """A frequent problem and its answer, in Markdown (sanitised when shown)."""
+
+    __tablename__ = "faq_cards"
+    __table_args__ = (UniqueConstraint("indicator_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(default=0)
+    title_th: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    published: Mapped[bool] = mapped_column(default=True)
+
+    indicator: Mapped[Indicator] = relationship(back_populates="faq_cards")

@@ -1,0 +1,194 @@
+"""Content services: upserting the indicator list and lessons, reading them for pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from .files import Faq, IndicatorRow, Lesson, Media
+from .models import Category, Clip, FaqCard, Indicator, Infographic
+
+
+@dataclass
+class Changes:
+    """What a load created and changed, per kind of row."""
+
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def note(self, kind: str, created: bool, changed: bool) -> None:
+        """Count one row."""
+        if created:
+            self.created[kind] = self.created.get(kind, 0) + 1
+        elif changed:
+            self.updated[kind] = self.updated.get(kind, 0) + 1
+
+    @property
+    def total(self) -> int:
+        """Rows created or changed in all."""
+        return sum(self.created.values()) + sum(self.updated.values())
+
+
+def assign(obj: Any, **values: Any) -> bool:
+    """Set attributes that differ; True when anything changed (so a re-load writes nothing)."""
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def upsert_indicators(
+    session: Session, rows: list[IndicatorRow], changes: Changes, *, source: str = "content"
+) -> dict[int, Indicator]:
+    """Upsert categories and indicators by number.
+
+    From content/indicators.csv (source "content") the wording of an indicator that an
+    administrator imported from the official list is left as it is.
+    """
+    categories = {c.number: c for c in session.scalars(select(Category))}
+    indicators = {i.number: i for i in session.scalars(select(Indicator))}
+    for row in rows:
+        category = categories.get(row.category)
+        created = category is None
+        if category is None:
+            category = categories[row.category] = Category(number=row.category)
+            session.add(category)
+        changes.note(
+            "categories",
+            created,
+            assign(category, name_th=row.category_th, name_en=row.category_en),
+        )
+        indicator = indicators.get(row.number)
+        created = indicator is None
+        if indicator is None:
+            indicator = indicators[row.number] = Indicator(number=row.number)
+            session.add(indicator)
+        elif source == "content" and indicator.wording_source == "import":
+            continue
+        changed = assign(
+            indicator,
+            category_number=row.category,
+            title_th=row.title_th,
+            title_en=row.title_en,
+            target_group_th=row.target_group_th,
+            criterion_th=row.criterion_th,
+            status=row.status,
+            wording_source=source,
+        )
+        changes.note("indicators", created, changed)
+    session.flush()
+    return indicators
+
+
+def upsert_lesson(session: Session, indicator: Indicator, lesson: Lesson, changes: Changes) -> None:
+    """Copy the lesson sections onto the indicator."""
+    changed = assign(
+        indicator,
+        measures=lesson.measures,
+        target_group=lesson.target_group,
+        how_to_ask=lesson.how_to_ask,
+        how_to_record=lesson.how_to_record,
+        pitfalls=lesson.pitfalls,
+    )
+    changes.note("lessons", False, changed)
+
+
+def upsert_faqs(session: Session, indicator: Indicator, cards: list[Faq], changes: Changes) -> None:
+    """Upsert FAQ cards by slug; a card gone from the files is unpublished, not deleted."""
+    existing = {c.slug: c for c in indicator.faq_cards}
+    for position, card in enumerate(cards, start=1):
+        row = existing.pop(card.slug, None)
+        created = row is None
+        if row is None:
+            row = FaqCard(indicator=indicator, slug=card.slug)
+            session.add(row)
+        changed = assign(
+            row, position=position, title_th=card.title, body=card.body, published=True
+        )
+        changes.note("faq_cards", created, changed)
+    for row in existing.values():
+        changes.note("faq_cards", False, assign(row, published=False))
+
+
+def upsert_media(session: Session, indicator: Indicator, media: Media, changes: Changes) -> None:
+    """Upsert the generated clip and infographic, matched by their path."""
+    if media.clip:
+        clips = {c.path: c for c in indicator.clips}
+        clip = clips.get(media.clip.path)
+        created = clip is None
+        if clip is None:
+            clip = Clip(indicator=indicator, path=media.clip.path)
+            session.add(clip)
+        changed = assign(
+            clip,
+            poster_path=media.clip.poster,
+            captions_path=media.clip.captions,
+            duration=media.clip.duration,
+            size=media.clip.size,
+            published=True,
+        )
+        changes.note("clips", created, changed)
+    if media.infographic:
+        images = {i.path: i for i in indicator.infographics}
+        image = images.get(media.infographic.path)
+        created = image is None
+        if image is None:
+            image = Infographic(indicator=indicator, path=media.infographic.path)
+            session.add(image)
+        changed = assign(
+            image,
+            width=media.infographic.width,
+            height=media.infographic.height,
+            alt_th=media.infographic.alt_th,
+            alt_en=media.infographic.alt_en,
+            size=media.infographic.size,
+            published=True,
+        )
+        changes.note("infographics", created, changed)
+
+
+def list_categories(session: Session) -> list[Category]:
+    """The categories with their indicators, in order."""
+    stmt = select(Category).order_by(Category.number).options(selectinload(Category.indicators))
+    return list(session.scalars(stmt))
+
+
+def get_lesson(session: Session, number: int) -> Indicator | None:
+    """An indicator with everything its lesson page shows."""
+    stmt = (
+        select(Indicator)
+        .where(Indicator.number == number)
+        .options(
+            selectinload(Indicator.clips),
+            selectinload(Indicator.infographics),
+            selectinload(Indicator.faq_cards),
+            selectinload(Indicator.category),
+        )
+    )
+    return session.scalar(stmt)
+
+
+def neighbours(session: Session, number: int) -> tuple[int | None, int | None]:
+    """The previous and next indicator numbers, for lesson navigation."""
+    prev = session.scalar(select(func.max(Indicator.number)).where(Indicator.number < number))
+    nxt = session.scalar(select(func.min(Indicator.number)).where(Indicator.number > number))
+    return prev, nxt
+
+
+def published_counts(session: Session) -> dict[int, dict[str, int]]:
+    """Per indicator id: how many published clips, infographics and FAQ cards."""
+    counts: dict[int, dict[str, int]] = {}
+    for kind, model in (("clips", Clip), ("infographics", Infographic), ("faq_cards", FaqCard)):
+        stmt = (
+            select(model.indicator_id, func.count())
+            .where(model.published.is_(True))
+            .group_by(model.indicator_id)
+        )
+        for indicator_id, count in session.execute(stmt):
+            counts.setdefault(indicator_id, {})[kind] = count
+    return counts

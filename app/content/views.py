@@ -1,0 +1,66 @@
+"""Lesson pages and media files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template, send_from_directory
+
+from ..db import get_session
+from .markdown import render_markdown
+from .services import get_lesson, neighbours
+
+bp = Blueprint("content", __name__)
+
+MEDIA_TYPES = {
+    ".mp4": "video/mp4",
+    ".webm": "video/webm",
+    ".vtt": "text/vtt",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+}
+MEDIA_MAX_AGE = 7 * 24 * 3600
+
+
+@bp.app_template_filter("markdown")
+def markdown_filter(text: str | None):
+    """Sanitised Markdown for templates."""
+    return render_markdown(text)
+
+
+@bp.get("/indicators/<int:number>")
+def lesson(number: int):
+    """An indicator's micro-lesson: text, clip, infographic, FAQ cards, the quiz button."""
+    session = get_session()
+    indicator = get_lesson(session, number)
+    if indicator is None:
+        abort(404, description=f"There is no indicator {number}.")
+    prev_number, next_number = neighbours(session, number)
+    return render_template(
+        "content/lesson.html",
+        indicator=indicator,
+        clip=next((c for c in indicator.clips if c.published), None),
+        infographic=next((i for i in indicator.infographics if i.published), None),
+        faq_cards=[c for c in indicator.faq_cards if c.published],
+        prev_number=prev_number,
+        next_number=next_number,
+    )
+
+
+@bp.get("/media/<path:path>")
+def media(path: str):
+    """A media file, with HTTP range requests (seeking on phones) and caching."""
+    mimetype = MEDIA_TYPES.get(Path(path).suffix.lower())
+    if mimetype is None:
+        abort(404, description="Not a media file.")
+    response = send_from_directory(
+        current_app.config["MEDIA_ROOT"],
+        path,
+        mimetype=mimetype,
+        conditional=True,
+        max_age=MEDIA_MAX_AGE,
+    )
+    response.headers["Accept-Ranges"] = "bytes"
+    return response

@@ -1,0 +1,105 @@
+"""Reading versioned YAML with line numbers, so errors can name file, line and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import DomainError
+
+
+class ContentError(DomainError):
+    """A content file is malformed: names the file, the line where known, and the field."""
+
+    def __init__(self, path: Path | str, field: str | None, message: str, line: int | None = None):
+        self.path, self.field, self.line, self.message = str(path), field, line, message
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {field + ': ' if field else ''}{message}")
+
+
+class Located:
+    """A parsed YAML mapping plus the line of each key path ("questions.2.text" -> 41)."""
+
+    def __init__(self, path: Path, data: Any, lines: dict[str, int]):
+        self.path, self.data, self.lines = path, data, lines
+
+    def line(self, field: str) -> int | None:
+        """The line of field, or of its nearest parent that has one."""
+        while field:
+            if field in self.lines:
+                return self.lines[field]
+            field = field.rpartition(".")[0]
+        return None
+
+    def error(self, field: str, message: str) -> ContentError:
+        """A ContentError pointing at field."""
+        return ContentError(self.path, field, message, self.line(field))
+
+
+def _walk(node: yaml.Node, prefix: str, lines: dict[str, int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            path = f"{prefix}.{key.value}" if prefix else str(key.value)
+            lines[path] = key.start_mark.line + 1
+            _walk(value, path, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            path = f"{prefix}.{index}" if prefix else str(index)
+            lines[path] = item.start_mark.line + 1
+            _walk(item, path, lines)
+
+
+def parse_yaml(path: Path, text: str | None = None, line_offset: int = 0) -> Located:
+    """Parse YAML text (default: the file) into data and a key-path -> line map."""
+    if text is None:
+        text = read_text(path)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        line = mark.line + 1 + line_offset if mark else None
+        raise ContentError(path, None, f"invalid YAML: {error.problem}", line) from error
+    lines: dict[str, int] = {}
+    if node is not None:
+        _walk(node, "", lines)
+    if line_offset:
+        lines = {k: v + line_offset for k, v in lines.items()}
+    located = Located(path, data, lines)
+    if not isinstance(data, dict):
+        raise ContentError(path, None, "must be a mapping of fields", 1 + line_offset)
+    return located
+
+
+def read_text(path: Path) -> str:
+    """The file as UTF-8 text, or a ContentError naming it."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ContentError(path, None, "is not UTF-8 text") from error
+
+
+def require_version(doc: Located, supported: int = 1) -> None:
+    """Every content file declares its format version."""
+    if doc.data.get("version") != supported:
+        raise doc.error("version", f"must be {supported} (the format this app reads)")
+
+
+def require_text(doc: Located, field: str, *, optional: bool = False) -> str:
+    """A non-empty string field (or '' when optional and absent)."""
+    value = doc.data.get(field)
+    if value is None and optional:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise doc.error(field, "is required and must be text")
+    return value.strip()
+
+
+def require_int(doc: Located, field: str, low: int, high: int) -> int:
+    """An integer field within [low, high]."""
+    value = doc.data.get(field)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise doc.error(field, f"must be a whole number from {low} to {high}")
+    return value

@@ -1,0 +1,43 @@
+"""Expected, user-caused failures and the app-wide error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .db import get_session
+
+
+class DomainError(Exception):
+    """A failure the user caused and can fix; views turn it into a message or a 4xx."""
+
+    status_code = 400
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _render(error: HTTPException, status: int):
+    if _wants_json():
+        return jsonify(error=error.name, reason=error.description), status
+    return render_template("errors/error.html", error=error, status=status), status
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers for HTTP errors, CSRF failures and unexpected exceptions."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        """A form posted without a valid CSRF token (often an expired page)."""
+        return _render(error, 400)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        """4xx/5xx from abort(), werkzeug, or an unhandled exception (wrapped as a 500)."""
+        status = error.code or 500
+        if status >= 500:
+            # Roll back first so a half-done change is never committed and the page can query.
+            get_session().rollback()
+        return _render(error, status)

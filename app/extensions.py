@@ -1,0 +1,21 @@
+"""Flask extensions, created unbound and initialised in the factory."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_compress import Compress
+from flask_login import LoginManager
+from flask_wtf import CSRFProtect
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+compress = Compress()
+
+
+def init_app(app: Flask) -> None:
+    """Bind login, CSRF and compression to the app."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+    csrf.init_app(app)
+    compress.init_app(app)

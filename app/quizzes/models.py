@@ -1,0 +1,116 @@
+"""Question banks and attempts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from ..content.models import Indicator
+
+QUESTION_TYPES = ("single", "multiple", "truefalse")
+
+
+class Quiz(Base):
+    """An indicator's quiz settings: how many questions are drawn and the pass mark."""
+
+    __tablename__ = "quizzes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), unique=True)
+    pass_mark: Mapped[int]  # percent
+    draw_size: Mapped[int]
+
+    indicator: Mapped[Indicator] = relationship()
+
+
+class Question(Base):
+    """A question in an indicator's bank; `key` is its stable id in the bank file."""
+
+    __tablename__ = "questions"
+    __table_args__ = (UniqueConstraint("indicator_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), index=True)
+    key: Mapped[str] = mapped_column(String(80))
+    type: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    explanation: Mapped[str] = mapped_column(Text)
+    # Where the lesson covers it: a section name, "criterion" or "faq:<slug>".
+    see: Mapped[str] = mapped_column(String(100), default="")
+    position: Mapped[int] = mapped_column(default=0)
+    published: Mapped[bool] = mapped_column(default=True)
+
+    choices: Mapped[list[Choice]] = relationship(
+        back_populates="question", order_by="Choice.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def correct_keys(self) -> frozenset[str]:
+        """The keys of the right choices."""
+        return frozenset(c.key for c in self.choices if c.correct)
+
+
+class Choice(Base):
+    """One answer option; `key` is a, b, c … in the bank's order."""
+
+    __tablename__ = "choices"
+    __table_args__ = (UniqueConstraint("question_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    key: Mapped[str] = mapped_column(String(4))
+    text: Mapped[str] = mapped_column(Text)
+    correct: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+
+    question: Mapped[Question] = relationship(back_populates="choices")
+
+
+class Attempt(Base):
+    """One try at an indicator's quiz: the draw is fixed when it starts, scored once."""
+
+    __tablename__ = "attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), index=True)
+    # [{"q": question id, "c": [choice keys in the order shown]}, ...] in the order shown.
+    draw: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    pass_mark: Mapped[int]
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    score: Mapped[int | None]
+    passed: Mapped[bool | None]
+
+    indicator: Mapped[Indicator] = relationship()
+    answers: Mapped[list[AttemptAnswer]] = relationship(
+        back_populates="attempt", order_by="AttemptAnswer.position"
+    )
+
+    @property
+    def total(self) -> int:
+        """How many questions were drawn."""
+        return len(self.draw)
+
+
+class AttemptAnswer(Base):
+    """What a volunteer answered to one drawn question, and whether it was right."""
+
+    __tablename__ = "attempt_answers"
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    position: Mapped[int]
+    selected: Mapped[list[str]] = mapped_column(JSON)
+    correct: Mapped[bool]
+
+    attempt: Mapped[Attempt] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()

@@ -1,0 +1,264 @@
+"""Quiz services: loading banks, starting and submitting attempts, progress per indicator."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from ..content.models import Indicator
+from ..content.services import Changes, assign
+from ..errors import DomainError
+from .files import Bank
+from .models import Attempt, AttemptAnswer, Choice, Question, Quiz
+from .rules import draw_questions, is_correct, passes, retake_at
+
+
+class NoQuiz(DomainError):
+    """The indicator has no published questions yet."""
+
+    status_code = 404
+
+
+class QuizOnCooldown(DomainError):
+    """A failed quiz may be retaken only after the cooldown; `until` says when."""
+
+    status_code = 429
+
+    def __init__(self, until: datetime):
+        super().__init__(until)
+        self.until = until
+
+
+class NotYourAttempt(DomainError):
+    """Someone tried to submit or read another user's attempt."""
+
+    status_code = 403
+
+
+class UndrawnAnswer(DomainError):
+    """An answer names a question that was not drawn, or a choice it does not have."""
+
+    status_code = 400
+
+
+def upsert_bank(session: Session, indicator: Indicator, bank: Bank, changes: Changes) -> None:
+    """Upsert the quiz settings and questions by key; a question gone from the file is
+    unpublished (attempts keep pointing at it)."""
+    quiz = session.scalar(select(Quiz).where(Quiz.indicator_id == indicator.id))
+    created = quiz is None
+    if quiz is None:
+        quiz = Quiz(indicator=indicator)
+        session.add(quiz)
+    changes.note("quizzes", created, assign(quiz, pass_mark=bank.pass_mark, draw_size=bank.draw))
+    stmt = (
+        select(Question)
+        .where(Question.indicator_id == indicator.id)
+        .options(selectinload(Question.choices))
+    )
+    existing = {q.key: q for q in session.scalars(stmt)}
+    for position, spec in enumerate(bank.questions, start=1):
+        question = existing.pop(spec.key, None)
+        created = question is None
+        if question is None:
+            question = Question(indicator_id=indicator.id, key=spec.key, choices=[])
+            session.add(question)
+        changed = assign(
+            question,
+            type=spec.type,
+            text=spec.text,
+            explanation=spec.explanation,
+            see=spec.see,
+            position=position,
+            published=True,
+        )
+        choices = {c.key: c for c in question.choices}
+        for index, choice_spec in enumerate(spec.choices):
+            choice = choices.pop(choice_spec.key, None)
+            if choice is None:
+                choice = Choice(key=choice_spec.key)
+                question.choices.append(choice)
+                changed = True
+            changed |= assign(
+                choice, text=choice_spec.text, correct=choice_spec.correct, position=index
+            )
+        for gone in choices.values():
+            question.choices.remove(gone)
+            changed = True
+        changes.note("questions", created, changed)
+    for question in existing.values():
+        changes.note("questions", False, assign(question, published=False))
+    session.flush()
+
+
+def published_question_counts(session: Session) -> dict[int, int]:
+    """Per indicator id: how many published questions its bank has."""
+    stmt = (
+        select(Question.indicator_id, func.count())
+        .where(Question.published.is_(True))
+        .group_by(Question.indicator_id)
+    )
+    return dict(session.execute(stmt).all())
+
+
+def _last_failed_at(session: Session, user_id: int, indicator_id: int) -> datetime | None:
+    stmt = select(func.max(Attempt.submitted_at)).where(
+        Attempt.user_id == user_id,
+        Attempt.indicator_id == indicator_id,
+        Attempt.passed.is_(False),
+    )
+    return session.scalar(stmt)
+
+
+def start_attempt(
+    session: Session,
+    *,
+    user_id: int,
+    indicator: Indicator,
+    now: datetime,
+    cooldown_seconds: int,
+    rng: random.Random | None = None,
+) -> Attempt:
+    """The user's open attempt at this quiz, or a new one with a fresh draw.
+
+    Raises NoQuiz without questions, QuizOnCooldown while a failed quiz cools down.
+    """
+    open_attempt = session.scalar(
+        select(Attempt).where(
+            Attempt.user_id == user_id,
+            Attempt.indicator_id == indicator.id,
+            Attempt.submitted_at.is_(None),
+        )
+    )
+    if open_attempt is not None:
+        return open_attempt
+    quiz = session.scalar(select(Quiz).where(Quiz.indicator_id == indicator.id))
+    stmt = (
+        select(Question)
+        .where(Question.indicator_id == indicator.id, Question.published.is_(True))
+        .options(selectinload(Question.choices))
+    )
+    bank = {q.id: [c.key for c in q.choices] for q in session.scalars(stmt)}
+    if quiz is None or not bank:
+        raise NoQuiz(indicator.number)
+    until = retake_at(_last_failed_at(session, user_id, indicator.id), cooldown_seconds)
+    if until is not None and now < until:
+        raise QuizOnCooldown(until)
+    drawn = draw_questions(bank, quiz.draw_size, rng or random.SystemRandom())
+    attempt = Attempt(
+        user_id=user_id,
+        indicator_id=indicator.id,
+        draw=[{"q": d.question_id, "c": list(d.choice_keys)} for d in drawn],
+        pass_mark=quiz.pass_mark,
+        started_at=now,
+    )
+    session.add(attempt)
+    session.flush()
+    return attempt
+
+
+def get_attempt(session: Session, attempt_id: int, user_id: int) -> Attempt | None:
+    """The attempt if it exists; NotYourAttempt when it belongs to someone else."""
+    attempt = session.get(Attempt, attempt_id)
+    if attempt is not None and attempt.user_id != user_id:
+        raise NotYourAttempt(attempt_id)
+    return attempt
+
+
+def drawn_questions(session: Session, attempt: Attempt) -> list[tuple[Question, list[Choice]]]:
+    """The attempt's questions with their choices, both in the order drawn."""
+    ids = [item["q"] for item in attempt.draw]
+    stmt = select(Question).where(Question.id.in_(ids)).options(selectinload(Question.choices))
+    questions = {q.id: q for q in session.scalars(stmt)}
+    result = []
+    for item in attempt.draw:
+        question = questions[item["q"]]
+        by_key = {c.key: c for c in question.choices}
+        result.append((question, [by_key[k] for k in item["c"] if k in by_key]))
+    return result
+
+
+def submit_attempt(
+    session: Session,
+    attempt: Attempt,
+    *,
+    user_id: int,
+    answers: dict[int, list[str]],
+    now: datetime,
+) -> bool:
+    """Score and record the answers once. Returns False when it was already submitted
+    (a double tap or a re-sent form), leaving the first submission as it is.
+
+    Raises NotYourAttempt, and UndrawnAnswer for a question or choice not in the draw.
+    """
+    if attempt.user_id != user_id:
+        raise NotYourAttempt(attempt.id)
+    drawn = {item["q"]: set(item["c"]) for item in attempt.draw}
+    for question_id, keys in answers.items():
+        if question_id not in drawn:
+            raise UndrawnAnswer(f"question {question_id} was not drawn in this attempt")
+        if not set(keys) <= drawn[question_id]:
+            raise UndrawnAnswer(f"question {question_id} has no such choice")
+    if attempt.submitted_at is not None:
+        return False
+    results = []
+    for position, (question, _choices) in enumerate(drawn_questions(session, attempt)):
+        selected = sorted(set(answers.get(question.id, [])))
+        results.append(
+            (
+                position,
+                question.id,
+                selected,
+                is_correct(frozenset(selected), question.correct_keys),
+            )
+        )
+    score = sum(r[3] for r in results)
+    passed = passes(score, attempt.total, attempt.pass_mark)
+    # Conditional update: of two concurrent submits only one finds submitted_at still empty.
+    claimed = session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+        .values(submitted_at=now, score=score, passed=passed)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        session.refresh(attempt)
+        return False
+    session.add_all(
+        AttemptAnswer(
+            attempt_id=attempt.id, question_id=qid, position=pos, selected=sel, correct=ok
+        )
+        for pos, qid, sel, ok in results
+    )
+    session.flush()
+    session.refresh(attempt)
+    return True
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A user's state on one indicator."""
+
+    status: str  # not_started | in_progress | passed
+    first_passed_at: datetime | None
+
+
+def progress_by_indicator(session: Session, user_id: int) -> dict[int, Progress]:
+    """Per indicator id the user has touched: in progress or passed (with the first pass)."""
+    stmt = (
+        select(
+            Attempt.indicator_id,
+            func.min(Attempt.submitted_at).filter(Attempt.passed.is_(True)),
+            func.count(),
+        )
+        .where(Attempt.user_id == user_id)
+        .group_by(Attempt.indicator_id)
+    )
+    result = {}
+    for indicator_id, first_pass, _count in session.execute(stmt):
+        status = "passed" if first_pass is not None else "in_progress"
+        result[indicator_id] = Progress(status, first_pass)
+    return result

@@ -1,0 +1,114 @@
+"""Taking a quiz and reading its feedback."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..content.services import get_lesson
+from ..db import get_session, utcnow
+from .forms import build_attempt_form, field_name
+from .services import (
+    NoQuiz,
+    NotYourAttempt,
+    QuizOnCooldown,
+    UndrawnAnswer,
+    drawn_questions,
+    get_attempt,
+    start_attempt,
+    submit_attempt,
+)
+from .signals import attempt_submitted
+
+bp = Blueprint("quizzes", __name__)
+
+
+@bp.post("/indicators/<int:number>/quiz")
+@login_required
+def start(number: int):
+    """Start (or resume) the quiz of an indicator."""
+    session = get_session()
+    indicator = get_lesson(session, number)
+    if indicator is None:
+        abort(404, description=f"There is no indicator {number}.")
+    try:
+        attempt = start_attempt(
+            session,
+            user_id=current_user.id,
+            indicator=indicator,
+            now=utcnow(),
+            cooldown_seconds=current_app.config["QUIZ_COOLDOWN_SECONDS"],
+        )
+    except NoQuiz:
+        flash(_("This indicator has no quiz yet."), "info")
+        return redirect(url_for("content.lesson", number=number))
+    except QuizOnCooldown as wait:
+        minutes = max(1, int((wait.until - utcnow()).total_seconds() // 60) + 1)
+        flash(
+            _(
+                "Review the lesson first: you can retake this quiz in %(minutes)d minutes.",
+                minutes=minutes,
+            ),
+            "info",
+        )
+        return redirect(url_for("content.lesson", number=number))
+    session.commit()
+    return redirect(url_for("quizzes.take", attempt_id=attempt.id))
+
+
+def _load(attempt_id: int):
+    session = get_session()
+    try:
+        attempt = get_attempt(session, attempt_id, current_user.id)
+    except NotYourAttempt:
+        abort(403, description="This attempt belongs to another user.")
+    if attempt is None:
+        abort(404, description="There is no such attempt.")
+    return session, attempt
+
+
+@bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@login_required
+def take(attempt_id: int):
+    """Show the drawn questions; on POST score them once and show the feedback."""
+    session, attempt = _load(attempt_id)
+    if attempt.submitted_at is not None:
+        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    drawn = drawn_questions(session, attempt)
+    form = build_attempt_form(drawn)
+    if request.method == "POST":
+        expected = {field_name(q.id) for q, _c in drawn}
+        stray = sorted(k for k in request.form if k.startswith("q") and k not in expected)
+        if stray:
+            abort(400, description=f"Answer to a question that was not drawn: {stray[0]}.")
+    if form.validate_on_submit():
+        answers = {}
+        for question, _choices in drawn:
+            data = form[field_name(question.id)].data
+            answers[question.id] = data if isinstance(data, list) else [data]
+        try:
+            first = submit_attempt(
+                session, attempt, user_id=current_user.id, answers=answers, now=utcnow()
+            )
+        except UndrawnAnswer as error:
+            abort(400, description=str(error))
+        if first:
+            attempt_submitted.send(
+                current_app._get_current_object(), session=session, attempt=attempt
+            )
+        session.commit()
+        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    return render_template("quizzes/take.html", attempt=attempt, drawn=drawn, form=form)
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+@login_required
+def result(attempt_id: int):
+    """Score, pass or fail, and each question's right answer with its explanation."""
+    session, attempt = _load(attempt_id)
+    if attempt.submitted_at is None:
+        return redirect(url_for("quizzes.take", attempt_id=attempt.id))
+    answers = {a.question_id: a for a in attempt.answers}
+    items = [(q, choices, answers.get(q.id)) for q, choices in drawn_questions(session, attempt)]
+    return render_template("quizzes/result.html", attempt=attempt, items=items)

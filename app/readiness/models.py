@@ -1,0 +1,56 @@
+"""Training plans and the readiness they grant."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Base, UTCDateTime
+
+if TYPE_CHECKING:
+    from ..auth.models import User
+    from ..content.models import Indicator
+
+plan_indicators = Table(
+    "plan_indicators",
+    Base.metadata,
+    Column("plan_id", ForeignKey("training_plans.id"), primary_key=True),
+    Column("indicator_id", ForeignKey("indicators.id"), primary_key=True),
+)
+
+
+class TrainingPlan(Base):
+    """A campaign year's plan: the indicators a volunteer must pass to be ready."""
+
+    __tablename__ = "training_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name_th: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    campaign_year: Mapped[int]  # Buddhist era, e.g. 2569
+    active: Mapped[bool] = mapped_column(default=False)
+
+    indicators: Mapped[list[Indicator]] = relationship(
+        secondary=plan_indicators, order_by="Indicator.number"
+    )
+
+
+class Readiness(Base):
+    """Recorded once, when a volunteer has passed every indicator of a plan."""
+
+    __tablename__ = "readiness"
+    __table_args__ = (UniqueConstraint("user_id", "plan_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("training_plans.id"), index=True)
+    ready_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    code: Mapped[str] = mapped_column(String(9), unique=True)
+
+    plan: Mapped[TrainingPlan] = relationship(lazy="joined")
+    user: Mapped[User] = relationship(lazy="joined")

@@ -1,0 +1,200 @@
+"""Readiness services: plans, the training overview, recording readiness once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from ..areas.models import Village
+from ..areas.scope import scope_people
+from ..auth.models import User
+from ..content.models import Category, Indicator
+from ..content.services import Changes, assign
+from ..quizzes.services import Progress, progress_by_indicator
+from .files import PlanFile
+from .models import Readiness, TrainingPlan
+from .rules import missing, ready_at, verification_code
+
+
+def upsert_plan(
+    session: Session, plan: PlanFile, indicators: dict[int, Indicator], changes: Changes
+) -> TrainingPlan:
+    """Upsert a plan by slug; an active plan deactivates the others."""
+    row = session.scalar(select(TrainingPlan).where(TrainingPlan.slug == plan.slug))
+    created = row is None
+    if row is None:
+        row = TrainingPlan(slug=plan.slug)
+        session.add(row)
+    numbers = plan.indicators or tuple(sorted(indicators))
+    wanted = [indicators[n] for n in numbers]
+    changed = assign(
+        row,
+        name_th=plan.name_th,
+        name_en=plan.name_en,
+        campaign_year=plan.campaign_year,
+        active=plan.active,
+    )
+    if created or [i.number for i in row.indicators] != sorted(numbers):
+        row.indicators = wanted
+        changed = True
+    session.flush()
+    if plan.active:
+        session.execute(
+            update(TrainingPlan)
+            .where(TrainingPlan.id != row.id, TrainingPlan.active.is_(True))
+            .values(active=False)
+        )
+    changes.note("plans", created, changed)
+    return row
+
+
+def active_plan(session: Session) -> TrainingPlan | None:
+    """The plan volunteers train for now."""
+    stmt = (
+        select(TrainingPlan)
+        .where(TrainingPlan.active.is_(True))
+        .options(selectinload(TrainingPlan.indicators))
+    )
+    return session.scalar(stmt)
+
+
+def get_readiness(session: Session, user_id: int, plan_id: int) -> Readiness | None:
+    """The user's readiness record for a plan, if any."""
+    stmt = select(Readiness).where(Readiness.user_id == user_id, Readiness.plan_id == plan_id)
+    return session.scalar(stmt)
+
+
+def evaluate_readiness(
+    session: Session,
+    *,
+    user_id: int,
+    plan: TrainingPlan,
+    progress: dict[int, Progress],
+    secret: str,
+    now: datetime,
+) -> Readiness | None:
+    """Record readiness once when every required indicator has a pass; return the record."""
+    existing = get_readiness(session, user_id, plan.id)
+    if existing is not None:
+        return existing
+    first_passes = {i: p.first_passed_at for i, p in progress.items() if p.first_passed_at}
+    when = ready_at([i.id for i in plan.indicators], first_passes)
+    if when is None:
+        return None
+    record = Readiness(
+        user_id=user_id,
+        plan_id=plan.id,
+        ready_at=when,
+        recorded_at=now,
+        code=verification_code(secret, user_id, plan.id, when),
+    )
+    try:
+        with session.begin_nested():
+            session.add(record)
+    except IntegrityError:  # recorded by a concurrent request a moment ago
+        return get_readiness(session, user_id, plan.id)
+    return record
+
+
+def find_by_code(
+    session: Session, code: str, *, role: str, area_code: str | None
+) -> Readiness | None:
+    """The readiness record with this code (case and dash tolerant), within the viewer's area."""
+    clean = code.strip().upper().replace(" ", "").replace("-", "")
+    if len(clean) != 8:
+        return None
+    stmt = (
+        select(Readiness)
+        .join(User, User.id == Readiness.user_id)
+        .join(Village, Village.id == User.village_id)
+        .where(Readiness.code == f"{clean[:4]}-{clean[4:]}")
+    )
+    return session.scalar(scope_people(stmt, role=role, area_code=area_code))
+
+
+@dataclass(frozen=True)
+class IndicatorItem:
+    """An indicator on the home page with the user's status."""
+
+    indicator: Indicator
+    status: str
+
+
+@dataclass(frozen=True)
+class CategoryItem:
+    """A category's indicators in the plan, with progress."""
+
+    category: Category
+    items: list[IndicatorItem]
+
+    @property
+    def passed(self) -> int:
+        return sum(i.status == "passed" for i in self.items)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.passed / len(self.items)) if self.items else 0
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The training plan at a glance."""
+
+    plan: TrainingPlan | None
+    categories: list[CategoryItem]
+    next_number: int | None
+    readiness: Readiness | None
+
+    @property
+    def total(self) -> int:
+        return sum(len(c.items) for c in self.categories)
+
+    @property
+    def passed(self) -> int:
+        return sum(c.passed for c in self.categories)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.passed / self.total) if self.total else 0
+
+
+def training_overview(session: Session, user_id: int | None, plan: TrainingPlan | None) -> Overview:
+    """Categories and indicators of the plan (all when there is none) with the user's badges."""
+    categories = list(
+        session.scalars(
+            select(Category).order_by(Category.number).options(selectinload(Category.indicators))
+        )
+    )
+    progress = progress_by_indicator(session, user_id) if user_id else {}
+    in_plan = {i.id for i in plan.indicators} if plan else None
+    items_by_category = []
+    for category in categories:
+        items = [
+            IndicatorItem(i, progress[i.id].status if i.id in progress else "not_started")
+            for i in category.indicators
+            if in_plan is None or i.id in in_plan
+        ]
+        if items:
+            items_by_category.append(CategoryItem(category, items))
+    ordered = [item for c in items_by_category for item in c.items]
+    todo = [i for i in ordered if i.status == "in_progress"] or [
+        i for i in ordered if i.status == "not_started"
+    ]
+    readiness = get_readiness(session, user_id, plan.id) if user_id and plan else None
+    return Overview(
+        plan=plan,
+        categories=items_by_category,
+        next_number=todo[0].indicator.number if todo else None,
+        readiness=readiness,
+    )
+
+
+def remaining(plan: TrainingPlan, progress: dict[int, Progress]) -> list[int]:
+    """Numbers of the plan's indicators not yet passed."""
+    passed = [i for i, p in progress.items() if p.status == "passed"]
+    by_id = {i.id: i.number for i in plan.indicators}
+    return [by_id[i] for i in missing(list(by_id), passed)]

@@ -1,0 +1,64 @@
+"""Home (the training plan at a glance), the readiness card and its verification."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user, login_required
+
+from ..auth.decorators import roles_required
+from ..auth.models import Role
+from ..db import get_session, utcnow
+from ..quizzes.services import progress_by_indicator
+from ..quizzes.signals import attempt_submitted
+from .services import active_plan, evaluate_readiness, find_by_code, training_overview
+
+bp = Blueprint("readiness", __name__)
+
+
+@attempt_submitted.connect
+def record_readiness(sender, session, attempt) -> None:
+    """After a quiz is scored, record readiness if that pass completed the active plan."""
+    if not attempt.passed:
+        return
+    plan = active_plan(session)
+    if plan is None:
+        return
+    evaluate_readiness(
+        session,
+        user_id=attempt.user_id,
+        plan=plan,
+        progress=progress_by_indicator(session, attempt.user_id),
+        secret=current_app.config["SECRET_KEY"],
+        now=utcnow(),
+    )
+
+
+@bp.get("/")
+def home():
+    """The training plan at a glance (a welcome page for visitors)."""
+    session = get_session()
+    user_id = current_user.id if current_user.is_authenticated else None
+    overview = training_overview(session, user_id, active_plan(session))
+    return render_template("readiness/home.html", overview=overview)
+
+
+@bp.get("/ready")
+@login_required
+def card():
+    """The readiness card to show an officer."""
+    session = get_session()
+    overview = training_overview(session, current_user.id, active_plan(session))
+    return render_template("readiness/card.html", overview=overview, user=current_user)
+
+
+@bp.get("/verify")
+@roles_required(Role.OFFICER, Role.ADMIN)
+def verify():
+    """Officers check a readiness card's code."""
+    code = request.args.get("code", "")
+    record = None
+    if code:
+        record = find_by_code(
+            get_session(), code, role=current_user.role, area_code=current_user.area_code
+        )
+    return render_template("readiness/verify.html", code=code, record=record)

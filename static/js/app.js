@@ -1,0 +1,47 @@
+// BMN Learn: small progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+  // One tap, one submit: disable a form's buttons once it is sent (the server also dedupes).
+  document.addEventListener("submit", function (event) {
+    var buttons = event.target.querySelectorAll("button[type=submit],button:not([type])");
+    setTimeout(function () {
+      for (var i = 0; i < buttons.length; i++) buttons[i].disabled = true;
+    }, 0);
+  });
+  // A link to a FAQ card (from quiz feedback) opens the card.
+  function openTarget() {
+    var el = location.hash && document.getElementById(location.hash.slice(1));
+    if (el && el.tagName === "DETAILS") el.open = true;
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
+  // Area picker: district > subdistrict > village, filtering the next list by its parent.
+  var district = document.getElementById("district");
+  var subdistrict = document.getElementById("subdistrict");
+  var village = document.getElementById("village");
+  if (!district || !subdistrict || !village) return;
+  var subOptions = Array.prototype.slice.call(subdistrict.options);
+  var villageGroups = Array.prototype.slice.call(village.querySelectorAll("optgroup"));
+  function filter(select, items, parent, attr) {
+    var keep = select.value;
+    items.forEach(function (item) {
+      var show = !item.getAttribute(attr) || item.getAttribute(attr) === parent;
+      item.hidden = !show;
+      item.disabled = !show;
+      if (!show && item.value === keep) select.value = "";
+    });
+  }
+  function update() {
+    filter(subdistrict, subOptions, district.value, "data-district");
+    villageGroups.forEach(function (group) {
+      var show = group.getAttribute("data-subdistrict") === subdistrict.value;
+      group.hidden = !show;
+      group.disabled = !show;
+    });
+    var chosen = village.options[village.selectedIndex];
+    if (chosen && chosen.parentNode.disabled) village.value = "";
+  }
+  district.addEventListener("change", function () { subdistrict.value = ""; update(); });
+  subdistrict.addEventListener("change", update);
+  update();
+})();

@@ -1,0 +1,242 @@
+"""Shared fixtures: an app per test on SQLite (or DATABASE_URL, e.g. PostgreSQL), factories."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
+import app.models  # noqa: F401 - every table on Base.metadata
+from app import create_app
+from app.areas.models import Village
+from app.areas.services import load_areas, read_area_csv
+from app.auth.models import Role, User
+from app.auth.services import create_user
+from app.content.models import Indicator
+from app.db import Base, get_session
+from app.loading import load_content
+from app.readiness.models import TrainingPlan
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "correct-horse-9"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """DATABASE_URL when set (CI runs the suite on PostgreSQL too), else a temp SQLite file."""
+    url = os.environ.get("DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    )
+    engine = create_engine(url)
+    Base.metadata.drop_all(engine)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    yield url
+
+
+def _empty_tables(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+    engine.dispose()
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """A fresh app per test, on an empty database."""
+    _empty_tables(database_url)
+    application = create_app(
+        {
+            "TESTING": True,
+            "APP_ENV": "testing",
+            "SECRET_KEY": "test-secret",
+            "DATABASE_URL": database_url,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+            "WTF_CSRF_ENABLED": False,
+            "SERVER_NAME": "bmn.test",
+            "QUIZ_COOLDOWN_SECONDS": 0,
+        }
+    )
+    yield application
+    with application.app_context():
+        get_session().close()
+        from app.db import db
+
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """A CLI runner."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Session]:
+    """The database session inside an app context."""
+    with app.app_context():
+        yield get_session()
+
+
+@pytest.fixture
+def areas(app: Flask) -> None:
+    """Nan's districts and subdistricts, with 2 demo villages each."""
+    with app.app_context():
+        session = get_session()
+        load_areas(session, read_area_csv(Path(app.config["AREAS_CSV"])), demo_villages=2)
+        session.commit()
+
+
+@pytest.fixture
+def content(app: Flask, areas: None) -> None:
+    """The real content/ and quizzes/ of the repo, loaded."""
+    with app.app_context():
+        session = get_session()
+        load_content(session, Path(app.config["CONTENT_ROOT"]), Path(app.config["QUIZ_ROOT"]))
+        session.commit()
+
+
+@pytest.fixture
+def complete_numbers(app: Flask, content: None) -> list[int]:
+    """Numbers of indicators that have a question bank in the shipped content."""
+    from app.quizzes.models import Quiz
+
+    with app.app_context():
+        stmt = select(Indicator.number).join(Quiz, Quiz.indicator_id == Indicator.id)
+        return sorted(get_session().scalars(stmt))
+
+
+_phones = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., int]:
+    """Create a user and return its id: make_user(role=Role.OFFICER, village_code=...)."""
+
+    def make(
+        role: Role = Role.VOLUNTEER,
+        *,
+        full_name: str = "สมศรี ทดสอบ",
+        village_code: str | None = None,
+        area_code: str | None = None,
+        password: str = PASSWORD,
+    ) -> int:
+        with app.app_context():
+            session = get_session()
+            village_id = None
+            if role is Role.VOLUNTEER:
+                stmt = select(Village).order_by(Village.code)
+                if village_code:
+                    stmt = stmt.where(Village.code == village_code)
+                village = session.scalar(stmt.limit(1))
+                village_id = village.id if village else None
+            # Generated test numbers in the 0899xxxxxx range: no real person's data.
+            user = create_user(
+                session,
+                full_name=full_name,
+                phone=f"0899{next(_phones):06d}",
+                password=password,
+                role=role,
+                volunteer_type="osm" if role is Role.VOLUNTEER else None,
+                village_id=village_id,
+                area_code=area_code,
+            )
+            session.commit()
+            return user.id
+
+    return make
+
+
+@pytest.fixture
+def login(app: Flask) -> Callable[[FlaskClient, int], None]:
+    """Log a client in as a user id, through the real login form."""
+
+    def do(client: FlaskClient, user_id: int, password: str = PASSWORD) -> None:
+        with app.app_context():
+            phone = get_session().get(User, user_id).phone
+        response = client.post("/login", data={"phone": phone, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+
+    return do
+
+
+@pytest.fixture
+def make_plan(app: Flask) -> Callable[..., int]:
+    """Make an active plan of the given indicator numbers (others deactivated); returns id."""
+
+    def make(numbers: list[int], slug: str = "test-plan") -> int:
+        with app.app_context():
+            session = get_session()
+            for plan in session.scalars(select(TrainingPlan)):
+                plan.active = False
+            indicators = list(
+                session.scalars(select(Indicator).where(Indicator.number.in_(numbers)))
+            )
+            plan = TrainingPlan(
+                slug=slug,
+                name_th="แผนทดสอบ",
+                name_en="Test plan",
+                campaign_year=2570,
+                active=True,
+                indicators=indicators,
+            )
+            session.add(plan)
+            session.commit()
+            return plan.id
+
+    return make
+
+
+def correct_answers(app: Flask, attempt_id: int) -> dict[str, Any]:
+    """Form data answering every drawn question of an attempt correctly."""
+    from app.quizzes.models import Attempt, Question
+
+    with app.app_context():
+        session = get_session()
+        attempt = session.get(Attempt, attempt_id)
+        data: dict[str, Any] = {}
+        for item in attempt.draw:
+            question = session.get(Question, item["q"])
+            keys = sorted(question.correct_keys)
+            data[f"q{question.id}"] = keys if question.type == "multiple" else keys[0]
+        return data
+
+
+def wrong_answers(app: Flask, attempt_id: int) -> dict[str, Any]:
+    """Form data answering every drawn question wrongly."""
+    from app.quizzes.models import Attempt, Question
+
+    with app.app_context():
+        session = get_session()
+        attempt = session.get(Attempt, attempt_id)
+        data: dict[str, Any] = {}
+        for item in attempt.draw:
+            question = session.get(Question, item["q"])
+            wrong = [c.key for c in question.choices if not c.correct]
+            data[f"q{question.id}"] = wrong if question.type == "multiple" and wrong else wrong[0]
+        return data
+
+
+def thai(app: Flask, msgid: str, **params: Any) -> str:
+    """The Thai UI text of a message id (fails if the catalogue lacks it), for assertions."""
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context(), force_locale("th"):
+        text = gettext(msgid, **params)
+    assert text != msgid, f"no Thai translation for {msgid!r}"
+    return text
