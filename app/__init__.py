@@ -27,9 +27,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     assets.init_app(app)
     errors.init_app(app)
 
-    from . import api, auth, commands, content, quizzes, readiness, volunteers
+    from . import api, auth, commands, content, quizzes, readiness, studio, volunteers
 
-    for feature in (auth, volunteers, content, quizzes, readiness, api):
+    for feature in (auth, volunteers, content, quizzes, readiness, studio, api):
         app.register_blueprint(feature.bp)
     app.register_blueprint(i18n.bp)
     commands.init_app(app)
