@@ -38,6 +38,8 @@ DEFAULTS: dict[str, Any] = {
     ],
     "COMPRESS_ALGORITHM": ["gzip"],
     "COMPRESS_MIN_SIZE": 256,
+    # Streamed responses (media files) pass through as they are: video is compressed already.
+    "COMPRESS_STREAMS": False,
 }
 
 # Read from the environment under these plain names (the deployment's contract).

@@ -79,7 +79,10 @@ def test_trainers_see_which_carried_over_indicators_still_need_checking(
 def test_faq_markdown_is_sanitised(app, client, content):
     with app.app_context():
         card = get_session().scalar(select(FaqCard).limit(1))
-        card.body = "**ตัวหนา** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>"
+        card.body = (
+            "**ตัวหนา** <script>alert(1)</script> [x](javascript:alert(1)) "
+            "<img src=x onerror=alert(1)>"
+        )
         number = card.indicator.number
         get_session().commit()
     page = client.get(f"/indicators/{number}").get_data(as_text=True)

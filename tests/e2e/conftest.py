@@ -1,0 +1,236 @@
+"""Browser fixtures: the real app (CSRF on) served on 127.0.0.1, and Debian's headless Chromium.
+
+The database is the session's `database_url` (tests/conftest.py): a temp SQLite file, or
+DATABASE_URL (e.g. PostgreSQL) when set. Tables are emptied before each test.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from flask import Flask
+from sqlalchemy import create_engine, select
+from werkzeug.serving import make_server
+
+import app.models  # noqa: F401 - every table on Base.metadata
+from app import create_app
+from app.content.models import Indicator
+from app.db import Base, get_session
+from app.readiness.models import TrainingPlan
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE_VIEWPORT = {"width": 360, "height": 740}
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def off_loop(func: F) -> F:
+    """Run func in a worker thread. Playwright's sync API keeps an asyncio loop running in
+    the test's thread, and popping a Flask app context there fails (flask-sqlalchemy-lite's
+    async teardown goes through asgiref's AsyncToSync), so app-context work goes elsewhere."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(func, *args, **kwargs).result()
+
+    return wrapper  # type: ignore[return-value]
+
+
+@dataclass
+class LiveServer:
+    """The running app: its base URL, the Flask app and the test plan's indicator numbers."""
+
+    url: str
+    app: Flask
+    plan_numbers: list[int]
+
+    @off_loop
+    def t(self, message: str, locale: str = "th", **variables: Any) -> str:
+        """A UI string as a user of `locale` sees it (the catalogue's text, else the msgid)."""
+        from flask_babel import force_locale, gettext
+
+        with self.app.test_request_context(), force_locale(locale):
+            return gettext(message, **variables)
+
+    @off_loop
+    def answers(self, attempt_id: int, *, right: bool) -> dict[str, list[str]]:
+        """Per drawn question of an attempt, its form field and the choice keys to tick:
+        every right one, or (right=False) only wrong ones."""
+        from app.quizzes.models import Attempt, Question
+
+        with self.app.app_context():
+            session = get_session()
+            attempt = session.get(Attempt, attempt_id)
+            assert attempt is not None, f"no attempt {attempt_id}"
+            answers: dict[str, list[str]] = {}
+            for item in attempt.draw:
+                question = session.get(Question, item["q"])
+                correct = sorted(question.correct_keys)
+                wrong = [c.key for c in question.choices if not c.correct]
+                if right:
+                    keys = correct if question.type == "multiple" else correct[:1]
+                else:
+                    keys = wrong if question.type == "multiple" else wrong[:1]
+                assert keys, f"question {question.key}: no {'right' if right else 'wrong'} choice"
+                answers[f"q{question.id}"] = keys
+            return answers
+
+    @off_loop
+    def explanations(self, attempt_id: int) -> list[str]:
+        """The explanations of an attempt's drawn questions, in the order shown."""
+        from app.quizzes.models import Attempt, Question
+
+        with self.app.app_context():
+            session = get_session()
+            attempt = session.get(Attempt, attempt_id)
+            return [session.get(Question, item["q"]).explanation for item in attempt.draw]
+
+    @off_loop
+    def pass_mark(self, attempt_id: int) -> int:
+        """The pass mark (percent) an attempt was drawn with."""
+        from app.quizzes.models import Attempt
+
+        with self.app.app_context():
+            return get_session().get(Attempt, attempt_id).pass_mark
+
+    @off_loop
+    def titles(self, numbers: list[int]) -> dict[int, tuple[str, str]]:
+        """(title_th, title_en) per indicator number."""
+        with self.app.app_context():
+            stmt = select(Indicator).where(Indicator.number.in_(numbers))
+            return {i.number: (i.title_th, i.title_en) for i in get_session().scalars(stmt)}
+
+
+@off_loop
+def _empty_tables(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+    engine.dispose()
+
+
+@off_loop
+def _load_fixtures(application: Flask) -> list[int]:
+    """Areas (2 demo villages each), the real content, and an active plan of the first two
+    indicators that have a question bank (others deactivated). Returns the plan's numbers."""
+    from app.areas.services import load_areas, read_area_csv
+    from app.loading import load_content
+    from app.quizzes.models import Quiz
+
+    with application.app_context():
+        session = get_session()
+        load_areas(session, read_area_csv(Path(application.config["AREAS_CSV"])), demo_villages=2)
+        load_content(
+            session,
+            Path(application.config["CONTENT_ROOT"]),
+            Path(application.config["QUIZ_ROOT"]),
+        )
+        session.flush()
+        stmt = (
+            select(Indicator)
+            .join(Quiz, Quiz.indicator_id == Indicator.id)
+            .order_by(Indicator.number)
+            .limit(2)
+        )
+        indicators = list(session.scalars(stmt))
+        assert len(indicators) == 2, "the shipped content needs two indicators with a quiz"
+        for plan in session.scalars(select(TrainingPlan)):
+            plan.active = False
+        session.add(
+            TrainingPlan(
+                slug="test-plan",
+                name_th="แผนทดสอบ",
+                name_en="Test plan",
+                campaign_year=2570,
+                active=True,
+                indicators=indicators,
+            )
+        )
+        session.commit()
+        return [i.number for i in indicators]
+
+
+@off_loop
+def _dispose(application: Flask) -> None:
+    from app.db import db
+
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(database_url: str) -> Iterator[LiveServer]:
+    """The app with real CSRF, on an emptied database, served on a free local port."""
+    _empty_tables(database_url)
+    application = create_app(
+        {
+            "TESTING": True,
+            "APP_ENV": "testing",
+            "SECRET_KEY": "e2e-secret",
+            "DATABASE_URL": database_url,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+            "WTF_CSRF_ENABLED": True,
+            "QUIZ_COOLDOWN_SECONDS": 0,
+        }
+    )
+    numbers = _load_fixtures(application)
+    server = make_server("127.0.0.1", 0, application, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(f"http://127.0.0.1:{server.server_port}", application, numbers)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        _dispose(application)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless (never a downloaded browser).
+
+    Module scope, not session: while Playwright runs, its event loop is visible in this
+    thread and every later test that pops an app context here would fail."""
+    if not CHROMIUM.is_file():
+        reason = f"{CHROMIUM} is missing: run `make chromium` (apt-get install chromium)"
+        if os.environ.get("BMN_REQUIRE_BROWSER"):
+            pytest.fail(reason)  # CI must run the browser journeys, never skip them
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh phone-sized Thai browser context and page per test."""
+    context = browser.new_context(viewport=PHONE_VIEWPORT, locale="th-TH")
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
