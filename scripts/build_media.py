@@ -1,0 +1,758 @@
+"""Render each indicator's clip, poster, captions and infographic into content/indicators/NN/media/.
+
+Usage: python scripts/build_media.py [--only 26,27] [--force]
+
+Everything is drawn from the indicator's own text: its row in content/indicators.csv and, when it
+exists, its lesson.yaml. An indicator is skipped when its media.yaml records the sha256 of the text
+it would render now, so a re-run only rebuilds what changed (bump RENDER_VERSION after a design
+change). The same text gives byte-identical PNG, JPEG, VTT and YAML files, and the same MP4 with
+the same ffmpeg/x264. Needs Pillow with raqm, ffmpeg with libx264 and Debian's fonts-thai-tlwg
+(/usr/share/fonts/truetype/tlwg, or $BMN_FONT_DIR); uses libthai's word list when installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import ctypes
+import functools
+import hashlib
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from PIL import Image, ImageDraw, ImageFont, features
+
+ROOT = Path(__file__).resolve().parents[1]
+FONT_DIR = Path(os.environ.get("BMN_FONT_DIR", "/usr/share/fonts/truetype/tlwg"))
+FONT_REGULAR, FONT_BOLD = "Loma.ttf", "Loma-Bold.ttf"
+FFMPEG = os.environ.get("FFMPEG", "ffmpeg")
+MEDIA_FILES = ("clip.mp4", "poster.jpg", "captions.th.vtt", "infographic.png", "media.yaml")
+
+RENDER_VERSION = 1  # part of the source hash: bump it when the design changes
+W, H = 854, 480  # slides and clip, 16:9
+FPS, CRF = 2, 30  # half-second timing steps; a held slide costs almost nothing after its key frame
+INFO_W = 720
+SLIDE_LIMIT, INFO_LIMIT = 100, 180  # characters per lesson paragraph on a slide, infographic
+MAX_CLIP, MAX_INFOGRAPHIC = 400 * 1024, 150 * 1024
+
+EDITION = "จปฐ. ปี 2566-2570"
+NO_CRITERION = "เกณฑ์ตามคู่มือการจัดเก็บข้อมูล จปฐ. ปี 2566-2570"  # never invent a threshold
+PROVISIONAL_NOTE = (
+    "ถ้อยคำของตัวชี้วัดนี้ยังไม่ใช่ถ้อยคำทางการ ให้ตรวจสอบกับคู่มือการจัดเก็บข้อมูล จปฐ. ปี 2566-2570 ก่อนใช้งานจริง"
+)
+FALLBACK_ASK = "ใช้ข้อคำถามตามแบบสอบถาม จปฐ. ปี 2566-2570 และฟังคำตอบจากผู้ตอบโดยตรง"
+FALLBACK_RECORD = "บันทึกตามคำตอบจริงลงแบบสอบถาม จปฐ. แล้วเทียบกับเกณฑ์ของตัวชี้วัด"
+
+INK, MUTED, RULE, PAPER = "#1b1b1f", "#5a5a66", "#dcdce3", "#ffffff"
+# One colour per category: white text on it, and it as text on white, contrast at least 6.2:1.
+CATEGORY_COLORS = {
+    "1": "#0b6e55",  # สุขภาพ
+    "2": "#1f5aa6",  # มาตรฐานความเป็นอยู่
+    "3": "#6a3d9a",  # การศึกษา
+    "4": "#9a4a00",  # เศรษฐกิจ
+    "5": "#a8284f",  # การคุ้มครองทางสังคมและการมีส่วนร่วม
+}
+
+
+# --- Markdown to plain paragraphs ---------------------------------------------------------------
+
+_INLINE = [
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # image -> its alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # link -> its text
+    (re.compile(r"<[^>]+>"), ""),  # raw HTML
+    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])[*_](\S(?:.*?\S)?)[*_](?![\w*])"), r"\1"),
+    (re.compile(r"~~(.+?)~~"), r"\1"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])"), r"\1"),
+]
+_QUOTE_OR_ITEM = re.compile(r"^\s*(?:>\s?|[-*+]\s+|\d+[.)]\s+)")
+_ITEM = re.compile(r"^\s*(?:>\s?)*(?:[-*+]|\d+[.)])\s+")
+_SKIP = re.compile(r"^\s*(?:#{1,6}\s.*|([-*_])(\s*\1){2,})?\s*$")  # blank, heading or rule
+
+
+def plain_paragraphs(markdown: str | None) -> list[str]:
+    """Markdown -> plain-text paragraphs; every list item is a paragraph of its own."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    quoting = False
+    for raw in (markdown or "").splitlines():
+        starts_quote = raw.lstrip().startswith(">") and not quoting
+        quoting = raw.lstrip().startswith(">")
+        if current and (_SKIP.match(raw) or _ITEM.match(raw) or starts_quote):
+            paragraphs.append(" ".join(current))
+            current = []
+        if _SKIP.match(raw):  # headings only organise a section
+            continue
+        line = raw
+        while _QUOTE_OR_ITEM.match(line):
+            line = _QUOTE_OR_ITEM.sub("", line, count=1)
+        for pattern, replacement in _INLINE:
+            line = pattern.sub(replacement, line)
+        current.append(line.strip())
+    if current:
+        paragraphs.append(" ".join(current))
+    return [p for p in (re.sub(r"\s+", " ", p).strip() for p in paragraphs) if p]
+
+
+def quoted_question(paragraphs: list[str]) -> str | None:
+    """The first words the lesson puts in quotes: what an interviewer actually says."""
+    for paragraph in paragraphs:
+        match = re.search(r"“([^”]+)”|\"([^\"]+)\"", paragraph)
+        if match:
+            return (match.group(1) or match.group(2)).strip()
+    return None
+
+
+def shorten(s: str, limit: int) -> str:
+    """At most about limit characters, cut before a word and marked with …."""
+    if len(s) <= limit:
+        return s
+    units, prios = break_units(s)
+    cut, length = 1, 0
+    for i, unit in enumerate(units):
+        if length + len(unit) > limit:
+            break
+        length += len(unit)
+        if i + 1 < len(units) and prios[i + 1] >= 2:
+            cut = i + 1
+    return "".join(units[:cut]).rstrip() + "…"
+
+
+# --- Thai line breaking -------------------------------------------------------------------------
+# Thai puts no spaces between words. Text is cut into units that must never be split (a consonant
+# with its vowel and tone marks, a leading vowel with its consonant, a number), and each gap between
+# units gets a priority; the wrapper prefers spaces, then word starts, then syllable starts.
+
+MARKS = {chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F))}  # combining
+LEADING = set("เแโใไ")  # written before their consonant, and stay with it
+NO_START = set("ะาำๅๆ)]}”’,.;:!?%…")  # never begin a line
+OPENERS = set("([{“‘")
+SYLLABLE_END = set("ะำๆ")
+ON_INITIAL = {chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3A), *range(0x0E48, 0x0E4C))}
+ON_INITIAL |= set("ะาำ")  # a consonant carrying one of these starts a syllable
+UNITS = ("ปี", "เดือน", "สัปดาห์", "วัน", "ชั่วโมง", "นาที", "ครั้ง", "คน", "กรัม", "ลิตร", "บาท")
+# Compounds that libthai splits (ครัว|เรือน, ได้|รับ) but a reader expects on one line.
+KEEP_WHOLE = (
+    "ครัวเรือน ได้รับ อย่างน้อย ขึ้นไป ผู้สูงอายุ ผู้ป่วย ผู้ตอบ ความรุนแรง ความพร้อม ความมั่นคง "
+    "ความปลอดภัย ความอบอุ่น แรกเกิด ตั้งครรภ์ ฝากครรภ์ อย่างเดียว ติดต่อกัน ต่อเนื่อง ออกกำลังกาย "
+    "ที่อยู่อาศัย หลักประกัน คัดแยก ภาคบังคับ การศึกษา เรียนต่อ ฝึกอบรม ภาษาไทย คิดเลข เก็บออม "
+    "ภาครัฐ ภาคเอกชน ช่องทาง ภัยธรรมชาติ ไม่น้อยกว่า ไม่ต่ำกว่า เจ็บป่วย ตรวจสุขภาพ ประจำปี "
+    "ปีละ วันละ สัปดาห์ละ คนละ ต่อวัน ต่อปี ตลอดปี ทั้งปี ถูกวิธี ทางสังคม ทางศาสนา สมวัย วัยเรียน "
+    "มีงานทำ แบบสอบถาม ตัวชี้วัด กลุ่มเป้าหมาย หัวหน้า สมาชิก พัฒนากร พัฒนาชุมชน ผ่านมา เดือนที่ "
+    "ค่าตอบแทน ส่วนร่วม เข้าถึง ออมทรัพย์ ปีนั้น"
+).split()
+
+
+def _is_thai(ch: str) -> bool:
+    return "\u0e00" <= ch <= "\u0e7f"
+
+
+def _load_libthai():
+    """libthai's dictionary word breaker (Debian: libthai0), or None when it is not installed."""
+    if ctypes.sizeof(ctypes.c_wchar) != 4:
+        return None
+    try:
+        lib = ctypes.CDLL("libthai.so.0")
+        lib.th_brk_new.restype = ctypes.c_void_p
+        lib.th_brk_new.argtypes = [ctypes.c_char_p]
+        lib.th_brk_wc_find_breaks.restype = ctypes.c_int
+        lib.th_brk_wc_find_breaks.argtypes = [
+            ctypes.c_void_p,
+            ctypes.c_wchar_p,
+            ctypes.POINTER(ctypes.c_int),
+            ctypes.c_size_t,
+        ]
+        brk = lib.th_brk_new(None)
+    except (OSError, AttributeError):
+        return None
+    return (lib, brk) if brk else None
+
+
+_LIBTHAI = _load_libthai()
+
+
+def word_starts(s: str) -> set[int] | None:
+    """Offsets where libthai sees a new word; None without libthai."""
+    if _LIBTHAI is None:
+        return None
+    lib, brk = _LIBTHAI
+    positions = (ctypes.c_int * (len(s) + 1))()
+    count = lib.th_brk_wc_find_breaks(brk, s, positions, len(s) + 1)
+    return set(positions[:count])
+
+
+def break_units(s: str) -> tuple[list[str], list[int]]:
+    """Split s into unbreakable units, with the priority of a line break before each unit.
+
+    3 after a space; 2 at a word start (libthai, else a sure syllable start: before เ แ โ ใ ไ,
+    after ะ ำ ๆ) or a Thai/Latin switch; 1 at another syllable start; 0 elsewhere, inside a
+    KEEP_WHOLE word, or at a space that would part a number from its unit; -1 before a silent
+    letter (์).
+    """
+    units: list[str] = []
+    starts: list[int] = []
+    for i, ch in enumerate(s):
+        prev = s[i - 1] if i else " "
+        if ch == " ":
+            if units:
+                units[-1] += ch  # a space stays at the end of its line
+            continue
+        attach = bool(units) and (
+            ch in MARKS
+            or ch in NO_START
+            or prev in LEADING
+            or prev in OPENERS
+            or (prev != " " and not _is_thai(ch) and not _is_thai(prev))  # 2,500  15-59  ม.3
+        )
+        if attach:
+            units[-1] += ch
+        else:
+            units.append(ch)
+            starts.append(i)
+    words = word_starts(s)
+    inside = {
+        i for w in KEEP_WHOLE for m in re.finditer(w, s) for i in range(m.start() + 1, m.end())
+    }
+    prios = [-1]
+    for before, unit, start in zip(units, units[1:], starts[1:], strict=False):
+        core = before.rstrip()
+        syllable = unit[0] in LEADING or core[-1] in SYLLABLE_END
+        if before.endswith(" "):
+            said = s[:start].rstrip()
+            glued = (
+                said.endswith("จปฐ.")
+                or (said.endswith("ปี") and unit[0].isdigit())  # ปี 2566
+                or (said[-1].isdigit() and s.startswith(UNITS, start))  # 15-59 ปี, 2,500 กรัม
+            )
+            prio = 0 if glued else 3
+        elif start in inside:
+            prio = 0
+        elif "\u0e4c" in unit:
+            prio = -1
+        elif _is_thai(unit[0]) != _is_thai(core[-1]):
+            prio = 2
+        elif (start in words) if words is not None else syllable:
+            prio = 2
+        elif syllable or (
+            len(unit) > 1
+            and unit[1] in ON_INITIAL
+            # not between the two consonants of กร คล ... or after a silent ห อ (หนู อยู่)
+            and not (len(core) == 1 and (unit[0] in "รลว" or core in "หอ"))
+        ):
+            prio = 1
+        else:
+            prio = 0
+        prios.append(prio)
+    return units, prios
+
+
+def measure(s: str, f: ImageFont.FreeTypeFont) -> float:
+    return f.getlength(s, language="th")
+
+
+def wrap(s: str, f: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Lines of s no wider than width; a lone short last line is evened out when possible."""
+    lines = _wrap(s, f, width)
+    for narrower in (0.92, 0.84, 0.76):
+        if len(lines) < 2 or measure(lines[-1], f) >= 0.3 * width:
+            break
+        retry = _wrap(s, f, int(width * narrower))
+        if len(retry) == len(lines):
+            lines = retry
+    return lines
+
+
+def _wrap(s: str, f: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    units, prios = break_units(s.strip())
+
+    def width_of(start: int, end: int) -> float:
+        return measure("".join(units[start:end]).rstrip(), f)
+
+    lines: list[str] = []
+    start = 0
+    while start < len(units):
+        if width_of(start, len(units)) <= width:
+            lines.append("".join(units[start:]).rstrip())
+            break
+        lo, hi = start + 1, len(units) - 1  # the most units that fit (at least one)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if width_of(start, mid) <= width else (lo, mid - 1)
+        # Never before ์ if avoidable; a better break beats a fuller line that is 40% full.
+        end = max(
+            range(start + 1, lo + 1),
+            key=lambda c: (
+                prios[c] >= 0,
+                width_of(start, c) >= 0.4 * width,
+                prios[c] + 2 * width_of(start, c) / width,
+                c,
+            ),
+        )
+        lines.append("".join(units[start:end]).rstrip())
+        start = end
+    return lines
+
+
+# --- Fonts and text blocks ----------------------------------------------------------------------
+
+_fonts: dict[tuple[str, int], ImageFont.FreeTypeFont] = {}
+_has_glyph: dict[str, bool] = {}
+
+
+def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    key = (FONT_BOLD if bold else FONT_REGULAR, size)
+    if key not in _fonts:
+        path = FONT_DIR / key[0]
+        if not path.exists():
+            sys.exit(f"build_media: {path} not found (apt install fonts-thai-tlwg)")
+        _fonts[key] = ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.RAQM)
+    return _fonts[key]
+
+
+def line_height(f: ImageFont.FreeTypeFont) -> int:
+    ascent, descent = f.getmetrics()  # Loma's metrics leave room for stacked vowels and tones
+    return ascent + descent
+
+
+@functools.cache
+def _ink(ch: str) -> bytes:
+    img = Image.new("L", (64, 64))
+    ImageDraw.Draw(img).text((8, 8), ch, font=font(24), fill=255)
+    return img.tobytes()
+
+
+def renderable(s: str) -> str:
+    """s without the characters the font has no glyph for (emoji...), so no box (tofu) shows."""
+    for ch in sorted(set(s) - _has_glyph.keys()):
+        # U+E000 is private use: it draws the font's "missing glyph" box
+        _has_glyph[ch] = ch.isspace() or _ink(ch) != _ink("\ue000")
+        if not _has_glyph[ch]:
+            print(f"build_media: dropped U+{ord(ch):04X}, not in the font", file=sys.stderr)
+    return re.sub(r"\s+", " ", "".join(ch for ch in s if _has_glyph[ch])).strip()
+
+
+@dataclass
+class Block:
+    """A paragraph: an optional small label above body text, wrapped by fit_blocks."""
+
+    body: str
+    label: str = ""
+    lines: list[str] = field(default_factory=list)
+    size: int = 0
+
+    def __post_init__(self) -> None:
+        self.body = renderable(self.body)
+
+
+def label_font(block: Block) -> ImageFont.FreeTypeFont:
+    return font(max(18, block.size * 3 // 4), True)
+
+
+def stack_height(blocks: list[Block]) -> int:
+    """Height of the blocks drawn one under the other, half a line apart."""
+    total = sum(
+        (line_height(label_font(b)) if b.label else 0) + len(b.lines) * line_height(font(b.size))
+        for b in blocks
+    )
+    return total + sum(b.size // 2 for b in blocks[:-1])
+
+
+def fit_blocks(blocks: list[Block], width: int, height: int, sizes: range, bold=False) -> None:
+    """Wrap the blocks at the largest size that fits the box; at the smallest, cut with …."""
+    for size in sizes:
+        for block in blocks:
+            block.size = size
+            block.lines = wrap(block.body, font(size, bold), width)
+        if stack_height(blocks) <= height:
+            return
+    while stack_height(blocks) > height and len(blocks) > 1 and len(blocks[-1].lines) <= 1:
+        blocks.pop()
+    cut = blocks[-1]
+    while stack_height(blocks) > height and len(cut.lines) > 1:
+        cut.lines.pop()
+    units, prios = break_units(cut.lines[-1])
+    fitting = [
+        c
+        for c in range(1, len(units) + 1)
+        if measure("".join(units[:c]).rstrip() + "…", font(cut.size, bold)) <= width
+    ] or [1]
+    words = [c for c in fitting if c == len(units) or prios[c] >= 2]  # end on a whole word
+    cut.lines[-1] = "".join(units[: max(words or fitting)]).rstrip()
+    # The captions say what the slide shows: the body up to the cut.
+    end = 0
+    for line in cut.lines:
+        end = cut.body.index(line, end) + len(line)
+    cut.body = cut.body[:end] + "…"
+    cut.lines[-1] += "…"
+
+
+def put(draw: ImageDraw.ImageDraw, xy: tuple[int, int], s: str, f, fill: str, anchor="ls"):
+    draw.text(xy, s, font=f, fill=fill, anchor=anchor, language="th")
+
+
+def draw_blocks(draw, blocks: list[Block], x: int, y: int, color: str, bold=False) -> int:
+    """Draw blocks from top y (labels in color; text in INK, or color when bold); return bottom."""
+    for n, block in enumerate(blocks):
+        if n:
+            y += blocks[n - 1].size // 2
+        if block.label:
+            lf = label_font(block)
+            put(draw, (x, y + lf.getmetrics()[0]), block.label, lf, color)
+            y += line_height(lf)
+        f = font(block.size, bold)
+        for line in block.lines:
+            put(draw, (x, y + f.getmetrics()[0]), line, f, color if bold else INK)
+            y += line_height(f)
+    return y
+
+
+# --- What an indicator says ---------------------------------------------------------------------
+
+
+@dataclass
+class Slide:
+    heading: str  # empty on the title slide
+    blocks: list[Block]
+    seconds: float = 5.0
+
+
+@dataclass
+class Indicator:
+    number: int
+    row: dict[str, str]
+    lesson: dict | None
+
+    @property
+    def color(self) -> str:
+        return CATEGORY_COLORS.get(self.row["category"], "#33415c")
+
+    @property
+    def provisional(self) -> bool:
+        return self.row["status"] == "provisional"
+
+    def lesson_section(self, key: str) -> list[str]:
+        value = (self.lesson or {}).get(key)
+        return plain_paragraphs(value) if isinstance(value, str) else []
+
+    def target(self, limit: int) -> list[Block]:
+        blocks = [Block(self.row["target_group_th"])]
+        explained = self.lesson_section("target_group")
+        if explained:
+            blocks.append(Block(shorten(explained[0], limit), "อธิบายเพิ่ม"))
+        return blocks
+
+    def ask(self, limit: int) -> list[Block]:
+        paragraphs = self.lesson_section("how_to_ask")
+        if not paragraphs:
+            return [Block(self.row["title_th"], "สอบถามเรื่อง"), Block(FALLBACK_ASK)]
+        question = quoted_question(paragraphs)
+        if question:  # the exact words matter most: allow them a little more room
+            return [Block("“" + shorten(question, limit + 40) + "”")]
+        return [Block(shorten(paragraphs[0], limit))]
+
+    def record(self, limit: int, items: int) -> list[Block]:
+        """The first how_to_record line, then the one that says what passes; then pitfalls."""
+        lines = self.lesson_section("how_to_record") or [FALLBACK_RECORD]
+        passes = [p for p in lines[1:] if "ผ่าน" in p] + lines[1:]
+        blocks = [Block(shorten(p, limit)) for p in (lines[:1] + passes[:1])[:items]]
+        for n, pitfall in enumerate(self.lesson_section("pitfalls")[:items]):
+            blocks.append(Block(shorten(pitfall, limit), "" if n else "ข้อควรระวัง"))
+        return blocks
+
+    def sections(self, limit: int, items: int) -> list[tuple[str, list[Block]]]:
+        """The headed sections after the title, for slides or (longer) for the infographic."""
+        sections = [
+            ("ถามใคร: กลุ่มเป้าหมาย", self.target(limit)),
+            ("ถามอย่างไร", self.ask(limit)),
+            ("เกณฑ์ของตัวชี้วัด", [Block(self.row["criterion_th"].strip() or NO_CRITERION)]),
+            ("บันทึกอย่างไร", self.record(limit, items)),
+        ]
+        if self.provisional:
+            sections.append(("หมายเหตุ: ถ้อยคำชั่วคราว", [Block(PROVISIONAL_NOTE)]))
+        return sections
+
+    def slides(self) -> list[Slide]:
+        slides = [Slide("", [Block(self.row["title_th"])])]
+        slides += [Slide(heading, blocks) for heading, blocks in self.sections(SLIDE_LIMIT, 1)]
+        for slide in slides:  # more text stays longer: 4 to 6 s, in whole frames
+            chars = len(slide.heading) + sum(len(b.body) + len(b.label) for b in slide.blocks)
+            slide.seconds = min(6.0, max(4.0, round((3 + chars / 40) * FPS) / FPS))
+        return slides
+
+    def alt(self) -> tuple[str, str]:
+        r = self.row
+        return (
+            f"อินโฟกราฟิกตัวชี้วัด จปฐ. ที่ {self.number} หมวด{r['category_th']} "
+            f"“{r['title_th']}” สรุปกลุ่มเป้าหมาย คำถามที่ใช้ เกณฑ์ และวิธีบันทึก",
+            f"Infographic for BMN indicator {self.number} ({r['category_en']}): "
+            f"{r['title_en']}, summarising the target group, the question to ask, "
+            "the criterion and how to record the answer.",
+        )
+
+    def source_text(self) -> str:
+        """Everything the media are rendered from, canonically: source_hash is its sha256."""
+        return json.dumps(
+            {
+                "render": [RENDER_VERSION, W, H, FPS, CRF, INFO_W, FONT_REGULAR, FONT_BOLD],
+                "row": self.row,
+                "slides": [
+                    [s.heading, s.seconds, [[b.label, b.body] for b in s.blocks]]
+                    for s in self.slides()
+                ],
+                "infographic": [
+                    [heading, [[b.label, b.body] for b in blocks]]
+                    for heading, blocks in self.sections(INFO_LIMIT, 2)
+                ],
+                "alt": self.alt(),
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+            indent=1,
+        )
+
+
+# --- Drawing ------------------------------------------------------------------------------------
+
+
+def render_title(ind: Indicator) -> Image.Image:
+    """Title slide and poster: number, category and title in white on the category colour."""
+    img = Image.new("RGB", (W, H), ind.color)
+    draw = ImageDraw.Draw(img)
+    r = ind.row
+    put(draw, (48, 64), f"หมวดที่ {r['category']} {r['category_th']}", font(24), PAPER)
+    put(draw, (48, 150), "ตัวชี้วัดที่", font(30), PAPER)
+    put(draw, (48, 280), str(ind.number), font(120, True), PAPER)
+    draw.line((236, 110, 236, 330), fill=PAPER, width=2)
+    title = [Block(r["title_th"])]
+    fit_blocks(title, W - 300, 250, range(44, 27, -2), bold=True)
+    draw_blocks(draw, title, 260, 96 + max(0, (250 - stack_height(title)) // 2), PAPER, True)
+    if ind.provisional:
+        f, label = font(20, True), "ถ้อยคำชั่วคราว ยังไม่เป็นทางการ"
+        box = draw.textbbox((48, 380), label, font=f, anchor="ls", language="th")
+        draw.rounded_rectangle((36, box[1] - 8, box[2] + 12, box[3] + 8), 8, fill=PAPER)
+        put(draw, (48, 380), label, f, ind.color)
+    put(draw, (48, H - 30), f"BMN Learn | การจัดเก็บข้อมูล {EDITION}", font(20), PAPER)
+    return img
+
+
+def render_slide(ind: Indicator, slide: Slide, index: int, count: int) -> Image.Image:
+    """A content slide: coloured bar, heading, large body text, footer with progress."""
+    img = Image.new("RGB", (W, H), PAPER)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 0, W, 56), fill=ind.color)
+    put(draw, (40, 38), f"ตัวชี้วัดที่ {ind.number}", font(24, True), PAPER)
+    put(draw, (W - 40, 38), ind.row["category_th"], font(20), PAPER, anchor="rs")
+    draw.rectangle((40, 84, 47, 124), fill=ind.color)
+    put(draw, (62, 116), slide.heading, font(32, True), ind.color)
+    fit_blocks(slide.blocks, W - 100, H - 206, range(40, 27, -2))
+    draw_blocks(draw, slide.blocks, 50, 148, ind.color)
+    put(draw, (40, H - 22), f"BMN Learn | {EDITION}", font(18), MUTED)
+    put(draw, (W - 40, H - 22), f"{index}/{count}", font(18), MUTED, anchor="rs")
+    draw.rectangle((0, H - 6, W, H), fill=RULE)
+    draw.rectangle((0, H - 6, round(W * index / count), H), fill=ind.color)
+    return img
+
+
+def render_infographic(ind: Indicator) -> Image.Image:
+    """A tall card: coloured header with the title, then one numbered row per section."""
+    r, pad = ind.row, 40
+    title = [Block(r["title_th"])]
+    fit_blocks(title, INFO_W - 2 * pad, 400, range(40, 29, -2), bold=True)
+    sections = ind.sections(INFO_LIMIT, 2)
+    for _, blocks in sections:
+        fit_blocks(blocks, INFO_W - 2 * pad - 56, 640, range(30, 23, -2))
+    header_h = 130 + stack_height(title) + 36
+    height = header_h + 24 + sum(62 + stack_height(b) + 44 for _, b in sections) + 60
+    img = Image.new("RGB", (INFO_W, height), PAPER)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 0, INFO_W, header_h), fill=ind.color)
+    put(draw, (pad, 56), f"ตัวชี้วัด จปฐ. ที่ {ind.number}", font(34, True), PAPER)
+    put(draw, (pad, 100), f"หมวดที่ {r['category']} {r['category_th']}", font(24), PAPER)
+    if ind.provisional:
+        put(draw, (INFO_W - pad, 56), "ถ้อยคำชั่วคราว", font(22, True), PAPER, anchor="rs")
+    draw_blocks(draw, title, pad, 130, PAPER, bold=True)
+    y = header_h + 24
+    for number, (heading, blocks) in enumerate(sections, 1):
+        draw.ellipse((pad, y + 4, pad + 40, y + 44), fill=ind.color)
+        put(draw, (pad + 20, y + 24), str(number), font(24, True), PAPER, anchor="mm")
+        put(draw, (pad + 56, y + 36), heading, font(30, True), ind.color)
+        y = draw_blocks(draw, blocks, pad + 56, y + 62, ind.color) + 20
+        draw.line((pad, y, INFO_W - pad, y), fill=RULE, width=2)
+        y += 24
+    put(draw, (pad, height - 26), f"BMN Learn | ตามคู่มือการจัดเก็บข้อมูล {EDITION}", font(20), MUTED)
+    return img
+
+
+# --- Files --------------------------------------------------------------------------------------
+
+
+def vtt_time(seconds: float) -> str:
+    ms = round(seconds * 1000)
+    return f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+
+
+def captions(ind: Indicator, slides: list[Slide]) -> str:
+    """WebVTT, one cue per slide with the slide's text, timed like the clip."""
+    out, start = ["WEBVTT", ""], 0.0
+    for n, slide in enumerate(slides, 1):
+        lines = [slide.heading or f"ตัวชี้วัด จปฐ. ที่ {ind.number} หมวด{ind.row['category_th']}"]
+        lines += [f"{b.label}: {b.body}" if b.label else b.body for b in slide.blocks]
+        lines = [re.sub(r"\s+", " ", line).replace("-->", "→").strip() for line in lines]
+        lines = [x.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for x in lines]
+        out += [str(n), f"{vtt_time(start)} --> {vtt_time(start + slide.seconds)}"]
+        out += [line for line in lines if line] + [""]
+        start += slide.seconds
+    return "\n".join(out)
+
+
+def encode_clip(frames: list[tuple[Image.Image, float]], out: Path, crf: int) -> None:
+    """RGB frames piped to ffmpeg -> H.264 yuv420p MP4 without audio, byte-reproducible.
+
+    Every slide starts on a key frame (clean cuts, exact seeking) and the frames repeating it cost
+    almost nothing. One thread, because x264's output depends on its thread count.
+    """
+    starts = [sum(seconds for _, seconds in frames[:i]) for i in range(len(frames))]
+    cmd = [
+        FFMPEG, "-hide_banner", "-loglevel", "error", "-y",
+        "-f", "rawvideo", "-pix_fmt", "rgb24", "-video_size", f"{W}x{H}",
+        "-framerate", str(FPS), "-i", "pipe:0",
+        "-an", "-vf", "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p",
+        "-c:v", "libx264", "-preset", "veryslow", "-tune", "stillimage", "-crf", str(crf),
+        "-profile:v", "high", "-bf", "0", "-g", "250", "-threads", "1",
+        "-force_key_frames", ",".join(f"{t:g}" for t in starts),
+        "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+        "-color_range", "tv", "-movflags", "+faststart",
+        "-fflags", "+bitexact", "-flags:v", "+bitexact", "-map_metadata", "-1",
+        "-map_chapters", "-1", "-f", "mp4", str(out),
+    ]  # fmt: skip
+    raw = b"".join(img.tobytes() * round(seconds * FPS) for img, seconds in frames)
+    try:
+        subprocess.run(cmd, input=raw, check=True)
+    except FileNotFoundError:
+        sys.exit(f"build_media: {FFMPEG} not found (apt install ffmpeg)")
+
+
+def png_bytes(img: Image.Image) -> bytes:
+    """A palette PNG: flat colours and anti-aliased text need few colours."""
+    for colors in (48, 32, 16):
+        buf = io.BytesIO()
+        img.quantize(colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+            buf, "PNG", optimize=True
+        )
+        if buf.tell() <= MAX_INFOGRAPHIC:
+            return buf.getvalue()
+    raise AssertionError(f"infographic is {buf.tell()} bytes, over {MAX_INFOGRAPHIC}")
+
+
+def media_yaml(ind: Indicator, duration: float, size: tuple[int, int], digest: str) -> str:
+    alt_th, alt_en = (json.dumps(a, ensure_ascii=False) for a in ind.alt())  # valid YAML too
+    return (
+        "version: 1\n"
+        f"indicator: {ind.number}\n"
+        "clip: {file: clip.mp4, poster: poster.jpg, captions: captions.th.vtt, "
+        f"duration: {duration:.1f}}}\n"
+        f"infographic: {{file: infographic.png, width: {size[0]}, height: {size[1]}, "
+        f"alt_th: {alt_th}, alt_en: {alt_en}}}\n"
+        f'source_hash: "{digest}"\n'
+    )
+
+
+def write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def build(ind: Indicator, media: Path, digest: str) -> dict[str, int]:
+    """Write the five media files of one indicator; media.yaml last, so a crash leaves it stale."""
+    slides = ind.slides()
+    images = [render_title(ind)]
+    images += [render_slide(ind, s, n, len(slides)) for n, s in enumerate(slides[1:], 2)]
+    media.mkdir(parents=True, exist_ok=True)
+    tmp_clip = media / "clip.mp4.tmp"
+    frames = [(img, s.seconds) for img, s in zip(images, slides, strict=True)]
+    for crf in (CRF, CRF + 4, CRF + 8):
+        encode_clip(frames, tmp_clip, crf)
+        if tmp_clip.stat().st_size <= MAX_CLIP:
+            break
+    if tmp_clip.stat().st_size > MAX_CLIP:
+        raise AssertionError(f"{ind.number}: clip is {tmp_clip.stat().st_size} bytes")
+    os.replace(tmp_clip, media / "clip.mp4")
+    poster = io.BytesIO()
+    images[0].save(poster, "JPEG", quality=70, optimize=True)
+    write(media / "poster.jpg", poster.getvalue())
+    write(media / "captions.th.vtt", captions(ind, slides).encode())
+    info = render_infographic(ind)
+    write(media / "infographic.png", png_bytes(info))
+    duration = sum(s.seconds for s in slides)
+    write(media / "media.yaml", media_yaml(ind, duration, info.size, digest).encode())
+    return {name: (media / name).stat().st_size for name in MEDIA_FILES}
+
+
+# --- Command line -------------------------------------------------------------------------------
+
+
+def load_indicators(root: Path) -> list[Indicator]:
+    content = root / "content"
+    with open(content / "indicators.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    indicators = []
+    for row in rows:
+        number = int(row["number"])
+        path = content / "indicators" / f"{number:02d}" / "lesson.yaml"
+        lesson = None
+        if path.exists():
+            try:
+                lesson = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except yaml.YAMLError as error:
+                sys.exit(f"build_media: {path}: {error}")
+            if not isinstance(lesson, dict) or lesson.get("indicator") != number:
+                sys.exit(f"build_media: {path}: not a lesson for indicator {number}")
+        indicators.append(Indicator(number, row, lesson))
+    return indicators
+
+
+def parse_only(value: str) -> set[int]:
+    numbers: set[int] = set()
+    for part in value.split(","):
+        lo, _, hi = part.strip().partition("-")
+        numbers.update(range(int(lo), int(hi or lo) + 1))
+    return numbers
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", type=parse_only, help="indicator numbers, e.g. 26,27 or 1-5")
+    parser.add_argument("--force", action="store_true", help="rebuild even when unchanged")
+    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if not features.check_feature("raqm"):
+        sys.exit("build_media: Pillow has no raqm layout: Thai would not be shaped")
+    total = 0
+    for ind in load_indicators(args.root):
+        if args.only and ind.number not in args.only:
+            continue
+        media = args.root / "content" / "indicators" / f"{ind.number:02d}" / "media"
+        digest = hashlib.sha256(ind.source_text().encode()).hexdigest()
+        if not args.force and all((media / name).exists() for name in MEDIA_FILES):
+            meta = yaml.safe_load((media / "media.yaml").read_text(encoding="utf-8")) or {}
+            if meta.get("source_hash") == digest:
+                print(f"{ind.number:02d}: unchanged")
+                continue
+        sizes = build(ind, media, digest)
+        total += sum(sizes.values())
+        print(f"{ind.number:02d}: " + ", ".join(f"{k} {v / 1024:.0f} KB" for k, v in sizes.items()))
+    print(f"built: {total / 1024:.0f} KB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
