@@ -42,7 +42,8 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield url
 
 
-def _empty_tables(url: str) -> None:
+def empty_tables(url: str) -> None:
+    """Delete every row, children first (faster than recreating the schema per test)."""
     engine = create_engine(url)
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
@@ -53,7 +54,7 @@ def _empty_tables(url: str) -> None:
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     """A fresh app per test, on an empty database."""
-    _empty_tables(database_url)
+    empty_tables(database_url)
     application = create_app(
         {
             "TESTING": True,
@@ -175,6 +176,23 @@ def login(app: Flask) -> Callable[[FlaskClient, int], None]:
     return do
 
 
+def activate_plan(session: Session, indicators: list[Indicator], slug: str) -> TrainingPlan:
+    """Add an active plan of these indicators, deactivating the others."""
+    for plan in session.scalars(select(TrainingPlan)):
+        plan.active = False
+    plan = TrainingPlan(
+        slug=slug,
+        name_th="แผนทดสอบ",
+        name_en="Test plan",
+        campaign_year=2570,
+        active=True,
+        indicators=indicators,
+    )
+    session.add(plan)
+    session.flush()
+    return plan
+
+
 @pytest.fixture
 def make_plan(app: Flask) -> Callable[..., int]:
     """Make an active plan of the given indicator numbers (others deactivated); returns id."""
@@ -182,54 +200,43 @@ def make_plan(app: Flask) -> Callable[..., int]:
     def make(numbers: list[int], slug: str = "test-plan") -> int:
         with app.app_context():
             session = get_session()
-            for plan in session.scalars(select(TrainingPlan)):
-                plan.active = False
-            indicators = list(
-                session.scalars(select(Indicator).where(Indicator.number.in_(numbers)))
-            )
-            plan = TrainingPlan(
-                slug=slug,
-                name_th="แผนทดสอบ",
-                name_en="Test plan",
-                campaign_year=2570,
-                active=True,
-                indicators=indicators,
-            )
-            session.add(plan)
+            stmt = select(Indicator).where(Indicator.number.in_(numbers))
+            plan = activate_plan(session, list(session.scalars(stmt)), slug)
             session.commit()
             return plan.id
 
     return make
 
 
-def correct_answers(app: Flask, attempt_id: int) -> dict[str, Any]:
-    """Form data answering every drawn question of an attempt correctly."""
+def answer_keys(app: Flask, attempt_id: int, *, right: bool) -> dict[str, list[str]]:
+    """Per drawn question of an attempt, its form field and the choice keys to tick:
+    every right one, or (right=False) only wrong ones."""
     from app.quizzes.models import Attempt, Question
 
     with app.app_context():
         session = get_session()
         attempt = session.get(Attempt, attempt_id)
-        data: dict[str, Any] = {}
+        assert attempt is not None, f"no attempt {attempt_id}"
+        answers: dict[str, list[str]] = {}
         for item in attempt.draw:
             question = session.get(Question, item["q"])
-            keys = sorted(question.correct_keys)
-            data[f"q{question.id}"] = keys if question.type == "multiple" else keys[0]
-        return data
-
-
-def wrong_answers(app: Flask, attempt_id: int) -> dict[str, Any]:
-    """Form data answering every drawn question wrongly."""
-    from app.quizzes.models import Attempt, Question
-
-    with app.app_context():
-        session = get_session()
-        attempt = session.get(Attempt, attempt_id)
-        data: dict[str, Any] = {}
-        for item in attempt.draw:
-            question = session.get(Question, item["q"])
+            correct = sorted(question.correct_keys)
             wrong = [c.key for c in question.choices if not c.correct]
-            data[f"q{question.id}"] = wrong if question.type == "multiple" and wrong else wrong[0]
-        return data
+            keys = correct if right else wrong
+            keys = keys if question.type == "multiple" else keys[:1]
+            assert keys, f"question {question.key}: no {'right' if right else 'wrong'} choice"
+            answers[f"q{question.id}"] = keys
+        return answers
+
+
+def correct_answers(app: Flask, attempt_id: int) -> dict[str, list[str]]:
+    """Form data answering every drawn question of an attempt correctly."""
+    return answer_keys(app, attempt_id, right=True)
+
+
+def wrong_answers(app: Flask, attempt_id: int) -> dict[str, list[str]]:
+    """Form data answering every drawn question wrongly."""
+    return answer_keys(app, attempt_id, right=False)
 
 
 def thai(app: Flask, msgid: str, **params: Any) -> str:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from .files import Faq, IndicatorRow, Lesson, Media
 from .models import Category, Clip, FaqCard, Indicator, Infographic
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -42,6 +45,19 @@ def assign(obj: Any, **values: Any) -> bool:
     return changed
 
 
+def get_or_add(
+    session: Session, existing: dict[Any, T], key: Any, make: Callable[[], T]
+) -> tuple[T, bool]:
+    """The row under key in existing, or a new one from make(), added to the session and to
+    existing; the flag says whether it was created."""
+    row = existing.get(key)
+    if row is not None:
+        return row, False
+    row = existing[key] = make()
+    session.add(row)
+    return row, True
+
+
 def upsert_indicators(
     session: Session, rows: list[IndicatorRow], changes: Changes, *, source: str = "content"
 ) -> dict[int, Indicator]:
@@ -53,22 +69,18 @@ def upsert_indicators(
     categories = {c.number: c for c in session.scalars(select(Category))}
     indicators = {i.number: i for i in session.scalars(select(Indicator))}
     for row in rows:
-        category = categories.get(row.category)
-        created = category is None
-        if category is None:
-            category = categories[row.category] = Category(number=row.category)
-            session.add(category)
+        category, created = get_or_add(
+            session, categories, row.category, lambda r=row: Category(number=r.category)
+        )
         changes.note(
             "categories",
             created,
             assign(category, name_th=row.category_th, name_en=row.category_en),
         )
-        indicator = indicators.get(row.number)
-        created = indicator is None
-        if indicator is None:
-            indicator = indicators[row.number] = Indicator(number=row.number)
-            session.add(indicator)
-        elif source == "content" and indicator.wording_source == "import":
+        indicator, created = get_or_add(
+            session, indicators, row.number, lambda r=row: Indicator(number=r.number)
+        )
+        if not created and source == "content" and indicator.wording_source == "import":
             continue
         changed = assign(
             indicator,
@@ -118,12 +130,12 @@ def upsert_faqs(session: Session, indicator: Indicator, cards: list[Faq], change
 def upsert_media(session: Session, indicator: Indicator, media: Media, changes: Changes) -> None:
     """Upsert the generated clip and infographic, matched by their path."""
     if media.clip:
-        clips = {c.path: c for c in indicator.clips}
-        clip = clips.get(media.clip.path)
-        created = clip is None
-        if clip is None:
-            clip = Clip(indicator=indicator, path=media.clip.path)
-            session.add(clip)
+        clip, created = get_or_add(
+            session,
+            {c.path: c for c in indicator.clips},
+            media.clip.path,
+            lambda: Clip(indicator=indicator, path=media.clip.path),
+        )
         changed = assign(
             clip,
             poster_path=media.clip.poster,
@@ -134,12 +146,12 @@ def upsert_media(session: Session, indicator: Indicator, media: Media, changes: 
         )
         changes.note("clips", created, changed)
     if media.infographic:
-        images = {i.path: i for i in indicator.infographics}
-        image = images.get(media.infographic.path)
-        created = image is None
-        if image is None:
-            image = Infographic(indicator=indicator, path=media.infographic.path)
-            session.add(image)
+        image, created = get_or_add(
+            session,
+            {i.path: i for i in indicator.infographics},
+            media.infographic.path,
+            lambda: Infographic(indicator=indicator, path=media.infographic.path),
+        )
         changed = assign(
             image,
             width=media.infographic.width,

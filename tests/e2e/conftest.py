@@ -17,14 +17,15 @@ from typing import Any, TypeVar
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 import app.models  # noqa: F401 - every table on Base.metadata
 from app import create_app
 from app.content.models import Indicator
-from app.db import Base, get_session
-from app.readiness.models import TrainingPlan
+from app.db import get_session
+
+from ..conftest import activate_plan, answer_keys, empty_tables
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -70,28 +71,9 @@ class LiveServer:
         with self.app.test_request_context(), force_locale(locale):
             return gettext(message, **variables)
 
-    @off_loop
     def answers(self, attempt_id: int, *, right: bool) -> dict[str, list[str]]:
-        """Per drawn question of an attempt, its form field and the choice keys to tick:
-        every right one, or (right=False) only wrong ones."""
-        from app.quizzes.models import Attempt, Question
-
-        with self.app.app_context():
-            session = get_session()
-            attempt = session.get(Attempt, attempt_id)
-            assert attempt is not None, f"no attempt {attempt_id}"
-            answers: dict[str, list[str]] = {}
-            for item in attempt.draw:
-                question = session.get(Question, item["q"])
-                correct = sorted(question.correct_keys)
-                wrong = [c.key for c in question.choices if not c.correct]
-                if right:
-                    keys = correct if question.type == "multiple" else correct[:1]
-                else:
-                    keys = wrong if question.type == "multiple" else wrong[:1]
-                assert keys, f"question {question.key}: no {'right' if right else 'wrong'} choice"
-                answers[f"q{question.id}"] = keys
-            return answers
+        """Per drawn question, its form field and the choice keys to tick (all right or wrong)."""
+        return off_loop(answer_keys)(self.app, attempt_id, right=right)
 
     @off_loop
     def explanations(self, attempt_id: int) -> list[str]:
@@ -119,13 +101,7 @@ class LiveServer:
             return {i.number: (i.title_th, i.title_en) for i in get_session().scalars(stmt)}
 
 
-@off_loop
-def _empty_tables(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(table.delete())
-    engine.dispose()
+_empty_tables = off_loop(empty_tables)
 
 
 @off_loop
@@ -153,18 +129,7 @@ def _load_fixtures(application: Flask) -> list[int]:
         )
         indicators = list(session.scalars(stmt))
         assert len(indicators) == 2, "the shipped content needs two indicators with a quiz"
-        for plan in session.scalars(select(TrainingPlan)):
-            plan.active = False
-        session.add(
-            TrainingPlan(
-                slug="test-plan",
-                name_th="แผนทดสอบ",
-                name_en="Test plan",
-                campaign_year=2570,
-                active=True,
-                indicators=indicators,
-            )
-        )
+        activate_plan(session, indicators, "test-plan")
         session.commit()
         return [i.number for i in indicators]
 
