@@ -14,10 +14,11 @@ from .areas.cli import group as areas_group
 from .auth.models import Role
 from .auth.services import create_user, find_by_phone
 from .content.files import read_indicator_csv
+from .content.models import BASICS
 from .content.services import Changes, upsert_indicators
 from .content.yamlfile import ContentError
 from .db import db, get_session
-from .loading import load_content
+from .loading import check_content, load_content
 
 content_group = AppGroup("content", help="Learning content: indicators, lessons, quizzes.")
 demo_group = AppGroup("demo", help="Demo data for trying the app.")
@@ -57,6 +58,21 @@ def content_load() -> None:
         raise click.ClickException(f"nothing loaded: {error}") from error
     session.commit()
     click.echo(f"content: {_summary(changes)}")
+
+
+@content_group.command("check")
+def content_check() -> None:
+    """Report, per indicator, what is missing or weak; exit 1 on any gap."""
+    reports = check_content(
+        Path(current_app.config["CONTENT_ROOT"]), Path(current_app.config["QUIZ_ROOT"])
+    )
+    for report in reports:
+        name = "basics" if report.number == BASICS else f"{report.number:02d}"
+        click.echo(f"{name}: " + ("ok" if not report.gaps else "; ".join(report.gaps)))
+    gaps = sum(bool(r.gaps) for r in reports)
+    click.echo(f"{len(reports) - gaps} complete, {gaps} with gaps")
+    if gaps:
+        raise SystemExit(1)
 
 
 @content_group.command("import-indicators")

@@ -29,6 +29,9 @@ from pathlib import Path
 import yaml
 from PIL import Image, ImageDraw, ImageFont, features
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from app.content.text import plain_paragraphs, quoted_question, text_hash  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 FONT_DIR = Path(os.environ.get("BMN_FONT_DIR", "/usr/share/fonts/truetype/tlwg"))
 FONT_REGULAR, FONT_BOLD = "Loma.ttf", "Loma-Bold.ttf"
@@ -61,55 +64,7 @@ CATEGORY_COLORS = {
 }
 
 
-# --- Markdown to plain paragraphs ---------------------------------------------------------------
-
-_INLINE = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # image -> its alt text
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # link -> its text
-    (re.compile(r"<[^>]+>"), ""),  # raw HTML
-    (re.compile(r"`([^`]*)`"), r"\1"),
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])[*_](\S(?:.*?\S)?)[*_](?![\w*])"), r"\1"),
-    (re.compile(r"~~(.+?)~~"), r"\1"),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])"), r"\1"),
-]
-_QUOTE_OR_ITEM = re.compile(r"^\s*(?:>\s?|[-*+]\s+|\d+[.)]\s+)")
-_ITEM = re.compile(r"^\s*(?:>\s?)*(?:[-*+]|\d+[.)])\s+")
-_SKIP = re.compile(r"^\s*(?:#{1,6}\s.*|([-*_])(\s*\1){2,})?\s*$")  # blank, heading or rule
-
-
-def plain_paragraphs(markdown: str | None) -> list[str]:
-    """Markdown -> plain-text paragraphs; every list item is a paragraph of its own."""
-    paragraphs: list[str] = []
-    current: list[str] = []
-    quoting = False
-    for raw in (markdown or "").splitlines():
-        starts_quote = raw.lstrip().startswith(">") and not quoting
-        quoting = raw.lstrip().startswith(">")
-        if current and (_SKIP.match(raw) or _ITEM.match(raw) or starts_quote):
-            paragraphs.append(" ".join(current))
-            current = []
-        if _SKIP.match(raw):  # headings only organise a section
-            continue
-        line = raw
-        while _QUOTE_OR_ITEM.match(line):
-            line = _QUOTE_OR_ITEM.sub("", line, count=1)
-        for pattern, replacement in _INLINE:
-            line = pattern.sub(replacement, line)
-        current.append(line.strip())
-    if current:
-        paragraphs.append(" ".join(current))
-    return [p for p in (re.sub(r"\s+", " ", p).strip() for p in paragraphs) if p]
-
-
-def quoted_question(paragraphs: list[str]) -> str | None:
-    """The first words the lesson puts in quotes: what an interviewer actually says."""
-    for paragraph in paragraphs:
-        match = re.search(r"“([^”]+)”|\"([^\"]+)\"", paragraph)
-        if match:
-            return (match.group(1) or match.group(2)).strip()
-    return None
-
+# --- Markdown to plain paragraphs: shared with the app (pocket summary, content check) ---------
 
 def shorten(s: str, limit: int) -> str:
     """At most about limit characters, cut before a word and marked with …."""
@@ -429,6 +384,12 @@ class Indicator:
     number: int
     row: dict[str, str]
     lesson: dict | None
+    lesson_text: str | None = None
+
+    @property
+    def text_hash(self) -> str:
+        """The hash of the raw text (list row + lesson file) that `flask content check` compares."""
+        return text_hash(self.row, self.lesson_text)
 
     @property
     def color(self) -> str:
@@ -662,6 +623,7 @@ def media_yaml(ind: Indicator, duration: float, size: tuple[int, int], digest: s
         f"infographic: {{file: infographic.png, width: {size[0]}, height: {size[1]}, "
         f"alt_th: {alt_th}, alt_en: {alt_en}}}\n"
         f'source_hash: "{digest}"\n'
+        f'text_hash: "{ind.text_hash}"\n'
     )
 
 
@@ -708,15 +670,16 @@ def load_indicators(root: Path) -> list[Indicator]:
     for row in rows:
         number = int(row["number"])
         path = content / "indicators" / f"{number:02d}" / "lesson.yaml"
-        lesson = None
+        lesson = lesson_text = None
         if path.exists():
+            lesson_text = path.read_text(encoding="utf-8")
             try:
-                lesson = yaml.safe_load(path.read_text(encoding="utf-8"))
+                lesson = yaml.safe_load(lesson_text)
             except yaml.YAMLError as error:
                 sys.exit(f"build_media: {path}: {error}")
             if not isinstance(lesson, dict) or lesson.get("indicator") != number:
                 sys.exit(f"build_media: {path}: not a lesson for indicator {number}")
-        indicators.append(Indicator(number, row, lesson))
+        indicators.append(Indicator(number, row, lesson, lesson_text))
     return indicators
 
 
@@ -745,6 +708,11 @@ def main(argv: list[str] | None = None) -> int:
         if not args.force and all((media / name).exists() for name in MEDIA_FILES):
             meta = yaml.safe_load((media / "media.yaml").read_text(encoding="utf-8")) or {}
             if meta.get("source_hash") == digest:
+                if meta.get("text_hash") != ind.text_hash:  # same pictures, new wording hash
+                    duration = float(meta["clip"]["duration"])
+                    size = (meta["infographic"]["width"], meta["infographic"]["height"])
+                    yaml_text = media_yaml(ind, duration, size, digest)
+                    write(media / "media.yaml", yaml_text.encode())
                 print(f"{ind.number:02d}: unchanged")
                 continue
         sizes = build(ind, media, digest)

@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify, url_for
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..content.models import Indicator
+from ..content.models import BASICS, Indicator
 from ..content.services import published_counts
 from ..db import get_session
 from ..quizzes.services import published_question_counts
@@ -23,7 +23,9 @@ def indicators():
     session = get_session()
     counts = published_counts(session)
     questions = published_question_counts(session)
-    rows = session.scalars(select(Indicator).order_by(Indicator.number))
+    rows = session.scalars(
+        select(Indicator).where(Indicator.number != BASICS).order_by(Indicator.number)
+    )
     data = []
     for indicator in rows:
         material = counts.get(indicator.id, {})

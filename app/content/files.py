@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .models import LESSON_SECTIONS, STATUSES
+from .models import BASICS, LESSON_SECTIONS, STATUSES
 from .yamlfile import (
     ContentError,
     Located,
@@ -59,6 +59,8 @@ class Lesson:
     how_to_ask: str
     how_to_record: str
     pitfalls: str
+    title_th: str = ""  # only the survey basics lesson (number 0) carries its own title
+    title_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class Media:
     clip: ClipFile | None
     infographic: InfographicFile | None
     source_hash: str
+    text_hash: str  # the text the media were made from (see text.text_hash)
 
 
 def read_indicator_csv(path: Path) -> list[IndicatorRow]:
@@ -151,12 +154,15 @@ def read_lesson(path: Path, number: int) -> Lesson:
     """Parse indicators/NN/lesson.yaml."""
     doc = parse_yaml(path)
     _check_indicator(doc, number)
-    unknown = set(doc.data) - {"version", "indicator", *LESSON_SECTIONS}
+    titles = ("title_th", "title_en") if number == BASICS else ()
+    unknown = set(doc.data) - {"version", "indicator", *LESSON_SECTIONS, *titles}
     if unknown:
         field = sorted(unknown)[0]
-        raise doc.error(field, f"unknown field (allowed: {', '.join(LESSON_SECTIONS)})")
+        allowed = ", ".join((*titles, *LESSON_SECTIONS))
+        raise doc.error(field, f"unknown field (allowed: {allowed})")
     optional = {"target_group", "pitfalls"}
     texts = {s: require_text(doc, s, optional=s in optional) for s in LESSON_SECTIONS}
+    texts.update({t: require_text(doc, t) for t in titles})
     return Lesson(indicator=number, **texts)
 
 
@@ -246,4 +252,9 @@ def read_media(path: Path, number: int, root: Path) -> Media:
         )
     elif "infographic" in doc.data:
         raise doc.error("infographic", "must be a mapping")
-    return Media(clip, infographic, str(doc.data.get("source_hash") or ""))
+    return Media(
+        clip,
+        infographic,
+        str(doc.data.get("source_hash") or ""),
+        str(doc.data.get("text_hash") or ""),
+    )

@@ -12,6 +12,7 @@ from ..db import Base, UTCDateTime
 # Lesson sections in reading order; their keys are also the page anchors quiz feedback links to.
 LESSON_SECTIONS = ("measures", "target_group", "how_to_ask", "how_to_record", "pitfalls")
 STATUSES = ("carried-over", "provisional", "official")
+BASICS = 0  # the number of the survey basics lesson
 
 
 class Category(Base):
@@ -29,13 +30,16 @@ class Category(Base):
 
 
 class Indicator(Base):
-    """One of the 38 indicators; lessons, questions and attempts attach to it by number."""
+    """One of the 38 indicators; lessons, questions and attempts attach to it by number.
+
+    Number 0 is the survey basics lesson: no category, taken before the indicators.
+    """
 
     __tablename__ = "indicators"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(unique=True)
-    category_number: Mapped[int] = mapped_column(ForeignKey("categories.number"), index=True)
+    category_number: Mapped[int | None] = mapped_column(ForeignKey("categories.number"), index=True)
     title_th: Mapped[str] = mapped_column(String(300))
     title_en: Mapped[str] = mapped_column(String(300))
     target_group_th: Mapped[str] = mapped_column(String(300), default="")
@@ -52,7 +56,7 @@ class Indicator(Base):
     how_to_record: Mapped[str] = mapped_column(Text, default="")
     pitfalls: Mapped[str] = mapped_column(Text, default="")
 
-    category: Mapped[Category] = relationship(back_populates="indicators")
+    category: Mapped[Category | None] = relationship(back_populates="indicators")
     clips: Mapped[list[Clip]] = relationship(back_populates="indicator", order_by="Clip.id")
     infographics: Mapped[list[Infographic]] = relationship(
         back_populates="indicator", order_by="Infographic.id"
@@ -65,6 +69,11 @@ class Indicator(Base):
     def has_lesson(self) -> bool:
         """True when the lesson text has been written."""
         return bool(self.measures and self.how_to_ask and self.how_to_record)
+
+    @property
+    def is_basics(self) -> bool:
+        """True for the survey basics lesson (number 0)."""
+        return self.number == BASICS
 
     @property
     def needs_checking(self) -> bool:

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from .files import Faq, IndicatorRow, Lesson, Media
-from .models import Category, Clip, FaqCard, Indicator, Infographic
+from .models import BASICS, Category, Clip, FaqCard, Indicator, Infographic
+from .text import plain_paragraphs, quoted_question
 
 T = TypeVar("T")
 
@@ -97,6 +98,26 @@ def upsert_indicators(
     return indicators
 
 
+def upsert_basics(
+    session: Session, indicators: dict[int, Indicator], lesson: Lesson, changes: Changes
+) -> Indicator:
+    """The survey basics lesson (number 0, no category), titled by its own lesson file."""
+    basics, created = get_or_add(
+        session, indicators, BASICS, lambda: Indicator(number=BASICS, status="official")
+    )
+    changed = assign(
+        basics,
+        category_number=None,
+        title_th=lesson.title_th,
+        title_en=lesson.title_en,
+        target_group_th="",
+        criterion_th="",
+    )
+    changes.note("basics", created, changed)
+    session.flush()
+    return basics
+
+
 def upsert_lesson(session: Session, indicator: Indicator, lesson: Lesson, changes: Changes) -> None:
     """Copy the lesson sections onto the indicator."""
     changed = assign(
@@ -162,6 +183,35 @@ def upsert_media(session: Session, indicator: Indicator, media: Media, changes: 
             published=True,
         )
         changes.note("infographics", created, changed)
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One indicator on a category's pocket summary page."""
+
+    indicator: Indicator
+    question: str  # what the interviewer asks ("" when the lesson is not written yet)
+    pitfall: str  # the top common mistake ("" when none is written)
+
+
+def pocket_summary(
+    session: Session, category_number: int
+) -> tuple[Category, list[SummaryRow]] | None:
+    """A category's indicators with the question to ask and the top pitfall, from the lessons."""
+    category = session.scalar(
+        select(Category)
+        .where(Category.number == category_number)
+        .options(selectinload(Category.indicators))
+    )
+    if category is None:
+        return None
+    rows = []
+    for indicator in category.indicators:
+        asked = plain_paragraphs(indicator.how_to_ask)
+        question = quoted_question(asked) or (asked[0] if asked else "")
+        pitfalls = plain_paragraphs(indicator.pitfalls)
+        rows.append(SummaryRow(indicator, question, pitfalls[0] if pitfalls else ""))
+    return category, rows
 
 
 def list_categories(session: Session) -> list[Category]:

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, render_template, send_from_dire
 
 from ..db import get_session
 from .markdown import render_markdown
-from .services import get_lesson, neighbours
+from .services import get_lesson, list_categories, neighbours, pocket_summary
 
 bp = Blueprint("content", __name__)
 
@@ -47,6 +47,21 @@ def lesson(number: int):
         prev_number=prev_number,
         next_number=next_number,
     )
+
+
+@bp.get("/summary")
+def summaries():
+    """The pocket summaries (คู่มือสรุป): one page per category."""
+    return render_template("content/summaries.html", categories=list_categories(get_session()))
+
+
+@bp.get("/summary/<int:category>")
+def summary(category: int):
+    """A category's pocket summary: each indicator's question, criterion and top pitfall."""
+    found = pocket_summary(get_session(), category)
+    if found is None:
+        abort(404, description=f"There is no category {category}.")
+    return render_template("content/summary.html", category=found[0], rows=found[1])
 
 
 @bp.get("/media/<path:path>")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..areas.models import Village
 from ..areas.scope import scope_people
 from ..auth.models import User
-from ..content.models import Category, Indicator
+from ..content.models import BASICS, Category, Indicator
 from ..content.services import Changes, assign
 from ..quizzes.services import Progress, progress_by_indicator
 from .files import PlanFile
@@ -145,17 +145,24 @@ class Overview:
     """The training plan at a glance."""
 
     plan: TrainingPlan | None
+    basics: IndicatorItem | None  # the survey basics lesson, taken first
     categories: list[CategoryItem]
     next_number: int | None
     readiness: Readiness | None
 
     @property
+    def items(self) -> list[IndicatorItem]:
+        """Every lesson unit in order: the basics, then the indicators by category."""
+        head = [self.basics] if self.basics else []
+        return head + [item for c in self.categories for item in c.items]
+
+    @property
     def total(self) -> int:
-        return sum(len(c.items) for c in self.categories)
+        return len(self.items)
 
     @property
     def passed(self) -> int:
-        return sum(c.passed for c in self.categories)
+        return sum(i.status == "passed" for i in self.items)
 
     @property
     def percent(self) -> int:
@@ -171,26 +178,29 @@ def training_overview(session: Session, user_id: int | None, plan: TrainingPlan 
     )
     progress = progress_by_indicator(session, user_id) if user_id else {}
     in_plan = {i.id for i in plan.indicators} if plan else None
+
+    def item(indicator: Indicator) -> IndicatorItem:
+        status = progress[indicator.id].status if indicator.id in progress else "not_started"
+        return IndicatorItem(indicator, status)
+
     items_by_category = []
     for category in categories:
-        items = [
-            IndicatorItem(i, progress[i.id].status if i.id in progress else "not_started")
-            for i in category.indicators
-            if in_plan is None or i.id in in_plan
-        ]
+        items = [item(i) for i in category.indicators if in_plan is None or i.id in in_plan]
         if items:
             items_by_category.append(CategoryItem(category, items))
-    ordered = [item for c in items_by_category for item in c.items]
+    basics = session.scalar(select(Indicator).where(Indicator.number == BASICS))
+    overview = Overview(
+        plan=plan,
+        basics=item(basics) if basics and (in_plan is None or basics.id in in_plan) else None,
+        categories=items_by_category,
+        next_number=None,
+        readiness=get_readiness(session, user_id, plan.id) if user_id and plan else None,
+    )
+    ordered = overview.items
     todo = [i for i in ordered if i.status == "in_progress"] or [
         i for i in ordered if i.status == "not_started"
     ]
-    readiness = get_readiness(session, user_id, plan.id) if user_id and plan else None
-    return Overview(
-        plan=plan,
-        categories=items_by_category,
-        next_number=todo[0].indicator.number if todo else None,
-        readiness=readiness,
-    )
+    return replace(overview, next_number=todo[0].indicator.number if todo else None)
 
 
 def remaining(plan: TrainingPlan, progress: dict[int, Progress]) -> list[int]:

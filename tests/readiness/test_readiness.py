@@ -54,7 +54,8 @@ def test_home_shows_the_plan_with_badges_progress_and_continue(
     _pass(app, client, first)
     page = client.get("/").get_data(as_text=True)
     assert thai(app, "%(passed)d of %(total)d passed", passed=1, total=2) in page
-    assert thai(app, "Continue: indicator %(number)d", number=second) in page
+    unit = thai(app, "Indicator %(number)d", number=second)
+    assert thai(app, "Continue: %(unit)s", unit=unit) in page
 
 
 def test_passing_every_plan_indicator_makes_the_volunteer_ready_once(
@@ -95,7 +96,7 @@ def test_a_failed_quiz_does_not_count_towards_readiness(app, client, plan_number
     assert (
         thai(
             app,
-            "You are not ready yet: %(left)d indicators of the plan still need a passed quiz.",
+            "You are not ready yet: %(left)d lessons of the plan still need a passed quiz.",
             left=2,
         )
         in page

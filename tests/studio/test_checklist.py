@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from app.auth.models import Role
+from app.content.models import Indicator
+from app.db import get_session
 
 
 def test_trainers_see_the_status_and_material_of_every_indicator(
@@ -13,7 +17,10 @@ def test_trainers_see_the_status_and_material_of_every_indicator(
     page = client.get("/studio/indicators").get_data(as_text=True)
     assert "38 indicators still need their wording checked" in page
     assert page.count("Provisional wording") == 7
-    assert page.count("lesson text missing") == 38 - len(complete_numbers)
+    with app.app_context():
+        indicators = get_session().scalars(select(Indicator).where(Indicator.number > 0)).all()
+        missing = sum(not i.has_lesson for i in indicators)
+    assert page.count("lesson text missing") == missing
 
 
 def test_volunteers_cannot_open_the_checklist(client, areas, make_user, login):
