@@ -124,6 +124,7 @@ def _load_fixtures(application: Flask) -> list[int]:
         stmt = (
             select(Indicator)
             .join(Quiz, Quiz.indicator_id == Indicator.id)
+            .where(Indicator.number > 0)
             .order_by(Indicator.number)
             .limit(2)
         )

@@ -91,7 +91,9 @@ def test_volunteer_signs_up_learns_fails_then_passes_and_is_ready(page: Page, li
     expect(plan_card).to_contain_text(t("%(passed)d of %(total)d passed", passed=0, total=2))
     expect(page.get_by_text(titles[first][0])).to_be_visible()
     expect(page.get_by_text(titles[second][0])).to_be_visible()
-    plan_card.get_by_role("link", name=t("Continue: indicator %(number)d", number=first)).click()
+    plan_card.get_by_role(
+        "link", name=t("Continue: %(unit)s", unit=t("Indicator %(number)d", number=first))
+    ).click()
 
     # The first lesson: the clip loads, the infographic shows.
     expect(page).to_have_url(f"{server.url}/indicators/{first}")
@@ -160,7 +162,9 @@ def test_volunteer_signs_up_learns_fails_then_passes_and_is_ready(page: Page, li
     expect(plan_card).to_contain_text(t("%(passed)d of %(total)d passed", passed=1, total=2))
 
     # The second indicator: lesson, quiz, pass.
-    plan_card.get_by_role("link", name=t("Continue: indicator %(number)d", number=second)).click()
+    plan_card.get_by_role(
+        "link", name=t("Continue: %(unit)s", unit=t("Indicator %(number)d", number=second))
+    ).click()
     expect(page).to_have_url(f"{server.url}/indicators/{second}")
     page.get_by_role("button", name=t("Take the quiz")).click()
     answer_quiz(page, server, right=True)
