@@ -63,3 +63,31 @@ def test_downgrade_to_base_removes_the_schema(empty_connection):
     command.downgrade(config, "base")
     empty_connection.commit()
     assert set(inspect(empty_connection).get_table_names()) <= {"alembic_version"}
+
+
+def test_upgrading_a_database_with_content_keeps_it(empty_connection):
+    """Each migration runs on a database that has rows (SQLite rebuilds tables in batch mode)."""
+    config = _config(empty_connection)
+    first = sorted(p.name for p in (MIGRATIONS / "versions").glob("*.py"))[0].split("_")[2]
+    command.upgrade(config, first)
+    empty_connection.execute(text("INSERT INTO categories VALUES (1, 'สุขภาพ', 'Health')"))
+    empty_connection.execute(
+        text(
+            "INSERT INTO indicators (id, number, category_number, title_th, title_en,"
+            " target_group_th, criterion_th, status, wording_source, measures, target_group,"
+            " how_to_ask, how_to_record, pitfalls) VALUES (1, 1, 1, 't', 'e', '', '',"
+            " 'provisional', 'content', '', '', '', '', '')"
+        )
+    )
+    empty_connection.execute(
+        text(
+            "INSERT INTO faq_cards (id, indicator_id, slug, position, title_th, body, published)"
+            " VALUES (1, 1, 'x', 1, 'ถาม', 'ตอบ', true)"
+        )
+    )
+    empty_connection.commit()
+    command.upgrade(config, "head")
+    empty_connection.commit()
+    row = empty_connection.execute(text("SELECT indicator_id, slug FROM faq_cards")).one()
+    assert tuple(row) == (1, "x")
+    assert empty_connection.execute(text("SELECT number FROM indicators")).scalar() == 1
