@@ -238,10 +238,15 @@ def main() -> int:
         rows.append(measure(client, "home (logged out)", "/"))
         rows.append(measure(client, "signup", "/signup"))
         rows.append(measure(client, "login", "/login"))
+        rows.append(measure(client, "pocket summary (category 1)", "/summary/1"))
 
-        # The lesson with the most content: the heaviest lesson page of all the indicators.
+        # The lesson with the most content: the heaviest lesson page of the 38 indicators
+        # (the survey basics lesson, number 0, has no clip; it is measured too, for information).
         with application.app_context():
             numbers = sorted(get_session().scalars(select(Indicator.number)))
+        if 0 in numbers:
+            rows.append(measure(client, "lesson (survey basics)", "/indicators/0"))
+            numbers.remove(0)
         lessons = {n: fetch(client, f"/indicators/{n}") for n in numbers}
         heaviest = max(numbers, key=lambda n: (len(lessons[n]), n))
 
