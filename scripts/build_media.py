@@ -66,6 +66,7 @@ CATEGORY_COLORS = {
 
 # --- Markdown to plain paragraphs: shared with the app (pocket summary, content check) ---------
 
+
 def shorten(s: str, limit: int) -> str:
     """At most about limit characters, cut before a word and marked with …."""
     if len(s) <= limit:

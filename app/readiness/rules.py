@@ -18,12 +18,6 @@ def ready_at(required: Iterable[int], first_passes: Mapping[int, datetime]) -> d
     return max(first_passes[i] for i in required)
 
 
-def missing(required: Iterable[int], passed: Iterable[int]) -> list[int]:
-    """The required indicators not yet passed, in the given order."""
-    done = set(passed)
-    return [i for i in required if i not in done]
-
-
 def verification_code(
     secret: str, user_id: int, plan_id: int, when: datetime, salt: int = 0
 ) -> str:

@@ -17,7 +17,7 @@ from ..content.services import Changes, assign
 from ..quizzes.services import Progress, progress_by_indicator
 from .files import PlanFile
 from .models import Readiness, TrainingPlan
-from .rules import missing, ready_at, verification_code
+from .rules import ready_at, verification_code
 
 
 def upsert_plan(
@@ -201,10 +201,3 @@ def training_overview(session: Session, user_id: int | None, plan: TrainingPlan 
         i for i in ordered if i.status == "not_started"
     ]
     return replace(overview, next_number=todo[0].indicator.number if todo else None)
-
-
-def remaining(plan: TrainingPlan, progress: dict[int, Progress]) -> list[int]:
-    """Numbers of the plan's indicators not yet passed."""
-    passed = [i for i, p in progress.items() if p.status == "passed"]
-    by_id = {i.id: i.number for i in plan.indicators}
-    return [by_id[i] for i in missing(list(by_id), passed)]

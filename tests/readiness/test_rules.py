@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from app.readiness.rules import missing, ready_at, verification_code
+from app.readiness.rules import ready_at, verification_code
 
 T1 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 T2 = datetime(2026, 11, 3, 15, 30, tzinfo=UTC)
@@ -17,10 +17,6 @@ def test_ready_when_every_required_indicator_is_passed_at_the_last_pass():
 def test_not_ready_while_one_is_missing_or_the_plan_is_empty():
     assert ready_at([1, 2], {1: T1}) is None
     assert ready_at([], {1: T1}) is None
-
-
-def test_missing_keeps_the_plan_order():
-    assert missing([5, 3, 9], [3]) == [5, 9]
 
 
 def test_verification_code_is_short_stable_and_depends_on_the_secret():
