@@ -88,7 +88,9 @@ def test_volunteer_signs_up_learns_fails_then_passes_and_is_ready(page: Page, li
     expect(page).to_have_url(server.url + "/")
     expect(page.get_by_role("heading", name=t("Hello, %(name)s", name=name))).to_be_visible()
     plan_card = page.locator("section.card", has=page.get_by_role("heading", name="แผนทดสอบ"))
-    expect(plan_card).to_contain_text(t("%(passed)d of %(total)d passed", passed=0, total=2))
+    expect(plan_card).to_contain_text(
+        t("%(passed)d of %(total)d lessons passed", passed=0, total=2)
+    )
     expect(page.get_by_text(titles[first][0])).to_be_visible()
     expect(page.get_by_text(titles[second][0])).to_be_visible()
     plan_card.get_by_role(
@@ -159,7 +161,9 @@ def test_volunteer_signs_up_learns_fails_then_passes_and_is_ready(page: Page, li
     page.get_by_role("link", name=t("Continue"), exact=True).click()
     expect(page).to_have_url(server.url + "/")
     plan_card = page.locator("section.card", has=page.get_by_role("heading", name="แผนทดสอบ"))
-    expect(plan_card).to_contain_text(t("%(passed)d of %(total)d passed", passed=1, total=2))
+    expect(plan_card).to_contain_text(
+        t("%(passed)d of %(total)d lessons passed", passed=1, total=2)
+    )
 
     # The second indicator: lesson, quiz, pass.
     plan_card.get_by_role(
@@ -177,7 +181,9 @@ def test_volunteer_signs_up_learns_fails_then_passes_and_is_ready(page: Page, li
     expect(page).to_have_url(server.url + "/")
     expect(page.get_by_role("heading", name=t("You are ready to collect data"))).to_be_visible()
     plan_card = page.locator("section.card", has=page.get_by_role("heading", name="แผนทดสอบ"))
-    expect(plan_card).to_contain_text(t("%(passed)d of %(total)d passed", passed=2, total=2))
+    expect(plan_card).to_contain_text(
+        t("%(passed)d of %(total)d lessons passed", passed=2, total=2)
+    )
     page.get_by_role("link", name=t("Show my readiness card")).click()
     expect(page).to_have_url(server.url + "/ready")
     card = page.locator("section.card.ready")

@@ -44,7 +44,7 @@ def test_home_shows_the_plan_with_badges_progress_and_continue(
     app, client, plan_numbers, volunteer
 ):
     page = client.get("/").get_data(as_text=True)
-    assert thai(app, "%(passed)d of %(total)d passed", passed=0, total=2) in page
+    assert thai(app, "%(passed)d of %(total)d lessons passed", passed=0, total=2) in page
     assert page.count(thai(app, "Not started")) == 2
     first, second = plan_numbers
     assert f'href="/indicators/{first}">' in page  # continue goes to the first one
@@ -53,7 +53,7 @@ def test_home_shows_the_plan_with_badges_progress_and_continue(
     assert thai(app, "In progress") in page
     _pass(app, client, first)
     page = client.get("/").get_data(as_text=True)
-    assert thai(app, "%(passed)d of %(total)d passed", passed=1, total=2) in page
+    assert thai(app, "%(passed)d of %(total)d lessons passed", passed=1, total=2) in page
     unit = thai(app, "Indicator %(number)d", number=second)
     assert thai(app, "Continue: %(unit)s", unit=unit) in page
 
