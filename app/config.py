@@ -28,6 +28,9 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    # A volunteer interrupted mid-quiz must not lose the answers to an expired token; the
+    # token stays bound to the session.
+    "WTF_CSRF_TIME_LIMIT": None,
     "COMPRESS_MIMETYPES": [
         "text/html",
         "text/css",
@@ -68,6 +71,7 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config["SQLALCHEMY_ENGINES"] = {"default": app.config["DATABASE_URL"]}
     app.config["SESSION_COOKIE_SECURE"] = app.config["APP_ENV"] == "production"
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     check(app.config)
 
 

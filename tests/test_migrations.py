@@ -91,3 +91,19 @@ def test_upgrading_a_database_with_content_keeps_it(empty_connection):
     row = empty_connection.execute(text("SELECT indicator_id, slug FROM faq_cards")).one()
     assert tuple(row) == (1, "x")
     assert empty_connection.execute(text("SELECT number FROM indicators")).scalar() == 1
+
+
+def test_downgrading_past_the_basics_lesson_refuses_with_a_reason(empty_connection):
+    config = _config(empty_connection)
+    command.upgrade(config, "head")
+    empty_connection.execute(
+        text(
+            "INSERT INTO indicators (id, number, category_number, title_th, title_en,"
+            " target_group_th, criterion_th, status, wording_source, measures, target_group,"
+            " how_to_ask, how_to_record, pitfalls) VALUES (1, 0, NULL, 'พื้นฐาน', 'Basics', '',"
+            " '', 'official', 'content', '', '', '', '', '')"
+        )
+    )
+    empty_connection.commit()
+    with pytest.raises(RuntimeError, match="survey basics"):
+        command.downgrade(config, "base")

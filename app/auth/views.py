@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -26,7 +28,13 @@ def load_user(user_id: str) -> User | None:
 def unauthorized():
     """Send anonymous users to the login page, keeping where they were going."""
     flash(_("Please log in to continue."), "info")
-    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if request.method == "GET":
+        target = request.full_path.rstrip("?")
+    else:  # a POST cannot be replayed after login: return to the page the form was on
+        referrer = urlsplit(request.referrer or "")
+        same_site = referrer.netloc == request.host
+        target = safe_next(referrer.path) if same_site else None
+    return redirect(url_for("auth.login", next=target))
 
 
 @bp.route("/login", methods=["GET", "POST"])

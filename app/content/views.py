@@ -30,7 +30,7 @@ def markdown_filter(text: str | None):
     return render_markdown(text)
 
 
-@bp.get("/indicators/<int:number>")
+@bp.get("/indicators/<int(max=999):number>")
 def lesson(number: int):
     """An indicator's micro-lesson: text, clip, infographic, FAQ cards, the quiz button."""
     session = get_session()
@@ -55,7 +55,7 @@ def summaries():
     return render_template("content/summaries.html", categories=list_categories(get_session()))
 
 
-@bp.get("/summary/<int:category>")
+@bp.get("/summary/<int(max=99):category>")
 def summary(category: int):
     """A category's pocket summary: each indicator's question, criterion and top pitfall."""
     found = pocket_summary(get_session(), category)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, UTCDateTime, utcnow
@@ -76,6 +76,17 @@ class Attempt(Base):
     """One try at an indicator's quiz: the draw is fixed when it starts, scored once."""
 
     __tablename__ = "attempts"
+    # At most one open (unsubmitted) attempt per user and quiz, even under a double tap.
+    __table_args__ = (
+        Index(
+            "uq_attempts_open",
+            "user_id",
+            "indicator_id",
+            unique=True,
+            sqlite_where=text("submitted_at IS NULL"),
+            postgresql_where=text("submitted_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from ..content.models import Indicator
@@ -126,13 +127,7 @@ def start_attempt(
 
     Raises NoQuiz without questions, QuizOnCooldown while a failed quiz cools down.
     """
-    open_attempt = session.scalar(
-        select(Attempt).where(
-            Attempt.user_id == user_id,
-            Attempt.indicator_id == indicator.id,
-            Attempt.submitted_at.is_(None),
-        )
-    )
+    open_attempt = _open_attempt(session, user_id, indicator.id)
     if open_attempt is not None:
         return open_attempt
     quiz = session.scalar(select(Quiz).where(Quiz.indicator_id == indicator.id))
@@ -155,9 +150,22 @@ def start_attempt(
         pass_mark=quiz.pass_mark,
         started_at=now,
     )
-    session.add(attempt)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(attempt)
+    except IntegrityError:  # a concurrent request (double tap) opened one a moment ago
+        return _open_attempt(session, user_id, indicator.id)
     return attempt
+
+
+def _open_attempt(session: Session, user_id: int, indicator_id: int) -> Attempt | None:
+    return session.scalar(
+        select(Attempt).where(
+            Attempt.user_id == user_id,
+            Attempt.indicator_id == indicator_id,
+            Attempt.submitted_at.is_(None),
+        )
+    )
 
 
 def get_attempt(session: Session, attempt_id: int, user_id: int) -> Attempt | None:

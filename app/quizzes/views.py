@@ -24,7 +24,7 @@ from .signals import attempt_submitted
 bp = Blueprint("quizzes", __name__)
 
 
-@bp.post("/indicators/<int:number>/quiz")
+@bp.post("/indicators/<int(max=999):number>/quiz")
 @login_required
 def start(number: int):
     """Start (or resume) the quiz of an indicator."""
@@ -68,7 +68,7 @@ def _load(attempt_id: int):
     return session, attempt
 
 
-@bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@bp.route("/attempts/<int(max=2147483647):attempt_id>", methods=["GET", "POST"])
 @login_required
 def take(attempt_id: int):
     """Show the drawn questions; on POST score them once and show the feedback."""
@@ -102,7 +102,7 @@ def take(attempt_id: int):
     return render_template("quizzes/take.html", attempt=attempt, drawn=drawn, form=form)
 
 
-@bp.get("/attempts/<int:attempt_id>/result")
+@bp.get("/attempts/<int(max=2147483647):attempt_id>/result")
 @login_required
 def result(attempt_id: int):
     """Score, pass or fail, and each question's right answer with its explanation."""

@@ -33,21 +33,37 @@ def record_readiness(sender, session, attempt) -> None:
     )
 
 
+def _overview_for(user_id: int | None):
+    """The overview; readiness is recorded here too when the plan changed after the passes."""
+    session = get_session()
+    plan = active_plan(session)
+    overview = training_overview(session, user_id, plan)
+    if user_id and plan and overview.readiness is None and overview.next_number is None:
+        evaluate_readiness(
+            session,
+            user_id=user_id,
+            plan=plan,
+            progress=progress_by_indicator(session, user_id),
+            secret=current_app.config["SECRET_KEY"],
+            now=utcnow(),
+        )
+        session.commit()
+        overview = training_overview(session, user_id, plan)
+    return overview
+
+
 @bp.get("/")
 def home():
     """The training plan at a glance (a welcome page for visitors)."""
-    session = get_session()
     user_id = current_user.id if current_user.is_authenticated else None
-    overview = training_overview(session, user_id, active_plan(session))
-    return render_template("readiness/home.html", overview=overview)
+    return render_template("readiness/home.html", overview=_overview_for(user_id))
 
 
 @bp.get("/ready")
 @login_required
 def card():
     """The readiness card to show an officer."""
-    session = get_session()
-    overview = training_overview(session, current_user.id, active_plan(session))
+    overview = _overview_for(current_user.id)
     return render_template("readiness/card.html", overview=overview, user=current_user)
 
 

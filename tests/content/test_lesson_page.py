@@ -41,7 +41,7 @@ def test_a_complete_lesson_shows_every_part(app, client, content, complete_numbe
     assert len(cards) >= 3
     for card in cards:
         assert f'id="faq-{card.slug}"' in page
-    assert f'action="/indicators/{number}/quiz"' in page
+    assert f'href="/login?next=/indicators/{number}"' in page  # visitors log in first
 
 
 def test_every_indicator_has_a_page_with_clip_and_infographic(client, content):
