@@ -217,7 +217,7 @@ def test_visitor_switches_to_english_and_it_sticks(page: Page, live_server):
     expect(page).to_have_url(f"{server.url}/indicators/{first}")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("main p[lang=en]")).to_have_text(title_en)
-    expect(page.get_by_role("button", name=t("Take the quiz", "en"))).to_be_visible()
+    expect(page.get_by_role("link", name=t("Log in to take the quiz", "en"))).to_be_visible()
     expect(page.get_by_role("button", name="ภาษาไทย")).to_be_visible()
     page.get_by_role("link", name=t("Log in", "en"), exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
