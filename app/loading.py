@@ -95,8 +95,7 @@ def load_content(session: Session, content_root: Path, quiz_root: Path) -> Chang
         if unit.lesson:
             upsert_lesson(session, indicator, unit.lesson, changes)
         upsert_faqs(session, indicator, unit.faqs, changes)
-        if unit.media:
-            upsert_media(session, indicator, unit.media, changes)
+        upsert_media(session, indicator, unit.media, changes)
         if unit.bank:
             upsert_bank(session, indicator, unit.bank, changes)
     for plan in plans:

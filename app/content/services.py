@@ -148,9 +148,14 @@ def upsert_faqs(session: Session, indicator: Indicator, cards: list[Faq], change
         changes.note("faq_cards", False, assign(row, published=False))
 
 
-def upsert_media(session: Session, indicator: Indicator, media: Media, changes: Changes) -> None:
-    """Upsert the generated clip and infographic, matched by their path."""
-    if media.clip:
+def upsert_media(
+    session: Session, indicator: Indicator, media: Media | None, changes: Changes
+) -> None:
+    """Upsert the generated clip and infographic, matched by their path; any other clip or
+    infographic of the indicator (gone from media.yaml) is unpublished, not deleted."""
+    clip_path = media.clip.path if media and media.clip else None
+    image_path = media.infographic.path if media and media.infographic else None
+    if media and media.clip:
         clip, created = get_or_add(
             session,
             {c.path: c for c in indicator.clips},
@@ -166,7 +171,7 @@ def upsert_media(session: Session, indicator: Indicator, media: Media, changes: 
             published=True,
         )
         changes.note("clips", created, changed)
-    if media.infographic:
+    if media and media.infographic:
         image, created = get_or_add(
             session,
             {i.path: i for i in indicator.infographics},
@@ -183,6 +188,12 @@ def upsert_media(session: Session, indicator: Indicator, media: Media, changes: 
             published=True,
         )
         changes.note("infographics", created, changed)
+    for clip in indicator.clips:
+        if clip.path != clip_path:
+            changes.note("clips", False, assign(clip, published=False))
+    for image in indicator.infographics:
+        if image.path != image_path:
+            changes.note("infographics", False, assign(image, published=False))
 
 
 @dataclass(frozen=True)

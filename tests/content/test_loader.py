@@ -192,3 +192,14 @@ def test_a_bad_official_list_imports_nothing(app, runner, tmp_path):
     with app.app_context():
         stmt = select(Indicator.status).where(Indicator.number > 0)
         assert "official" not in set(get_session().scalars(stmt))
+
+
+def test_media_gone_from_the_files_are_unpublished(app, runner, content_copy):
+    content, _quizzes = content_copy
+    runner.invoke(args=["content", "load"])
+    (content / "indicators" / "03" / "media" / "media.yaml").unlink()
+    assert runner.invoke(args=["content", "load"]).exit_code == 0
+    with app.app_context():
+        indicator = get_session().scalar(select(Indicator).where(Indicator.number == 3))
+        assert [c.published for c in indicator.clips] == [False]
+        assert [i.published for i in indicator.infographics] == [False]
