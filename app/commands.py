@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -9,6 +11,7 @@ from alembic import command as alembic
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy.orm import Session
 
 from .areas.cli import group as areas_group
 from .auth.models import Role
@@ -43,20 +46,27 @@ def _summary(changes: Changes) -> str:
     return ", ".join(parts)
 
 
+@contextmanager
+def _all_or_nothing(session: Session, verb: str) -> Iterator[None]:
+    """Commit what the block did, or on a ContentError roll it all back and say why."""
+    try:
+        yield
+    except ContentError as error:
+        session.rollback()
+        raise click.ClickException(f"nothing {verb}: {error}") from error
+    session.commit()
+
+
 @content_group.command("load")
 def content_load() -> None:
     """Validate content/ and quizzes/ and load them in one transaction."""
     session = get_session()
-    try:
+    with _all_or_nothing(session, "loaded"):
         changes = load_content(
             session,
             Path(current_app.config["CONTENT_ROOT"]),
             Path(current_app.config["QUIZ_ROOT"]),
         )
-    except ContentError as error:
-        session.rollback()
-        raise click.ClickException(f"nothing loaded: {error}") from error
-    session.commit()
     click.echo(f"content: {_summary(changes)}")
 
 
@@ -80,14 +90,9 @@ def content_check() -> None:
 def import_indicators(path: str) -> None:
     """Replace the indicator wording with an official list (same columns), by number."""
     session = get_session()
-    try:
-        rows = read_indicator_csv(Path(path))
-        changes = Changes()
-        upsert_indicators(session, rows, changes, source="import")
-    except ContentError as error:
-        session.rollback()
-        raise click.ClickException(f"nothing imported: {error}") from error
-    session.commit()
+    changes = Changes()
+    with _all_or_nothing(session, "imported"):
+        upsert_indicators(session, read_indicator_csv(Path(path)), changes, source="import")
     click.echo(f"indicators: {_summary(changes)}")
 
 

@@ -148,52 +148,63 @@ def upsert_faqs(session: Session, indicator: Indicator, cards: list[Faq], change
         changes.note("faq_cards", False, assign(row, published=False))
 
 
+def _upsert_asset(
+    session: Session,
+    indicator: Indicator,
+    rows: list[Any],
+    model: type,
+    path: str | None,
+    values: dict[str, Any],
+    kind: str,
+    changes: Changes,
+) -> None:
+    """Publish the asset at path (added when new); unpublish the indicator's other ones."""
+    if path is not None:
+        row, created = get_or_add(
+            session, {r.path: r for r in rows}, path, lambda: model(indicator=indicator, path=path)
+        )
+        changes.note(kind, created, assign(row, published=True, **values))
+    for row in rows:
+        if row.path != path:
+            changes.note(kind, False, assign(row, published=False))
+
+
 def upsert_media(
     session: Session, indicator: Indicator, media: Media | None, changes: Changes
 ) -> None:
     """Upsert the generated clip and infographic, matched by their path; any other clip or
     infographic of the indicator (gone from media.yaml) is unpublished, not deleted."""
-    clip_path = media.clip.path if media and media.clip else None
-    image_path = media.infographic.path if media and media.infographic else None
-    if media and media.clip:
-        clip, created = get_or_add(
-            session,
-            {c.path: c for c in indicator.clips},
-            media.clip.path,
-            lambda: Clip(indicator=indicator, path=media.clip.path),
-        )
-        changed = assign(
-            clip,
-            poster_path=media.clip.poster,
-            captions_path=media.clip.captions,
-            duration=media.clip.duration,
-            size=media.clip.size,
-            published=True,
-        )
-        changes.note("clips", created, changed)
-    if media and media.infographic:
-        image, created = get_or_add(
-            session,
-            {i.path: i for i in indicator.infographics},
-            media.infographic.path,
-            lambda: Infographic(indicator=indicator, path=media.infographic.path),
-        )
-        changed = assign(
-            image,
-            width=media.infographic.width,
-            height=media.infographic.height,
-            alt_th=media.infographic.alt_th,
-            alt_en=media.infographic.alt_en,
-            size=media.infographic.size,
-            published=True,
-        )
-        changes.note("infographics", created, changed)
-    for clip in indicator.clips:
-        if clip.path != clip_path:
-            changes.note("clips", False, assign(clip, published=False))
-    for image in indicator.infographics:
-        if image.path != image_path:
-            changes.note("infographics", False, assign(image, published=False))
+    clip = media.clip if media else None
+    image = media.infographic if media else None
+    clip_values = (
+        {
+            "poster_path": clip.poster,
+            "captions_path": clip.captions,
+            "duration": clip.duration,
+            "size": clip.size,
+        }
+        if clip
+        else {}
+    )
+    image_values = (
+        {
+            "width": image.width,
+            "height": image.height,
+            "alt_th": image.alt_th,
+            "alt_en": image.alt_en,
+            "size": image.size,
+        }
+        if image
+        else {}
+    )
+    _upsert_asset(
+        session, indicator, indicator.clips, Clip,
+        clip.path if clip else None, clip_values, "clips", changes,
+    )  # fmt: skip
+    _upsert_asset(
+        session, indicator, indicator.infographics, Infographic,
+        image.path if image else None, image_values, "infographics", changes,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -196,24 +196,28 @@ def submit_attempt(
     user_id: int,
     answers: dict[int, list[str]],
     now: datetime,
+    drawn: list[tuple[Question, list[Choice]]] | None = None,
 ) -> bool:
     """Score and record the answers once. Returns False when it was already submitted
     (a double tap or a re-sent form), leaving the first submission as it is.
 
+    `drawn` saves a reload when the caller already has drawn_questions(session, attempt).
     Raises NotYourAttempt, and UndrawnAnswer for a question or choice not in the draw.
     """
     if attempt.user_id != user_id:
         raise NotYourAttempt(attempt.id)
-    drawn = {item["q"]: set(item["c"]) for item in attempt.draw}
+    drawn_keys = {item["q"]: set(item["c"]) for item in attempt.draw}
     for question_id, keys in answers.items():
-        if question_id not in drawn:
+        if question_id not in drawn_keys:
             raise UndrawnAnswer(f"question {question_id} was not drawn in this attempt")
-        if not set(keys) <= drawn[question_id]:
+        if not set(keys) <= drawn_keys[question_id]:
             raise UndrawnAnswer(f"question {question_id} has no such choice")
     if attempt.submitted_at is not None:
         return False
     results = []
-    for position, (question, _choices) in enumerate(drawn_questions(session, attempt)):
+    if drawn is None:
+        drawn = drawn_questions(session, attempt)
+    for position, (question, _choices) in enumerate(drawn):
         selected = sorted(set(answers.get(question.id, [])))
         results.append(
             (

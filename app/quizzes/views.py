@@ -89,7 +89,12 @@ def take(attempt_id: int):
             answers[question.id] = data if isinstance(data, list) else [data]
         try:
             first = submit_attempt(
-                session, attempt, user_id=current_user.id, answers=answers, now=utcnow()
+                session,
+                attempt,
+                user_id=current_user.id,
+                answers=answers,
+                now=utcnow(),
+                drawn=drawn,  # already loaded for the form
             )
         except UndrawnAnswer as error:
             abort(400, description=str(error))
