@@ -40,6 +40,8 @@ class User(UserMixin, Base):
     # Officers' scope: a province, district or subdistrict code (their lists come later).
     area_code: Mapped[str | None] = mapped_column(String(8))
     locale: Mapped[str | None] = mapped_column(String(5))
+    # "Save data": lessons show the low-data clip variant (as with the Save-Data header).
+    save_data: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

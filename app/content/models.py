@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, UTCDateTime
+from ..db import Base, UTCDateTime, utcnow
 
 # Lesson sections in reading order; their keys are also the page anchors quiz feedback links to.
 LESSON_SECTIONS = ("measures", "target_group", "how_to_ask", "how_to_record", "pitfalls")
 STATUSES = ("carried-over", "provisional", "official")
+# Where an indicator's wording came from; "import" and "studio" wording is kept by content load.
+WORDING_SOURCES = ("content", "import", "studio")
+CLIP_STATES = ("processing", "ready", "failed")
 BASICS = 0  # the number of the survey basics lesson
 
 
@@ -46,9 +51,12 @@ class Indicator(Base):
     criterion_th: Mapped[str] = mapped_column(Text, default="")
     # carried-over / provisional / official: how sure the wording is (shared/data/SOURCES.md).
     status: Mapped[str] = mapped_column(String(16))
-    # "content" (content/indicators.csv) or "import" (an administrator's official list).
+    # "content" (content/indicators.csv), "import" (an administrator's official list) or
+    # "studio" (a trainer edited or confirmed it in the browser).
     wording_source: Mapped[str] = mapped_column(String(16), default="content")
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The trainer who confirmed the wording against the official manual (AuditEntry keeps all).
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     measures: Mapped[str] = mapped_column(Text, default="")
     target_group: Mapped[str] = mapped_column(Text, default="")
@@ -57,9 +65,11 @@ class Indicator(Base):
     pitfalls: Mapped[str] = mapped_column(Text, default="")
 
     category: Mapped[Category | None] = relationship(back_populates="indicators")
-    clips: Mapped[list[Clip]] = relationship(back_populates="indicator", order_by="Clip.id")
+    clips: Mapped[list[Clip]] = relationship(
+        back_populates="indicator", order_by="(Clip.position, Clip.id)"
+    )
     infographics: Mapped[list[Infographic]] = relationship(
-        back_populates="indicator", order_by="Infographic.id"
+        back_populates="indicator", order_by="(Infographic.position, Infographic.id)"
     )
     faq_cards: Mapped[list[FaqCard]] = relationship(
         back_populates="indicator", order_by="FaqCard.position"
@@ -82,18 +92,33 @@ class Indicator(Base):
 
 
 class Clip(Base):
-    """A short video with poster and Thai captions; paths are relative to MEDIA_ROOT."""
+    """A short video with poster and Thai captions; paths are media storage keys.
+
+    published False is a draft; archived_at set means removed from the studio but kept,
+    because something still refers to it.
+    """
 
     __tablename__ = "clips"
+    __table_args__ = (UniqueConstraint("indicator_id", "path"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), index=True)
-    path: Mapped[str] = mapped_column(String(255), unique=True)
-    poster_path: Mapped[str] = mapped_column(String(255))
-    captions_path: Mapped[str] = mapped_column(String(255))
-    duration: Mapped[float]
+    path: Mapped[str] = mapped_column(String(255))
+    poster_path: Mapped[str | None] = mapped_column(String(255))
+    captions_path: Mapped[str | None] = mapped_column(String(255))
+    # The low-data variant (at most 360p, 400 kbit/s) for "save data"; None until made.
+    low_path: Mapped[str | None] = mapped_column(String(255))
+    low_size: Mapped[int | None]
+    duration: Mapped[float | None]
     size: Mapped[int]
+    # processing / ready / failed (error says why); see CLIP_STATES.
+    state: Mapped[str] = mapped_column(String(16), default="ready")
+    error: Mapped[str] = mapped_column(Text, default="")
+    original_name: Mapped[str] = mapped_column(String(255), default="")
+    position: Mapped[int] = mapped_column(default=0)
     published: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     indicator: Mapped[Indicator] = relationship(back_populates="clips")
 
@@ -102,16 +127,24 @@ class Infographic(Base):
     """A one-page picture summary of an indicator."""
 
     __tablename__ = "infographics"
+    __table_args__ = (UniqueConstraint("indicator_id", "path"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), index=True)
-    path: Mapped[str] = mapped_column(String(255), unique=True)
+    path: Mapped[str] = mapped_column(String(255))  # the original, as uploaded or shipped
     width: Mapped[int]
     height: Mapped[int]
     alt_th: Mapped[str] = mapped_column(String(500))
     alt_en: Mapped[str] = mapped_column(String(500), default="")
     size: Mapped[int]
+    # Width variants for srcset: [{"width": 360, "height": .., "webp": key, "webp_size": n,
+    # "jpeg": key, "jpeg_size": n}, ...], narrowest first.
+    variants: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    original_name: Mapped[str] = mapped_column(String(255), default="")
+    position: Mapped[int] = mapped_column(default=0)
     published: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     indicator: Mapped[Indicator] = relationship(back_populates="infographics")
 
@@ -129,5 +162,22 @@ class FaqCard(Base):
     title_th: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     published: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, onupdate=utcnow)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     indicator: Mapped[Indicator] = relationship(back_populates="faq_cards")
+
+
+class AuditEntry(Base):
+    """Who changed or confirmed which training content, and when (kept for good)."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    indicator_id: Mapped[int | None] = mapped_column(ForeignKey("indicators.id"), index=True)
+    # A verb-object name such as "wording.edit", "wording.confirm", "faq.publish".
+    action: Mapped[str] = mapped_column(String(40))
+    # What changed: {"field": [old, new], ...} or other small facts.
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

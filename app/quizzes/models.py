@@ -30,10 +30,12 @@ class Quiz(Base):
 
 
 class Question(Base):
-    """A question in an indicator's bank; `key` is its stable id in the bank file."""
+    """One version of a question in an indicator's bank; `key` is its stable id in the bank
+    file. Editing a question that volunteers have answered adds a new version and archives
+    the old one, so attempts keep the wording they were asked."""
 
     __tablename__ = "questions"
-    __table_args__ = (UniqueConstraint("indicator_id", "key"),)
+    __table_args__ = (UniqueConstraint("indicator_id", "key", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), index=True)
@@ -44,7 +46,10 @@ class Question(Base):
     # Where the lesson covers it: a section name, "criterion" or "faq:<slug>".
     see: Mapped[str] = mapped_column(String(100), default="")
     position: Mapped[int] = mapped_column(default=0)
+    version: Mapped[int] = mapped_column(default=1)
     published: Mapped[bool] = mapped_column(default=True)
+    # Set when retired or replaced by a newer version; never drawn again, kept for attempts.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     choices: Mapped[list[Choice]] = relationship(
         back_populates="question", order_by="Choice.position", cascade="all, delete-orphan"

@@ -58,9 +58,10 @@ def upsert_bank(session: Session, indicator: Indicator, bank: Bank, changes: Cha
     stmt = (
         select(Question)
         .where(Question.indicator_id == indicator.id)
+        .order_by(Question.version)
         .options(selectinload(Question.choices))
     )
-    existing = {q.key: q for q in session.scalars(stmt)}
+    existing = {q.key: q for q in session.scalars(stmt)}  # the latest version of each key
     for position, spec in enumerate(bank.questions, start=1):
         question = existing.pop(spec.key, None)
         created = question is None
