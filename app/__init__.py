@@ -19,9 +19,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     config.load(app, test_config)
 
-    from . import assets, db, errors, extensions, i18n
+    from . import assets, db, errors, extensions, i18n, storage
 
     db.init_app(app)
+    storage.init_app(app)
     extensions.init_app(app)
     i18n.init_app(app)
     assets.init_app(app)

@@ -22,6 +22,7 @@ from .content.services import Changes, upsert_indicators
 from .content.yamlfile import ContentError
 from .db import db, get_session
 from .loading import check_content, load_content
+from .storage import get_storage
 
 content_group = AppGroup("content", help="Learning content: indicators, lessons, quizzes.")
 demo_group = AppGroup("demo", help="Demo data for trying the app.")
@@ -66,6 +67,7 @@ def content_load() -> None:
             session,
             Path(current_app.config["CONTENT_ROOT"]),
             Path(current_app.config["QUIZ_ROOT"]),
+            get_storage(),
         )
     click.echo(f"content: {_summary(changes)}")
 

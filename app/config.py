@@ -17,7 +17,7 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": "sqlite:///bmn-learn.sqlite3",
     "CONTENT_ROOT": str(ROOT / "content"),
     "QUIZ_ROOT": str(ROOT / "quizzes"),
-    "MEDIA_ROOT": str(ROOT / "content"),
+    "MEDIA_ROOT": "",  # uploaded and loaded media; empty means <instance>/media
     "AREAS_CSV": str(ROOT / "app" / "areas" / "data" / "nan-areas.csv"),
     "QUIZ_COOLDOWN_SECONDS": 0,
     "PASSWORD_HASH_METHOD": "scrypt",
@@ -69,6 +69,8 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     if test_config:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["MEDIA_ROOT"]:
+        app.config["MEDIA_ROOT"] = str(Path(app.instance_path) / "media")
     app.config["SQLALCHEMY_ENGINES"] = {"default": app.config["DATABASE_URL"]}
     app.config["SESSION_COOKIE_SECURE"] = app.config["APP_ENV"] == "production"
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]

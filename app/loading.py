@@ -32,6 +32,7 @@ from .quizzes.files import Bank, read_bank
 from .quizzes.services import upsert_bank
 from .readiness.files import read_plan
 from .readiness.services import upsert_plan
+from .storage import LocalStorage
 
 MIN_FAQ_CARDS = 3
 MIN_QUESTIONS = 6
@@ -74,8 +75,13 @@ def unit_numbers(content_root: Path, rows: list[IndicatorRow]) -> list[int]:
     return basics + [r.number for r in rows]
 
 
-def load_content(session: Session, content_root: Path, quiz_root: Path) -> Changes:
+def load_content(
+    session: Session, content_root: Path, quiz_root: Path, storage: LocalStorage
+) -> Changes:
     """Parse every file first, then upsert; the caller commits (or rolls back on error).
+
+    Clips, posters, captions and infographics are copied into the media storage (stored
+    once per content, so a second load copies nothing).
 
     Raises ContentError naming the file, line and field of the first problem.
     """
@@ -95,7 +101,7 @@ def load_content(session: Session, content_root: Path, quiz_root: Path) -> Chang
         if unit.lesson:
             upsert_lesson(session, indicator, unit.lesson, changes)
         upsert_faqs(session, indicator, unit.faqs, changes)
-        upsert_media(session, indicator, unit.media, changes)
+        upsert_media(session, indicator, unit.media, changes, content_root, storage)
         if unit.bank:
             upsert_bank(session, indicator, unit.bank, changes)
     for plan in plans:

@@ -151,6 +151,7 @@ def build(tmp: Path) -> Flask:
             session,
             Path(application.config["CONTENT_ROOT"]),
             Path(application.config["QUIZ_ROOT"]),
+            application.extensions["media_storage"],
         )
         village = session.scalar(select(Village).order_by(Village.code).limit(1))
         create_user(

@@ -24,6 +24,7 @@ from app.content.models import Indicator
 from app.db import Base, get_session
 from app.loading import load_content
 from app.readiness.models import TrainingPlan
+from app.storage import get_storage
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-9"
@@ -51,8 +52,14 @@ def empty_tables(url: str) -> None:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def media_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One media store for the session: content-addressed, so loads reuse stored files."""
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+def app(database_url: str, media_root: Path, tmp_path: Path) -> Iterator[Flask]:
     """A fresh app per test, on an empty database."""
     empty_tables(database_url)
     application = create_app(
@@ -65,6 +72,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
             "WTF_CSRF_ENABLED": False,
             "SERVER_NAME": "bmn.test",
             "QUIZ_COOLDOWN_SECONDS": 0,
+            "MEDIA_ROOT": str(media_root),
         }
     )
     yield application
@@ -108,7 +116,12 @@ def content(app: Flask, areas: None) -> None:
     """The real content/ and quizzes/ of the repo, loaded."""
     with app.app_context():
         session = get_session()
-        load_content(session, Path(app.config["CONTENT_ROOT"]), Path(app.config["QUIZ_ROOT"]))
+        load_content(
+            session,
+            Path(app.config["CONTENT_ROOT"]),
+            Path(app.config["QUIZ_ROOT"]),
+            get_storage(),
+        )
         session.commit()
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -12,6 +13,9 @@ from sqlalchemy.orm import Session, selectinload
 from .files import Faq, IndicatorRow, Lesson, Media
 from .models import BASICS, Category, Clip, FaqCard, Indicator, Infographic
 from .text import plain_paragraphs, quoted_question
+
+if TYPE_CHECKING:
+    from ..storage import LocalStorage
 
 T = TypeVar("T")
 
@@ -158,30 +162,44 @@ def _upsert_asset(
     kind: str,
     changes: Changes,
 ) -> None:
-    """Publish the asset at path (added when new); unpublish the indicator's other ones."""
+    """Publish the asset stored under path (added when new); unpublish the indicator's other
+    file-loaded ones (those without an original upload name)."""
     if path is not None:
         row, created = get_or_add(
             session, {r.path: r for r in rows}, path, lambda: model(indicator=indicator, path=path)
         )
-        changes.note(kind, created, assign(row, published=True, **values))
+        changes.note(kind, created, assign(row, published=True, archived_at=None, **values))
     for row in rows:
-        if row.path != path:
+        if row.path != path and not row.original_name:
             changes.note(kind, False, assign(row, published=False))
 
 
 def upsert_media(
-    session: Session, indicator: Indicator, media: Media | None, changes: Changes
+    session: Session,
+    indicator: Indicator,
+    media: Media | None,
+    changes: Changes,
+    content_root: Path,
+    storage: LocalStorage,
 ) -> None:
-    """Upsert the generated clip and infographic, matched by their path; any other clip or
-    infographic of the indicator (gone from media.yaml) is unpublished, not deleted."""
+    """Store the shipped clip and infographic and upsert them, matched by their storage key;
+    the indicator's other clips and infographics loaded from files before (gone from
+    media.yaml) are unpublished, not deleted. Uploaded media are left as they are."""
     clip = media.clip if media else None
     image = media.infographic if media else None
+
+    def store(relative: str) -> str:
+        return storage.save_file(content_root / relative).key
+
+    clip_key = store(clip.path) if clip else None
+    image_key = store(image.path) if image else None
     clip_values = (
         {
-            "poster_path": clip.poster,
-            "captions_path": clip.captions,
+            "poster_path": store(clip.poster),
+            "captions_path": store(clip.captions),
             "duration": clip.duration,
             "size": clip.size,
+            "state": "ready",
         }
         if clip
         else {}
@@ -199,11 +217,11 @@ def upsert_media(
     )
     _upsert_asset(
         session, indicator, indicator.clips, Clip,
-        clip.path if clip else None, clip_values, "clips", changes,
+        clip_key, clip_values, "clips", changes,
     )  # fmt: skip
     _upsert_asset(
         session, indicator, indicator.infographics, Infographic,
-        image.path if image else None, image_values, "infographics", changes,
+        image_key, image_values, "infographics", changes,
     )  # fmt: skip
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, send_from_directory
+from flask import Blueprint, abort, render_template, send_file
 
 from ..db import get_session
+from ..storage import BadKey, get_storage
 from .markdown import render_markdown
 from .services import get_lesson, list_categories, neighbours, pocket_summary
 
@@ -21,7 +22,7 @@ MEDIA_TYPES = {
     ".png": "image/png",
     ".webp": "image/webp",
 }
-MEDIA_MAX_AGE = 7 * 24 * 3600
+MEDIA_MAX_AGE = 365 * 24 * 3600
 
 
 @bp.app_template_filter("markdown")
@@ -66,16 +67,19 @@ def summary(category: int):
 
 @bp.get("/media/<path:path>")
 def media(path: str):
-    """A media file, with HTTP range requests (seeking on phones) and caching."""
+    """A stored media file by its content-addressed key: HTTP range requests (seeking on
+    phones), the content hash as ETag, cached for a year (a key never changes meaning)."""
     mimetype = MEDIA_TYPES.get(Path(path).suffix.lower())
-    if mimetype is None:
-        abort(404, description="Not a media file.")
-    response = send_from_directory(
-        current_app.config["MEDIA_ROOT"],
-        path,
-        mimetype=mimetype,
-        conditional=True,
-        max_age=MEDIA_MAX_AGE,
+    try:
+        file = get_storage().path(path)
+    except BadKey:
+        file = None
+    if mimetype is None or file is None or not file.is_file():
+        abort(404, description="There is no such media file.")
+    response = send_file(
+        file, mimetype=mimetype, conditional=True, etag=Path(path).stem, max_age=MEDIA_MAX_AGE
     )
     response.headers["Accept-Ranges"] = "bytes"
+    response.cache_control.immutable = True
+    response.cache_control.public = True
     return response

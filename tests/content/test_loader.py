@@ -23,7 +23,7 @@ def content_copy(app, tmp_path: Path) -> tuple[Path, Path]:
     quizzes = tmp_path / "quizzes"
     shutil.copytree(ROOT / "content", content)
     shutil.copytree(ROOT / "quizzes", quizzes)
-    app.config.update(CONTENT_ROOT=str(content), QUIZ_ROOT=str(quizzes), MEDIA_ROOT=str(content))
+    app.config.update(CONTENT_ROOT=str(content), QUIZ_ROOT=str(quizzes))
     return content, quizzes
 
 

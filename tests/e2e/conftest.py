@@ -119,6 +119,7 @@ def _load_fixtures(application: Flask) -> list[int]:
             session,
             Path(application.config["CONTENT_ROOT"]),
             Path(application.config["QUIZ_ROOT"]),
+            application.extensions["media_storage"],
         )
         session.flush()
         stmt = (
@@ -144,7 +145,7 @@ def _dispose(application: Flask) -> None:
 
 
 @pytest.fixture
-def live_server(database_url: str) -> Iterator[LiveServer]:
+def live_server(database_url: str, media_root: Path) -> Iterator[LiveServer]:
     """The app with real CSRF, on an emptied database, served on a free local port."""
     _empty_tables(database_url)
     application = create_app(
@@ -156,6 +157,7 @@ def live_server(database_url: str) -> Iterator[LiveServer]:
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
             "WTF_CSRF_ENABLED": True,
             "QUIZ_COOLDOWN_SECONDS": 0,
+            "MEDIA_ROOT": str(media_root),
         }
     )
     numbers = _load_fixtures(application)
