@@ -20,6 +20,14 @@ DEFAULTS: dict[str, Any] = {
     "MEDIA_ROOT": "",  # uploaded and loaded media; empty means <instance>/media
     "AREAS_CSV": str(ROOT / "app" / "areas" / "data" / "nan-areas.csv"),
     "QUIZ_COOLDOWN_SECONDS": 0,
+    # Studio uploads: the clip size limit, the image limits (a decompression bomb is refused).
+    "CLIP_MAX_BYTES": 200 * 1024 * 1024,
+    "IMAGE_MAX_BYTES": 20 * 1024 * 1024,
+    "IMAGE_MAX_PIXELS": 50_000_000,
+    # The job queue: empty means Huey on SQLite under the instance folder; redis://... for Redis.
+    "JOBS_URL": "",
+    "FFMPEG": "ffmpeg",
+    "FFPROBE": "ffprobe",
     "PASSWORD_HASH_METHOD": "scrypt",
     "BABEL_DEFAULT_LOCALE": "th",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
@@ -55,6 +63,9 @@ ENV_KEYS = (
     "MEDIA_ROOT",
     "AREAS_CSV",
     "QUIZ_COOLDOWN_SECONDS",
+    "CLIP_MAX_BYTES",
+    "IMAGE_MAX_BYTES",
+    "JOBS_URL",
 )
 
 
