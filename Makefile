@@ -7,7 +7,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv setup translations lint format chromium media bench clean
+.PHONY: run test venv setup translations lint format chromium ffmpeg media bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -26,8 +26,12 @@ setup: venv translations
 	APP_ENV=development $(BIN)/flask content load
 	APP_ENV=development $(BIN)/flask demo accounts
 
+# A job worker runs beside the web server (clip processing) and stops with it.
 run: setup
 	@echo "BMN Learn on http://127.0.0.1:$(PORT)"
+	APP_ENV=development $(BIN)/flask media process-pending
+	APP_ENV=development $(BIN)/flask jobs worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	APP_ENV=development $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # Debian's Chromium for the browser tests (never a tool's own browser download).
@@ -36,7 +40,13 @@ chromium:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: venv translations chromium
+# Debian's ffmpeg: the clip checks, posters and low-data versions run for real in the tests.
+ffmpeg:
+	@command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || { \
+	  echo "installing Debian's ffmpeg for clip processing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null; }
+
+test: venv translations chromium ffmpeg
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: venv

@@ -28,10 +28,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     assets.init_app(app)
     errors.init_app(app)
 
-    from . import api, auth, commands, content, media, quizzes, readiness, studio, volunteers
+    from . import api, auth, commands, content, jobs, media, quizzes, readiness, studio, volunteers
 
     for feature in (auth, volunteers, content, quizzes, readiness, studio, media, api):
         app.register_blueprint(feature.bp)
     app.register_blueprint(i18n.bp)
     commands.init_app(app)
+    jobs.init_app(app)  # after the features are imported: they declare the jobs
     return app

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from .areas.cli import group as areas_group
 from .auth.models import Role
 from .auth.services import create_user, find_by_phone
+from .content.export import ExportError, export_content
 from .content.files import read_indicator_csv
 from .content.models import BASICS
 from .content.services import Changes, upsert_indicators
@@ -70,6 +71,30 @@ def content_load() -> None:
             get_storage(),
         )
     click.echo(f"content: {_summary(changes)}")
+
+
+@content_group.command("export")
+@click.option(
+    "--to",
+    "to",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write DIR/content and DIR/quizzes instead of the configured folders.",
+)
+def content_export(to: Path | None) -> None:
+    """Write the published content back into content/ and quizzes/ (the load formats)."""
+    content_root = Path(current_app.config["CONTENT_ROOT"])
+    quiz_root = Path(current_app.config["QUIZ_ROOT"])
+    targets = (to / "content", to / "quizzes") if to else (content_root, quiz_root)
+    try:
+        report = export_content(get_session(), *targets, get_storage(), reference=content_root)
+    except ExportError as error:
+        raise click.ClickException(f"nothing exported: {error}") from error
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}")
+    click.echo(
+        f"export: {len(report.written)} written, {report.unchanged} unchanged, "
+        f"{len(report.removed)} removed"
+    )
 
 
 @content_group.command("check")

@@ -73,6 +73,7 @@ def app(database_url: str, media_root: Path, tmp_path: Path) -> Iterator[Flask]:
             "SERVER_NAME": "bmn.test",
             "QUIZ_COOLDOWN_SECONDS": 0,
             "MEDIA_ROOT": str(media_root),
+            "JOBS_URL": f"sqlite:///{tmp_path / 'jobs.sqlite3'}",  # never the instance queue
         }
     )
     yield application

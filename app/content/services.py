@@ -69,7 +69,8 @@ def upsert_indicators(
     """Upsert categories and indicators by number.
 
     From content/indicators.csv (source "content") the wording of an indicator that an
-    administrator imported from the official list is left as it is.
+    administrator imported from the official list, or a trainer edited or confirmed in the
+    studio, is left as it is.
     """
     categories = {c.number: c for c in session.scalars(select(Category))}
     indicators = {i.number: i for i in session.scalars(select(Indicator))}
@@ -85,7 +86,7 @@ def upsert_indicators(
         indicator, created = get_or_add(
             session, indicators, row.number, lambda r=row: Indicator(number=r.number)
         )
-        if not created and source == "content" and indicator.wording_source == "import":
+        if not created and source == "content" and indicator.wording_source != "content":
             continue
         changed = assign(
             indicator,
@@ -184,7 +185,8 @@ def upsert_media(
 ) -> None:
     """Store the shipped clip and infographic and upsert them, matched by their storage key;
     the indicator's other clips and infographics loaded from files before (gone from
-    media.yaml) are unpublished, not deleted. Uploaded media are left as they are."""
+    media.yaml) are unpublished, not deleted. Uploaded media are left as they are. The
+    infographic's width variants are made when its original is new or they are missing."""
     clip = media.clip if media else None
     image = media.infographic if media else None
 
@@ -215,6 +217,12 @@ def upsert_media(
         if image
         else {}
     )
+    if image_key is not None:
+        # Function-level import: app.media imports the content models (a cycle otherwise).
+        from ..media.images import variants_for_stored
+
+        current = next((r.variants for r in indicator.infographics if r.path == image_key), [])
+        image_values["variants"] = variants_for_stored(storage, image_key, current or [])
     _upsert_asset(
         session, indicator, indicator.clips, Clip,
         clip_key, clip_values, "clips", changes,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from flask import Blueprint, abort, render_template, send_file
+from flask import Blueprint, abort, make_response, render_template, request, send_file
+from flask_login import current_user
 
 from ..db import get_session
 from ..storage import BadKey, get_storage
@@ -34,19 +36,39 @@ def markdown_filter(text: str | None):
 @bp.get("/indicators/<int(max=999):number>")
 def lesson(number: int):
     """An indicator's micro-lesson: text, clip, infographic, FAQ cards, the quiz button."""
+    response = make_response(render_lesson(number))
+    response.vary.add("Save-Data")  # the clip's source follows the browser's Save-Data
+    return response
+
+
+def wants_save_data() -> bool:
+    """True when the user chose "save data" or the browser sends `Save-Data: on`."""
+    if request.headers.get("Save-Data", "").strip().lower() == "on":
+        return True
+    return bool(current_user.is_authenticated and current_user.save_data)
+
+
+def render_lesson(number: int, *, preview: bool = False) -> str:
+    """The lesson page; preview=True (the studio's preview) also shows drafts, marked."""
     session = get_session()
     indicator = get_lesson(session, number)
     if indicator is None:
         abort(404, description=f"There is no indicator {number}.")
+
+    def shown(item: Any) -> bool:
+        return item.published or (preview and item.archived_at is None)
+
     prev_number, next_number = neighbours(session, number)
     return render_template(
         "content/lesson.html",
         indicator=indicator,
-        clip=next((c for c in indicator.clips if c.published), None),
-        infographic=next((i for i in indicator.infographics if i.published), None),
-        faq_cards=[c for c in indicator.faq_cards if c.published],
+        clip=next((c for c in indicator.clips if shown(c) and c.state == "ready"), None),
+        infographic=next((i for i in indicator.infographics if shown(i)), None),
+        faq_cards=[c for c in indicator.faq_cards if shown(c)],
         prev_number=prev_number,
         next_number=next_number,
+        preview=preview,
+        save_data=wants_save_data(),
     )
 
 

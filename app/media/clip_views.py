@@ -1,5 +1,248 @@
-"""Media pages (being built)."""
+"""Clip pages in the studio (upload, status, captions, publish, delete) and the save-data switch."""
 
 from __future__ import annotations
 
-from .views import bp  # noqa: F401
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..auth.decorators import roles_required
+from ..auth.models import Role
+from ..auth.urls import safe_next
+from ..content.models import Clip, Indicator
+from ..db import get_session
+from ..errors import DomainError
+from ..extensions import csrf
+from ..storage import get_storage
+from . import clips
+from .captions import MAX_BYTES as CAPTIONS_MAX_BYTES
+from .clip_forms import CaptionsForm, ClipUploadForm
+from .tasks import current_tools, queue_processing
+from .views import bp
+
+STUDIO = (Role.TRAINER, Role.ADMIN)
+
+
+def _wants_json() -> bool:
+    """True for the upload page's XMLHttpRequest (it reads JSON, not a page)."""
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+def _indicator_or_404(number: int) -> Indicator:
+    indicator = get_session().scalar(select(Indicator).where(Indicator.number == number))
+    if indicator is None:
+        abort(404, description=f"There is no indicator {number}.")
+    return indicator
+
+
+def _clip_or_404(clip_id: int) -> Clip:
+    clip = clips.get_clip(get_session(), clip_id)
+    if clip is None:
+        abort(404, description="There is no such clip.")
+    return clip
+
+
+def indicator_url(number: int) -> str:
+    """The studio workspace of an indicator."""
+    return url_for("studio.indicator", number=number)
+
+
+def _megabytes(size: int) -> str:
+    """A size limit for people: "200 MB", or "20 KB" below a megabyte."""
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+def _upload_page(indicator: Indicator, form: ClipUploadForm, status: int = 200):
+    limit = current_app.config["CLIP_MAX_BYTES"]
+    if _wants_json() and status != 200:
+        errors = [str(e) for e in form.file.errors] or [_("The upload was refused.")]
+        return jsonify(error=" ".join(errors)), status
+    page = render_template(
+        "media/clip_upload.html",
+        indicator=indicator,
+        form=form,
+        max_bytes=limit,
+        max_size=_megabytes(limit),
+        back_url=indicator_url(indicator.number),
+    )
+    return page, status
+
+
+@bp.route("/studio/indicators/<int(max=999):number>/clips/new", methods=["GET", "POST"])
+@csrf.exempt  # the app-wide check would read the body before the role check, under the
+# 16 MB page limit; ClipUploadForm (a FlaskForm) checks the CSRF token itself below.
+@roles_required(*STUDIO)
+def upload_clip(number: int):
+    """Upload a clip: checked by content, stored, then processed by a background job."""
+    indicator = _indicator_or_404(number)
+    if request.method == "POST":
+        request.max_content_length = current_app.config["CLIP_MAX_BYTES"]
+    form = ClipUploadForm(formdata=None)
+    try:
+        if request.method == "POST":
+            form = ClipUploadForm()  # reads the body (streamed by Werkzeug to a temp file)
+    except RequestEntityTooLarge:
+        message = _(
+            "The file is larger than the %(size)s limit for clips.",
+            size=_megabytes(current_app.config["CLIP_MAX_BYTES"]),
+        )
+        form.file.errors = [message]
+        return _upload_page(indicator, form, 413)
+    if not form.validate_on_submit():
+        return _upload_page(indicator, form, 400 if form.is_submitted() else 200)
+    session = get_session()
+    tools = current_tools()
+    upload = form.file.data
+    try:
+        clip = clips.upload_clip(
+            session, get_storage(), indicator, upload.stream, upload.filename, tools,
+            current_user.id,
+        )  # fmt: skip
+    except DomainError as error:
+        session.rollback()
+        form.file.errors = [str(error)]
+        return _upload_page(indicator, form, 400)
+    session.commit()
+    if clip.state == "processing" and not queue_processing(clip.id):
+        flash(_("The clip is saved, but its processing could not be queued yet."), "error")
+    elif clip.state == "processing":
+        flash(_("Uploaded. The poster and the low-data version are being made."))
+    else:
+        flash(_("Uploaded. ffmpeg is not installed, so there is no poster or low-data version."))
+    target = url_for("media.clip", clip_id=clip.id)
+    if _wants_json():
+        return jsonify(url=target, state=clip.state)
+    return redirect(target)
+
+
+@bp.get("/studio/clips/<int:clip_id>")
+@roles_required(*STUDIO)
+def clip(clip_id: int):
+    """A clip's status (processing / ready / failed and why), captions, publish and delete."""
+    found = _clip_or_404(clip_id)
+    return render_template(
+        "media/clip_show.html",
+        clip=found,
+        indicator=found.indicator,
+        captions_form=CaptionsForm(),
+        back_url=indicator_url(found.indicator.number),
+    )
+
+
+@bp.get("/studio/clips/<int:clip_id>/status.json")
+@roles_required(*STUDIO)
+def clip_status(clip_id: int):
+    """The clip's processing state, polled by the clip page while it is processing."""
+    found = _clip_or_404(clip_id)
+    return jsonify(
+        state=found.state,
+        error=found.error,
+        duration=found.duration,
+        poster=url_for("content.media", path=found.poster_path) if found.poster_path else None,
+        low_size=found.low_size,
+    )
+
+
+@bp.post("/studio/clips/<int:clip_id>/captions")
+@roles_required(*STUDIO)
+def clip_captions(clip_id: int):
+    """Upload WebVTT captions for a clip (validated; a script tag is refused)."""
+    found = _clip_or_404(clip_id)
+    form = CaptionsForm()
+    if not form.validate_on_submit():
+        for error in form.file.errors:
+            flash(str(error), "error")
+        return redirect(url_for("media.clip", clip_id=found.id))
+    session = get_session()
+    data = form.file.data.stream.read(CAPTIONS_MAX_BYTES + 1)
+    try:
+        unused = clips.attach_captions(session, get_storage(), found, data, current_user.id)
+    except DomainError as error:
+        session.rollback()
+        flash(_("Captions refused: %(reason)s", reason=str(error)), "error")
+        return redirect(url_for("media.clip", clip_id=clip_id))
+    session.commit()
+    _delete_files(unused)
+    flash(_("Captions saved."))
+    return redirect(url_for("media.clip", clip_id=found.id))
+
+
+@bp.post("/studio/clips/<int:clip_id>/publish")
+@roles_required(*STUDIO)
+def publish_clip(clip_id: int):
+    """Publish a ready clip: the lesson page shows the first published clip."""
+    return _change(clip_id, clips.publish_clip, _("Published: volunteers can see the clip."))
+
+
+@bp.post("/studio/clips/<int:clip_id>/unpublish")
+@roles_required(*STUDIO)
+def unpublish_clip(clip_id: int):
+    """Take a clip back to draft."""
+    return _change(clip_id, clips.unpublish_clip, _("Unpublished: the clip is a draft again."))
+
+
+def _change(clip_id: int, action, done: str):
+    """Run a publish-like service on a clip, commit, and say what happened."""
+    found = _clip_or_404(clip_id)
+    session = get_session()
+    try:
+        action(session, found, current_user.id)
+    except DomainError as error:
+        session.rollback()
+        flash(str(error), "error")
+    else:
+        session.commit()
+        flash(done)
+    return redirect(url_for("media.clip", clip_id=clip_id))
+
+
+@bp.post("/studio/clips/<int:clip_id>/delete")
+@roles_required(*STUDIO)
+def delete_clip(clip_id: int):
+    """Delete a draft clip (archived instead when volunteers may have seen it)."""
+    found = _clip_or_404(clip_id)
+    number = found.indicator.number
+    session = get_session()
+    try:
+        archived, unused = clips.delete_clip(session, found, current_user.id)
+    except DomainError as error:
+        session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("media.clip", clip_id=clip_id))
+    session.commit()
+    _delete_files(unused)
+    flash(
+        _("Clip archived: it was shown before, so it is kept.") if archived else _("Clip deleted.")
+    )
+    return redirect(indicator_url(number))
+
+
+def _delete_files(keys: list[str]) -> None:
+    storage = get_storage()
+    for key in keys:
+        storage.delete(key)
+
+
+@bp.post("/save-data")
+@login_required
+def save_data():
+    """Switch "save data" (the lighter clip version) on or off for the logged-in user."""
+    on = clips.toggle_save_data(get_session(), current_user)
+    get_session().commit()
+    flash(
+        _("Save data is on: clips play in the lighter version.") if on else _("Save data is off.")
+    )
+    return redirect(safe_next(request.form.get("next")) or url_for("readiness.home"))

@@ -1,5 +1,178 @@
-"""Media pages (being built)."""
+"""Infographic pages in the studio: upload, the infographic with its variants and alt texts,
+publish, unpublish, delete."""
 
 from __future__ import annotations
 
-from .views import bp  # noqa: F401
+from collections.abc import Callable
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..auth.decorators import roles_required
+from ..auth.models import Role
+from ..content.models import Indicator, Infographic
+from ..db import get_session
+from ..errors import DomainError
+from ..extensions import csrf
+from ..storage import get_storage
+from . import infographics as services
+from .forms import AltTextForm, InfographicUploadForm
+from .infographics import megabytes
+from .views import bp
+
+STUDIO = (Role.TRAINER, Role.ADMIN)
+FORM_OVERHEAD = 1024 * 1024  # room for the alt texts and the multipart framing
+
+
+def _indicator_or_404(number: int) -> Indicator:
+    indicator = get_session().scalar(select(Indicator).where(Indicator.number == number))
+    if indicator is None:
+        abort(404, description=f"There is no indicator {number}.")
+    return indicator
+
+
+def _infographic_or_404(infographic_id: int) -> Infographic:
+    found = services.get_infographic(get_session(), infographic_id)
+    if found is None:
+        abort(404, description="There is no such infographic.")
+    return found
+
+
+def _upload_page(indicator: Indicator, form: InfographicUploadForm, status: int = 200):
+    limit = current_app.config["IMAGE_MAX_BYTES"]
+    page = render_template(
+        "media/infographic_upload.html",
+        indicator=indicator,
+        form=form,
+        max_size=megabytes(limit),
+        max_pixels=f"{current_app.config['IMAGE_MAX_PIXELS']:,}",
+    )
+    return page, status
+
+
+@bp.route("/studio/indicators/<int(max=999):number>/infographics/new", methods=["GET", "POST"])
+@csrf.exempt  # the app-wide check would read the body under the 16 MB page limit before the
+# role check; InfographicUploadForm (a FlaskForm) checks the CSRF token itself below.
+@roles_required(*STUDIO)
+def upload_infographic(number: int):
+    """Upload an infographic: checked by content, cleaned, stored with its width variants."""
+    indicator = _indicator_or_404(number)
+    limit = current_app.config["IMAGE_MAX_BYTES"]
+    form = InfographicUploadForm(formdata=None)
+    if request.method == "POST":
+        request.max_content_length = limit + FORM_OVERHEAD
+        try:
+            form = InfographicUploadForm()  # reads the body
+        except RequestEntityTooLarge:
+            form.file.errors = [
+                _("The file is larger than the %(size)s limit for images.", size=megabytes(limit))
+            ]
+            return _upload_page(indicator, form, 413)
+    if not form.validate_on_submit():
+        return _upload_page(indicator, form, 400 if form.is_submitted() else 200)
+    session = get_session()
+    upload = form.file.data
+    try:
+        image = services.upload_infographic(
+            session,
+            get_storage(),
+            indicator,
+            upload.stream.read(limit + 1),
+            upload.filename,
+            form.alt_th.data,
+            form.alt_en.data or "",
+            max_bytes=limit,
+            max_pixels=current_app.config["IMAGE_MAX_PIXELS"],
+            user_id=current_user.id,
+        )
+    except DomainError as error:
+        session.rollback()
+        form.file.errors = [str(error)]
+        return _upload_page(indicator, form, 400)
+    session.commit()
+    flash(_("Uploaded as a draft. Check the picture, then publish it."))
+    return redirect(url_for("media.infographic", infographic_id=image.id))
+
+
+@bp.route("/studio/infographics/<int:infographic_id>", methods=["GET", "POST"])
+@roles_required(*STUDIO)
+def infographic(infographic_id: int):
+    """An infographic: the picture, its variants and sizes, alt texts (POST), publish, delete."""
+    image = _infographic_or_404(infographic_id)
+    form = AltTextForm(obj=image)
+    if form.validate_on_submit():
+        session = get_session()
+        changed = services.update_alt(
+            session, image, form.alt_th.data, form.alt_en.data or "", current_user.id
+        )
+        session.commit()
+        flash(_("Alt texts saved.") if changed else _("Nothing changed."))
+        return redirect(url_for("media.infographic", infographic_id=image.id))
+    shown = services.shown_infographic(image.indicator)
+    return render_template(
+        "media/infographic_show.html",
+        image=image,
+        indicator=image.indicator,
+        form=form,
+        shown=shown,
+    ), (400 if form.is_submitted() else 200)
+
+
+def _change(infographic_id: int, action: Callable, done: str):
+    """Run a publish-like service on an infographic, commit, and say what happened."""
+    image = _infographic_or_404(infographic_id)
+    session = get_session()
+    action(session, image, current_user.id)
+    session.commit()
+    flash(done)
+    return redirect(url_for("media.infographic", infographic_id=infographic_id))
+
+
+@bp.post("/studio/infographics/<int:infographic_id>/publish")
+@roles_required(*STUDIO)
+def publish_infographic(infographic_id: int):
+    """Publish: volunteers see the first published infographic of the indicator."""
+    return _change(
+        infographic_id,
+        services.publish_infographic,
+        _("Published: volunteers can see the infographic."),
+    )
+
+
+@bp.post("/studio/infographics/<int:infographic_id>/unpublish")
+@roles_required(*STUDIO)
+def unpublish_infographic(infographic_id: int):
+    """Take an infographic back to draft."""
+    return _change(
+        infographic_id,
+        services.unpublish_infographic,
+        _("Unpublished: the infographic is a draft again."),
+    )
+
+
+@bp.post("/studio/infographics/<int:infographic_id>/delete")
+@roles_required(*STUDIO)
+def delete_infographic(infographic_id: int):
+    """Delete a draft infographic (archived instead when volunteers may have seen it)."""
+    image = _infographic_or_404(infographic_id)
+    number = image.indicator.number
+    session = get_session()
+    try:
+        archived, unused = services.delete_infographic(session, image, current_user.id)
+    except DomainError as error:
+        session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("media.infographic", infographic_id=infographic_id))
+    session.commit()
+    storage = get_storage()
+    for key in unused:
+        storage.delete(key)
+    flash(
+        _("Infographic archived: volunteers saw it before, so it is kept.")
+        if archived
+        else _("Infographic deleted.")
+    )
+    return redirect(url_for("studio.indicator", number=number))

@@ -12,10 +12,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..content.models import Indicator
 from ..content.services import Changes, assign
+from ..db import utcnow
 from ..errors import DomainError
 from .files import Bank
 from .models import Attempt, AttemptAnswer, Choice, Question, Quiz
 from .rules import draw_questions, is_correct, passes, retake_at
+from .versions import save_question_content
 
 
 class NoQuiz(DomainError):
@@ -47,8 +49,9 @@ class UndrawnAnswer(DomainError):
 
 
 def upsert_bank(session: Session, indicator: Indicator, bank: Bank, changes: Changes) -> None:
-    """Upsert the quiz settings and questions by key; a question gone from the file is
-    unpublished (attempts keep pointing at it)."""
+    """Upsert the quiz settings and questions by key. New wording for a question that attempts
+    drew makes a new version (see versions.py); a question gone from the file is unpublished,
+    never deleted (attempts keep pointing at it)."""
     quiz = session.scalar(select(Quiz).where(Quiz.indicator_id == indicator.id))
     created = quiz is None
     if quiz is None:
@@ -62,34 +65,16 @@ def upsert_bank(session: Session, indicator: Indicator, bank: Bank, changes: Cha
         .options(selectinload(Question.choices))
     )
     existing = {q.key: q for q in session.scalars(stmt)}  # the latest version of each key
+    now = utcnow()
     for position, spec in enumerate(bank.questions, start=1):
         question = existing.pop(spec.key, None)
         created = question is None
         if question is None:
             question = Question(indicator_id=indicator.id, key=spec.key, choices=[])
             session.add(question)
-        changed = assign(
-            question,
-            type=spec.type,
-            text=spec.text,
-            explanation=spec.explanation,
-            see=spec.see,
-            position=position,
-            published=True,
-        )
-        choices = {c.key: c for c in question.choices}
-        for index, choice_spec in enumerate(spec.choices):
-            choice = choices.pop(choice_spec.key, None)
-            if choice is None:
-                choice = Choice(key=choice_spec.key)
-                question.choices.append(choice)
-                changed = True
-            changed |= assign(
-                choice, text=choice_spec.text, correct=choice_spec.correct, position=index
-            )
-        for gone in choices.values():
-            question.choices.remove(gone)
-            changed = True
+        question, changed = save_question_content(session, question, spec, now=now)
+        # The file lists it, so it is published (a question retired in the studio comes back).
+        changed |= assign(question, position=position, published=True, archived_at=None)
         changes.note("questions", created, changed)
     for question in existing.values():
         changes.note("questions", False, assign(question, published=False))

@@ -1,5 +1,241 @@
-"""Studio pages (being built)."""
+"""Studio pages for an indicator's question bank, quiz settings and quiz preview."""
 
 from __future__ import annotations
 
-from .views import bp  # noqa: F401
+from collections.abc import Callable
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from ..auth.decorators import roles_required
+from ..auth.models import Role
+from ..content.models import Indicator
+from ..db import get_session, utcnow
+from ..errors import DomainError
+from ..quizzes.models import Question
+from . import question_rules as rules
+from . import questions as service
+from .question_forms import QuestionForm, QuizSettingsForm, see_labels
+from .views import bp
+
+STAFF = (Role.TRAINER, Role.ADMIN)
+
+
+def _indicator(number: int) -> Indicator:
+    indicator = service.get_indicator(get_session(), number)
+    if indicator is None:
+        abort(404, description=f"There is no indicator {number}.")
+    return indicator
+
+
+def _question(question_id: int) -> Question:
+    question = get_session().get(Question, question_id)
+    if question is None:
+        abort(404, description="There is no such question.")
+    return question
+
+
+def _back(question: Question) -> Response:
+    number = get_session().get(Indicator, question.indicator_id).number
+    return redirect(url_for("studio.questions", number=number))
+
+
+def _bank_page(indicator: Indicator, settings: QuizSettingsForm | None = None):
+    view = service.bank_view(get_session(), indicator)
+    return render_template(
+        "studio/questions.html",
+        indicator=indicator,
+        bank=view,
+        settings=settings or QuizSettingsForm.for_quiz(view.quiz),
+    )
+
+
+@bp.get("/indicators/<int(max=999):number>/questions")
+@roles_required(*STAFF)
+def questions(number: int):
+    """The indicator's bank in order, with its quiz settings."""
+    return _bank_page(_indicator(number))
+
+
+@bp.post("/indicators/<int(max=999):number>/quiz-settings")
+@roles_required(*STAFF)
+def quiz_settings(number: int):
+    """Save the pass mark and draw size; refused when the bank is smaller than the draw."""
+    session = get_session()
+    indicator = _indicator(number)
+    form = QuizSettingsForm()
+    if form.validate_on_submit():
+        try:
+            service.save_quiz_settings(
+                session,
+                indicator,
+                pass_mark=form.pass_mark.data,
+                draw_size=form.draw_size.data,
+                user_id=current_user.id,
+            )
+        except service.DrawTooLarge as error:
+            form.draw_size.errors.append(str(error))
+        else:
+            session.commit()
+            flash(_("Quiz settings saved."), "success")
+            return redirect(url_for("studio.questions", number=number))
+    return _bank_page(indicator, form)
+
+
+def _form(indicator: Indicator, **kwargs) -> QuestionForm:
+    session = get_session()
+    return QuestionForm(
+        faq_cards=service.faq_cards(session, indicator.id), basics=indicator.is_basics, **kwargs
+    )
+
+
+@bp.route("/indicators/<int(max=999):number>/questions/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def new_question(number: int):
+    """Write a new question; it starts as a draft at the end of the bank."""
+    session = get_session()
+    indicator = _indicator(number)
+    taken = service.used_keys(session, indicator.id)
+    form = _form(indicator, taken_keys=taken)
+    if form.validate_on_submit():
+        key = rules.slugify_key(form.key.data or "") or rules.automatic_key(taken)
+        service.create_question(
+            session, indicator, form.spec(key), user_id=current_user.id, now=utcnow()
+        )
+        session.commit()
+        flash(_("Question saved as a draft: publish it when it is ready."), "success")
+        return redirect(url_for("studio.questions", number=number))
+    return render_template(
+        "studio/question_form.html", indicator=indicator, form=form, question=None
+    )
+
+
+@bp.route("/questions/<int(max=2147483647):question_id>", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def edit_question(question_id: int):
+    """Edit a question; if volunteers were asked it, the edit becomes a new version."""
+    session = get_session()
+    question = _question(question_id)
+    indicator = session.get(Indicator, question.indicator_id)
+    if question.archived_at is not None:
+        newest = service.newest_version(session, question)
+        if newest.archived_at is None:  # replaced by a newer version: edit that one
+            return redirect(url_for("studio.edit_question", question_id=newest.id))
+        flash(str(service.QuestionRetired(question.id)), "error")
+        return redirect(url_for("studio.questions", number=indicator.number))
+    form = _form(indicator)
+    del form.key  # the key is fixed once created
+    if request.method == "GET":
+        form.fill(question)
+    if form.validate_on_submit():
+        old_version = question.version
+        saved = service.edit_question(
+            session, question, form.spec(question.key), user_id=current_user.id, now=utcnow()
+        )
+        session.commit()
+        if saved is None:
+            flash(_("Nothing changed."), "info")
+        elif saved.version != old_version:
+            flash(
+                _(
+                    "Saved as version %(new)d: attempts so far keep version %(old)d.",
+                    new=saved.version,
+                    old=old_version,
+                ),
+                "success",
+            )
+        else:
+            flash(_("Question saved."), "success")
+        return redirect(url_for("studio.questions", number=indicator.number))
+    return render_template(
+        "studio/question_form.html", indicator=indicator, form=form, question=question
+    )
+
+
+def _act(question_id: int, action: Callable[[Session, Question], str | None]) -> Response:
+    """Run one button action on a question, flash its outcome or refusal, back to the bank."""
+    session = get_session()
+    question = _question(question_id)
+    try:
+        done = action(session, question)
+    except DomainError as error:
+        session.rollback()
+        flash(str(error), "error")
+    else:
+        session.commit()
+        if done:
+            flash(done, "success")
+    return _back(question)
+
+
+@bp.post("/questions/<int(max=2147483647):question_id>/retire")
+@roles_required(*STAFF)
+def retire_question(question_id: int):
+    """Retire a question: never drawn again, kept for old attempts."""
+
+    def action(session, question):
+        service.retire_question(session, question, user_id=current_user.id, now=utcnow())
+        return _("Question retired: volunteers no longer get it.")
+
+    return _act(question_id, action)
+
+
+@bp.post("/questions/<int(max=2147483647):question_id>/publish")
+@roles_required(*STAFF)
+def publish_question(question_id: int):
+    """Publish a draft question: volunteers can draw it."""
+
+    def action(session, question):
+        if service.set_published(session, question, True, user_id=current_user.id):
+            return _("Published: volunteers can now get this question.")
+        return None
+
+    return _act(question_id, action)
+
+
+@bp.post("/questions/<int(max=2147483647):question_id>/unpublish")
+@roles_required(*STAFF)
+def unpublish_question(question_id: int):
+    """Take a question back to draft."""
+
+    def action(session, question):
+        if service.set_published(session, question, False, user_id=current_user.id):
+            return _("Back to draft: volunteers no longer get this question.")
+        return None
+
+    return _act(question_id, action)
+
+
+@bp.post("/questions/<int(max=2147483647):question_id>/move")
+@roles_required(*STAFF)
+def move_question(question_id: int):
+    """Move a question one place up or down in the bank."""
+    direction = request.form.get("direction")
+    if direction not in ("up", "down"):
+        abort(400, description="direction must be up or down.")
+
+    def action(session, question):
+        service.move_question(session, question, direction, user_id=current_user.id)
+        return None
+
+    return _act(question_id, action)
+
+
+@bp.get("/indicators/<int(max=999):number>/quiz-preview")
+@roles_required(*STAFF)
+def preview_quiz(number: int):
+    """The quiz as volunteers see it, drafts included and marked, with the right answers."""
+    session = get_session()
+    indicator = _indicator(number)
+    items = [q for q in service.current_versions(session, indicator.id) if q.archived_at is None]
+    return render_template(
+        "studio/quiz_preview.html",
+        indicator=indicator,
+        quiz=service.get_quiz(session, indicator.id),
+        questions=items,
+        sections=see_labels(basics=indicator.is_basics),
+        cards={c.slug: c for c in service.faq_cards(session, indicator.id)},
+    )

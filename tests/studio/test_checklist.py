@@ -1,4 +1,4 @@
-"""Trainers see which indicators need checking against the manual and what is missing."""
+"""Trainers see which indicators need checking against the manual (now on the overview)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def test_trainers_see_the_status_and_material_of_every_indicator(
 ):
     login(client, make_user(Role.TRAINER))
     client.post("/language", data={"lang": "en"})
-    page = client.get("/studio/indicators").get_data(as_text=True)
+    page = client.get("/studio/").get_data(as_text=True)
     assert "38 indicators still need their wording checked" in page
     assert page.count("Provisional wording") == 7
     with app.app_context():
@@ -23,6 +23,13 @@ def test_trainers_see_the_status_and_material_of_every_indicator(
     assert page.count("lesson text missing") == missing
 
 
+def test_the_old_checklist_address_leads_to_the_overview(client, areas, make_user, login):
+    login(client, make_user(Role.TRAINER))
+    response = client.get("/studio/indicators")
+    assert response.status_code == 301 and response.headers["Location"].endswith("/studio/")
+
+
 def test_volunteers_cannot_open_the_checklist(client, areas, make_user, login):
     login(client, make_user())
     assert client.get("/studio/indicators").status_code == 403
+    assert client.get("/studio/").status_code == 403

@@ -1,0 +1,132 @@
+"""Which of an indicator's published clips and infographics a content folder can hold, and
+its media.yaml: one clip and one infographic within the file limits of content/README.md."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .files import MAX_CLIP_BYTES, MAX_INFOGRAPHIC_BYTES, ClipFile, InfographicFile, Media
+from .models import Clip, Indicator, Infographic
+from .text import text_hash
+from .writers import media_yaml
+
+MEDIA_NAMES = ("clip.mp4", "poster.jpg", "captions.th.vtt")
+IMAGE_SUFFIXES = ("png", "jpg", "jpeg", "webp")
+
+
+@dataclass
+class MediaPlan:
+    """An indicator's media folder: file name -> storage key, media.yaml (None: no media)."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    yaml: bytes | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _suffix(key: str) -> str:
+    return key.rsplit(".", 1)[-1]
+
+
+def clip_problem(clip: Clip) -> str | None:
+    """Why a clip cannot go in a content folder (None: it can)."""
+    if clip.state != "ready" or not clip.poster_path or not clip.captions_path:
+        return "content files need a ready clip with poster and captions"
+    if _suffix(clip.path) != "mp4" or not clip.duration:
+        return "content files hold MP4 clips of known duration only"
+    if clip.size > MAX_CLIP_BYTES:
+        return f"{clip.size // 1024} KB is over the {MAX_CLIP_BYTES // 1024} KB of content files"
+    return None
+
+
+def image_problem(image: Infographic) -> str | None:
+    """Why an infographic cannot go in a content folder (None: it can)."""
+    if _suffix(image.path) not in IMAGE_SUFFIXES:
+        return "content files hold PNG, JPEG or WebP infographics only"
+    if image.size > MAX_INFOGRAPHIC_BYTES:
+        limit = MAX_INFOGRAPHIC_BYTES // 1024
+        return f"{image.size // 1024} KB is over the {limit} KB of content files"
+    return None
+
+
+def _pick(
+    rows: list[Any], problem: Callable[[Any], str | None], kind: str, number: int, notes: list
+) -> Any | None:
+    """The published row to export: one loaded from files first (a later load would
+    unpublish it otherwise), else the first upload that fits; the others are noted."""
+    published = [r for r in rows if r.published and r.archived_at is None]
+    ordered = sorted(published, key=lambda r: (bool(r.original_name), r.position, r.id))
+    chosen = next((r for r in ordered if problem(r) is None), None)
+    for row in published:
+        if row is not chosen:
+            reason = problem(row) or "a content folder holds one; the others stay in the studio"
+            notes.append(f"{number:02d}: {kind} {row.id} not exported: {reason}")
+    return chosen
+
+
+def _hash_of(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+def reference_hashes(folders: list[Path], files: Mapping[str, str]) -> tuple[str, str] | None:
+    """source_hash and text_hash of the first media.yaml among folders that names exactly
+    these files with exactly these bytes (name -> storage key, keyed by sha256)."""
+    for folder in folders:
+        try:
+            meta = yaml.safe_load((folder / "media.yaml").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if not isinstance(meta, dict):
+            continue
+        named = {
+            name
+            for part in ("clip", "infographic")
+            if isinstance(meta.get(part), dict)
+            for key, name in meta[part].items()
+            if key in ("file", "poster", "captions")
+        }
+        if named == set(files) and all(
+            _hash_of(folder / name) == Path(key).stem for name, key in files.items()
+        ):
+            return str(meta.get("source_hash") or ""), str(meta.get("text_hash") or "")
+    return None
+
+
+def plan_media(
+    indicator: Indicator,
+    references: list[Path],
+    row: dict[str, Any] | None,
+    lesson: bytes | None,
+) -> MediaPlan:
+    """The media folder of one indicator. Media identical to a reference folder's keep its
+    hashes; other media were chosen for the text exported with them, so text_hash is that
+    text's (row: the indicators.csv row, None for the survey basics)."""
+    plan = MediaPlan()
+    number = indicator.number
+    clip = _pick(indicator.clips, clip_problem, "clip", number, plan.warnings)
+    image = _pick(indicator.infographics, image_problem, "infographic", number, plan.warnings)
+    clip_file = image_file = None
+    if clip is not None:
+        plan.files.update(
+            zip(MEDIA_NAMES, (clip.path, clip.poster_path, clip.captions_path), strict=True)
+        )
+        clip_file = ClipFile(*MEDIA_NAMES, duration=clip.duration, size=clip.size)
+    if image is not None:
+        name = f"infographic.{_suffix(image.path)}"
+        plan.files[name] = image.path
+        image_file = InfographicFile(
+            name, image.width, image.height, image.alt_th, image.alt_en, image.size
+        )
+    if not plan.files:
+        return plan
+    hashes = reference_hashes(references, plan.files)
+    if hashes is None:
+        lesson_text = lesson.decode() if lesson is not None else None
+        hashes = ("", text_hash(row, lesson_text) if row is not None else "")
+    plan.yaml = media_yaml(Media(clip_file, image_file, *hashes), number)
+    return plan

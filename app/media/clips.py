@@ -1,0 +1,299 @@
+"""Clip services: upload, processing results, captions, publish, delete, the save-data choice.
+
+Plain functions taking the session first; they never commit. Functions that make files
+unreferenced return their keys, so the view deletes them only after its commit.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from ..auth.models import User
+from ..content.audit import record
+from ..content.models import AuditEntry, Clip, Indicator, Infographic
+from ..db import utcnow
+from ..errors import DomainError
+from ..storage import CHUNK, LocalStorage
+from .captions import validate_webvtt
+from .video import ToolFailed, check_video, duration_of, make_low_variant, make_poster
+
+log = logging.getLogger(__name__)
+UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class ClipError(DomainError):
+    """A clip action that cannot be done as asked (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Tools:
+    """The ffmpeg and ffprobe executables found (None when not installed)."""
+
+    ffmpeg: str | None
+    ffprobe: str | None
+
+    @property
+    def can_process(self) -> bool:
+        """True when clips can get a poster and a low-data variant."""
+        return self.ffmpeg is not None
+
+
+@dataclass(frozen=True)
+class Work:
+    """What a processing job must make for one clip (read before the slow part)."""
+
+    clip_id: int
+    source: str  # the original's storage key
+    size: int
+    duration: float | None
+    need_poster: bool
+    need_low: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What processing made: storage keys, the duration, or the reason it failed."""
+
+    duration: float | None = None
+    poster_path: str | None = None
+    low_path: str | None = None
+    low_size: int | None = None
+    error: str = ""
+
+
+def clean_name(name: str | None) -> str:
+    """An uploaded file's name as the trainer sent it, without control characters; it is only
+    ever shown (escaped), never used as a path."""
+    return UNSAFE_NAME.sub("", name or "").strip()[:255]
+
+
+def get_clip(session: Session, clip_id: int) -> Clip | None:
+    """A clip the studio shows (not archived), with its indicator."""
+    clip = session.get(Clip, clip_id)
+    return clip if clip is not None and clip.archived_at is None else None
+
+
+def upload_clip(
+    session: Session,
+    storage: LocalStorage,
+    indicator: Indicator,
+    stream: BinaryIO,
+    original_name: str | None,
+    tools: Tools,
+    user_id: int,
+) -> Clip:
+    """Check an uploaded video by content, store it, add it as a draft clip (BadVideo if not a
+    video). With ffmpeg installed it is "processing" until the job has run."""
+    storage.incoming.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=storage.incoming) as folder:
+        upload = Path(folder) / "upload"
+        with upload.open("wb") as handle:
+            while chunk := stream.read(CHUNK):
+                handle.write(chunk)
+        info = check_video(upload, tools.ffprobe)
+        stored = storage.save_file(upload, info.container)
+    clip = session.scalar(
+        select(Clip).where(Clip.indicator_id == indicator.id, Clip.path == stored.key)
+    )
+    if clip is not None and clip.archived_at is None:
+        raise ClipError(_l("This clip is uploaded already for this indicator."))
+    if clip is None:
+        last = session.scalar(
+            select(func.max(Clip.position)).where(Clip.indicator_id == indicator.id)
+        )
+        clip = Clip(indicator=indicator, path=stored.key, position=(last or 0) + 1)
+        session.add(clip)
+    clip.archived_at = None  # an archived clip uploaded again comes back as a draft
+    clip.published = False
+    clip.size = stored.size
+    clip.duration = info.duration
+    clip.original_name = clean_name(original_name)
+    clip.state = "processing" if tools.can_process else "ready"
+    clip.error = ""
+    session.flush()
+    record(
+        session,
+        user_id=user_id,
+        action="clip.upload",
+        indicator_id=indicator.id,
+        clip_id=clip.id,
+        name=clip.original_name,
+        size=stored.size,
+    )
+    return clip
+
+
+def plan_processing(session: Session, clip_id: int) -> Work | None:
+    """What is still missing for a clip (None when it is gone or complete)."""
+    clip = session.get(Clip, clip_id)
+    if clip is None or clip.archived_at is not None:
+        return None
+    work = Work(
+        clip_id=clip.id,
+        source=clip.path,
+        size=clip.size,
+        duration=clip.duration,
+        need_poster=clip.poster_path is None,
+        need_low=clip.low_path is None,
+    )
+    if work.duration and not work.need_poster and not work.need_low:
+        return None if clip.state != "processing" else work
+    return work
+
+
+def make_outputs(storage: LocalStorage, work: Work, tools: Tools) -> Outcome:
+    """Run ffprobe/ffmpeg for a clip and store the poster and the low-data variant.
+
+    Never raises for a bad clip or a failing tool: the outcome carries the reason. The
+    variant is kept only when smaller than the original; otherwise the original serves.
+    """
+    if tools.ffmpeg is None:
+        return Outcome(error="ffmpeg is not installed")
+    source = storage.path(work.source)
+    try:
+        duration = work.duration
+        if tools.ffprobe and not duration:
+            duration = duration_of(tools.ffprobe, source)
+        storage.incoming.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=storage.incoming) as folder:
+            poster = low = None
+            if work.need_poster:
+                make_poster(tools.ffmpeg, source, Path(folder) / "poster.jpg", duration)
+                poster = storage.save_file(Path(folder) / "poster.jpg")
+            if work.need_low:
+                make_low_variant(tools.ffmpeg, source, Path(folder) / "low.mp4")
+                low = storage.save_file(Path(folder) / "low.mp4")
+    except ToolFailed as error:  # plain tool text: jobs run outside any request's language
+        return Outcome(error=str(error))
+    except OSError as error:
+        log.error("clip %s: could not store the outputs: %s", work.clip_id, error)
+        return Outcome(error=f"could not store the outputs: {error.strerror or error}")
+    if low is not None and low.size >= work.size:
+        low_path, low_size = work.source, work.size  # the original is the lighter file
+        if low.key != work.source:
+            storage.delete(low.key)
+    else:
+        low_path, low_size = (low.key, low.size) if low else (None, None)
+    return Outcome(duration, poster.key if poster else None, low_path, low_size)
+
+
+def apply_outcome(session: Session, clip_id: int, outcome: Outcome) -> Clip | None:
+    """Record a processing outcome: "ready", or "failed" with the reason (a clip that was
+    ready already stays ready and only notes the reason). Running it twice changes nothing."""
+    clip = session.get(Clip, clip_id)
+    if clip is None or clip.archived_at is not None:
+        return None
+    if outcome.error:
+        clip.error = outcome.error
+        if clip.state == "processing":
+            clip.state = "failed"
+        return clip
+    clip.duration = clip.duration or outcome.duration
+    clip.poster_path = clip.poster_path or outcome.poster_path
+    if clip.low_path is None and outcome.low_path:
+        clip.low_path, clip.low_size = outcome.low_path, outcome.low_size
+    clip.state, clip.error = "ready", ""
+    return clip
+
+
+def attach_captions(
+    session: Session, storage: LocalStorage, clip: Clip, data: bytes, user_id: int
+) -> list[str]:
+    """Validate and store WebVTT captions for a clip; keys no longer used (BadCaptions if bad)."""
+    cues = validate_webvtt(data)
+    stored = storage.save(BytesIO(data), "vtt")
+    old, clip.captions_path = clip.captions_path, stored.key
+    session.flush()
+    record(
+        session,
+        user_id=user_id,
+        action="clip.captions",
+        indicator_id=clip.indicator_id,
+        clip_id=clip.id,
+        cues=cues,
+    )
+    return unused_keys(session, [old] if old and old != stored.key else [])
+
+
+def publish_clip(session: Session, clip: Clip, user_id: int) -> None:
+    """Show the clip to volunteers; only a ready clip may be published."""
+    if clip.state != "ready":
+        raise ClipError(_l("Only a ready clip can be published (wait for processing to end)."))
+    clip.published = True
+    record(
+        session, user_id=user_id, action="clip.publish", indicator_id=clip.indicator_id,
+        clip_id=clip.id,
+    )  # fmt: skip
+
+
+def unpublish_clip(session: Session, clip: Clip, user_id: int) -> None:
+    """Take the clip back to draft: volunteers no longer see it."""
+    clip.published = False
+    record(
+        session, user_id=user_id, action="clip.unpublish", indicator_id=clip.indicator_id,
+        clip_id=clip.id,
+    )  # fmt: skip
+
+
+def was_published(session: Session, clip: Clip) -> bool:
+    """True when volunteers may have seen the clip: published from content files, or ever
+    published in the studio."""
+    if not clip.original_name:
+        return True
+    stmt = select(AuditEntry.detail).where(
+        AuditEntry.action == "clip.publish", AuditEntry.indicator_id == clip.indicator_id
+    )
+    return any((detail or {}).get("clip_id") == clip.id for detail in session.scalars(stmt))
+
+
+def delete_clip(session: Session, clip: Clip, user_id: int) -> tuple[bool, list[str]]:
+    """Delete a draft clip, or archive it when volunteers may have seen it. Returns (archived,
+    storage keys no longer used). A published clip is refused."""
+    if clip.published:
+        raise ClipError(_l("Unpublish it first: volunteers can see it now."))
+    detail: dict[str, Any] = {"clip_id": clip.id, "name": clip.original_name}
+    if was_published(session, clip):
+        clip.archived_at = utcnow()
+        record(
+            session, user_id=user_id, action="clip.archive", indicator_id=clip.indicator_id,
+            **detail,
+        )  # fmt: skip
+        return True, []
+    keys = [clip.path, clip.poster_path, clip.captions_path, clip.low_path]
+    record(session, user_id=user_id, action="clip.delete", indicator_id=clip.indicator_id, **detail)
+    session.delete(clip)
+    session.flush()
+    return False, unused_keys(session, keys)
+
+
+def unused_keys(session: Session, keys: Iterable[str | None]) -> list[str]:
+    """The keys among these that no clip or infographic row refers to any more."""
+    unused = []
+    for key in {k for k in keys if k}:
+        columns = (Clip.path, Clip.poster_path, Clip.captions_path, Clip.low_path)
+        in_clips = session.scalar(
+            select(func.count()).select_from(Clip).where(or_(*(c == key for c in columns)))
+        )
+        in_images = session.scalar(
+            select(func.count()).select_from(Infographic).where(Infographic.path == key)
+        )
+        if not in_clips and not in_images:
+            unused.append(key)
+    return sorted(unused)
+
+
+def toggle_save_data(session: Session, user: User) -> bool:
+    """Switch a user's save-data choice; the new value."""
+    user.save_data = not user.save_data
+    return user.save_data

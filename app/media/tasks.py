@@ -1,0 +1,68 @@
+"""Clip jobs for the queue, and `flask media process-pending` to (re)queue them."""
+
+from __future__ import annotations
+
+import logging
+
+import click
+from flask import current_app
+from sqlalchemy import or_, select
+
+from ..content.models import Clip
+from ..db import get_session
+from ..jobs import enqueue, job
+from ..storage import get_storage
+from .clips import Tools, apply_outcome, make_outputs, plan_processing
+from .video import find_tool
+from .views import bp
+
+log = logging.getLogger(__name__)
+PROCESS_CLIP = "process_clip"
+
+
+def current_tools() -> Tools:
+    """The ffmpeg and ffprobe the configuration names, where installed."""
+    config = current_app.config
+    return Tools(find_tool(config["FFMPEG"]), find_tool(config["FFPROBE"]))
+
+
+@job
+def process_clip(clip_id: int) -> None:
+    """Give a clip its duration, poster and low-data variant; "ready", or "failed" and why."""
+    session = get_session()
+    work = plan_processing(session, clip_id)
+    # End the read before the slow part: a transcode may take minutes, and no database
+    # lock or snapshot may be held meanwhile.
+    session.rollback()
+    if work is None:
+        return
+    outcome = make_outputs(get_storage(), work, current_tools())
+    clip = apply_outcome(session, clip_id, outcome)
+    session.commit()
+    if clip is not None:
+        log.info("clip %s: %s %s", clip_id, clip.state, clip.error)
+
+
+def queue_processing(clip_id: int) -> bool:
+    """Queue the processing job for a clip; False when the queue cannot be reached."""
+    return enqueue(PROCESS_CLIP, clip_id)
+
+
+@bp.cli.command("process-pending")
+@click.option("--retry-failed", is_flag=True, help="Also try the failed clips again.")
+def process_pending(retry_failed: bool) -> None:
+    """Queue processing for clips still processing (a lost job) or without a low-data
+    variant (shipped clips); the worker makes what is missing."""
+    if not current_tools().can_process:
+        click.echo("clips queued for processing: none (ffmpeg is not installed)")
+        return
+    states = ["processing", "failed"] if retry_failed else ["processing"]
+    stmt = (
+        select(Clip.id)
+        .where(Clip.archived_at.is_(None))
+        .where(or_(Clip.state.in_(states), (Clip.state == "ready") & Clip.low_path.is_(None)))
+        .order_by(Clip.id)
+    )
+    ids = list(get_session().scalars(stmt))
+    queued = sum(queue_processing(clip_id) for clip_id in ids)
+    click.echo(f"clips queued for processing: {queued} of {len(ids)}")
