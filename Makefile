@@ -23,7 +23,7 @@ translations: $(STAMP)
 setup: venv translations
 	APP_ENV=development $(BIN)/flask db upgrade
 	APP_ENV=development $(BIN)/flask areas load --demo-villages 3
-	APP_ENV=development $(BIN)/flask content load
+	APP_ENV=development $(BIN)/flask content load --skip-if-studio-changes
 	APP_ENV=development $(BIN)/flask demo accounts
 
 # A job worker runs beside the web server (clip processing) and stops with it.

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from .areas.cli import group as areas_group
 from .auth.models import Role
 from .auth.services import create_user, find_by_phone
+from .content.audit import pending_studio_changes, record
 from .content.export import ExportError, export_content
 from .content.files import read_indicator_csv
 from .content.models import BASICS
@@ -60,9 +61,26 @@ def _all_or_nothing(session: Session, verb: str) -> Iterator[None]:
 
 
 @content_group.command("load")
-def content_load() -> None:
+@click.option("--force", is_flag=True, help="Load even over studio changes not yet exported.")
+@click.option(
+    "--skip-if-studio-changes",
+    is_flag=True,
+    help="Do nothing (exit 0) when studio changes are not yet exported (make run uses this).",
+)
+def content_load(force: bool, skip_if_studio_changes: bool) -> None:
     """Validate content/ and quizzes/ and load them in one transaction."""
     session = get_session()
+    pending = pending_studio_changes(session)
+    if pending and not force:
+        message = (
+            f"{pending} studio change(s) made since the last load or export would be "
+            "overwritten; run `flask content export` first (then review and commit the files), "
+            "or pass --force to discard them"
+        )
+        if skip_if_studio_changes:
+            click.echo(f"content: not loaded: {message}")
+            return
+        raise click.ClickException(f"nothing loaded: {message}")
     with _all_or_nothing(session, "loaded"):
         changes = load_content(
             session,
@@ -70,6 +88,7 @@ def content_load() -> None:
             Path(current_app.config["QUIZ_ROOT"]),
             get_storage(),
         )
+        record(session, user_id=None, action="content.load", changes=changes.total)
     click.echo(f"content: {_summary(changes)}")
 
 
@@ -89,6 +108,9 @@ def content_export(to: Path | None) -> None:
         report = export_content(get_session(), *targets, get_storage(), reference=content_root)
     except ExportError as error:
         raise click.ClickException(f"nothing exported: {error}") from error
+    if to is None:  # the configured folders now hold the studio's changes
+        record(get_session(), user_id=None, action="content.export", written=len(report.written))
+        get_session().commit()
     for warning in report.warnings:
         click.echo(f"warning: {warning}")
     click.echo(

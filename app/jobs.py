@@ -104,7 +104,11 @@ def worker(workers: int) -> None:
     )
     huey = get_huey()
     click.echo(f"job worker: {type(huey).__name__} queue {huey.name!r}, {workers} thread(s)")
-    huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()
+    # An idle worker looks at a SQLite queue at least every 2 s (Redis wakes it at once).
+    consumer = huey.create_consumer(
+        workers=workers, worker_type="thread", periodic=False, max_delay=2.0
+    )
+    consumer.run()
 
 
 @group.command("run-pending")

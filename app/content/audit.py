@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .models import AuditEntry
@@ -25,3 +26,19 @@ def record(
     entry = AuditEntry(user_id=user_id, action=action, indicator_id=indicator_id, detail=detail)
     session.add(entry)
     return entry
+
+
+# Entries the file commands write; every other action is a change made in the studio.
+FILE_ACTIONS = ("content.load", "content.export")
+
+
+def pending_studio_changes(session: Session) -> int:
+    """How many studio changes were made since content was last loaded or exported; a load
+    from the files would overwrite them."""
+    last_sync = session.scalar(
+        select(func.max(AuditEntry.id)).where(AuditEntry.action.in_(FILE_ACTIONS))
+    )
+    stmt = select(func.count()).where(AuditEntry.action.not_in(FILE_ACTIONS))
+    if last_sync is not None:
+        stmt = stmt.where(AuditEntry.id > last_sync)
+    return session.scalar(stmt) or 0

@@ -8,7 +8,6 @@ renamed into place. Plans (content/plans) are not edited in the studio and are l
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 import uuid
@@ -20,10 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..errors import DomainError
+from ..loading import read_unit, unit_numbers
 from ..quizzes.files import CHOICE_KEYS, TRUE_FALSE, Bank, ChoiceSpec, QuestionSpec
 from ..quizzes.models import Question, Quiz
 from ..storage import LocalStorage
-from .export_media import IMAGE_SUFFIXES, MEDIA_NAMES, plan_media
+from .export_media import IMAGE_SUFFIXES, MEDIA_NAMES, file_sha256, plan_media
 from .files import Faq, IndicatorRow, Lesson, read_indicator_csv
 from .models import Indicator
 from .writers import bank_yaml, faq_md, indicator_csv, lesson_yaml
@@ -189,10 +189,10 @@ def _target(relative: str, content_root: Path, quiz_root: Path) -> Path:
     return (content_root if top == "content" else quiz_root) / rest
 
 
-def check_plan(plan: ExportPlan, storage: LocalStorage, content_root: Path, quiz_root: Path):
+def check_plan(
+    plan: ExportPlan, storage: LocalStorage, content_root: Path, quiz_root: Path
+) -> None:
     """Read the composed files back with the loaders' readers; ExportError on any problem."""
-    from ..loading import read_unit, unit_numbers  # loading imports this package's services
-
     with tempfile.TemporaryDirectory(prefix="bmn-export-") as scratch:
         root = Path(scratch)
         for relative, data in plan.texts.items():
@@ -221,10 +221,6 @@ def _replace(path: Path, write: Callable[[Path], object]) -> None:
         part.unlink(missing_ok=True)
 
 
-def _sha_of(path: Path) -> str | None:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
-
-
 def _managed_media(name: str) -> bool:
     suffix = name.rsplit(".", 1)[-1]
     return name in (*MEDIA_NAMES, "media.yaml") or (
@@ -246,7 +242,7 @@ def write_plan(
         report.written.append(path)
     for relative, key in plan.media.items():
         path = _target(relative, content_root, quiz_root)
-        if _sha_of(path) == Path(key).stem:  # keys are <2 hex>/<sha256>.<suffix>
+        if file_sha256(path) == Path(key).stem:  # keys are <2 hex>/<sha256>.<suffix>
             report.unchanged += 1
             continue
         _replace(path, lambda part, key=key: storage.copy_out(key, part))

@@ -69,7 +69,8 @@ def _pick(
     return chosen
 
 
-def _hash_of(path: Path) -> str | None:
+def file_sha256(path: Path) -> str | None:
+    """The SHA-256 (hex) of a file's bytes; None when there is no such file."""
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
@@ -91,7 +92,7 @@ def reference_hashes(folders: list[Path], files: Mapping[str, str]) -> tuple[str
             if key in ("file", "poster", "captions")
         }
         if named == set(files) and all(
-            _hash_of(folder / name) == Path(key).stem for name, key in files.items()
+            file_sha256(folder / name) == Path(key).stem for name, key in files.items()
         ):
             return str(meta.get("source_hash") or ""), str(meta.get("text_hash") or "")
     return None

@@ -22,7 +22,7 @@ class CaptionsForm(FlaskForm):
     """A WebVTT caption file for a clip."""
 
     file = FileField(
-        _l("Captions (WebVTT, .vtt)"),
+        _l("WebVTT file (.vtt)"),
         id="captions-file",
         validators=[FileRequired(message=_l("Choose a .vtt caption file."))],
         render_kw={"accept": "text/vtt,.vtt"},

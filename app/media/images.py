@@ -150,15 +150,14 @@ def _has_alpha(image: Image.Image) -> bool:
 
 def upright(image: Image.Image) -> Image.Image:
     """The image turned as its EXIF orientation says, in sRGB, with no metadata left."""
-    turned = ImageOps.exif_transpose(image) or image
+    turned = ImageOps.exif_transpose(image)  # a new image (a copy when already upright)
     turned = _to_srgb(turned)
     if "transparency" in turned.info:  # kept as an alpha channel, not as a metadata entry
         turned = turned.convert("RGBA")
     elif turned.mode not in ("1", "L", "LA", "P", "RGB", "RGBA"):
         turned = turned.convert("RGBA" if _has_alpha(turned) else "RGB")
-    clean = turned.copy()
-    clean.info = {}
-    return clean
+    turned.info = {}  # EXIF, XMP, comments, text chunks, the ICC profile: all gone
+    return turned
 
 
 def _for_format(image: Image.Image, fmt: str) -> Image.Image:

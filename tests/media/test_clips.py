@@ -143,6 +143,15 @@ def test_upload_stores_a_processing_draft_and_queues_one_job(
     assert "สอนถาม &lt;b&gt;1&lt;/b&gt;.mp4" in page  # the file name is shown escaped
 
 
+def test_an_upload_without_the_csrf_token_is_refused(app, client, trainer, basics, make_video):
+    app.config["WTF_CSRF_ENABLED"] = True  # the view skips the app-wide check; its form checks
+    response = post_clip(client, make_video("mp4"))
+    assert response.status_code == 400 and "page had expired" in response.get_data(as_text=True)
+    xhr = post_clip(client, make_video("mp4"), xhr=True)
+    assert xhr.status_code == 400 and "CSRF" in xhr.json["error"]
+    assert clip_count(app) == 0
+
+
 def test_a_webm_upload_is_stored_as_webm(app, client, trainer, basics, make_video):
     assert post_clip(client, make_video("webm"), name="clip.webm").status_code == 302
     assert clip_field(app, only_clip_id(app), "path").endswith(".webm")

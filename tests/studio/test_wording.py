@@ -35,7 +35,7 @@ def test_edited_wording_is_audited_and_kept_by_content_load(app, client, runner,
         old_title = _indicator(1).title_th
     response = client.post("/studio/indicators/1/wording", data=WORDING)
     assert response.status_code == 302
-    result = runner.invoke(args=["content", "load"])
+    result = runner.invoke(args=["content", "load", "--force"])
     assert result.exit_code == 0, result.output
     with app.app_context():
         indicator = _indicator(1)
@@ -70,7 +70,7 @@ def test_confirming_records_who_and_when_and_shows_in_the_history(
     client.post("/studio/indicators/1/wording", data=WORDING)
     note = "คู่มือการจัดเก็บข้อมูล จปฐ. ปี 2566-2570 หน้า 34"
     assert client.post("/studio/indicators/1/confirm", data={"note": note}).status_code == 302
-    assert runner.invoke(args=["content", "load"]).exit_code == 0
+    assert runner.invoke(args=["content", "load", "--force"]).exit_code == 0
     with app.app_context():
         indicator = _indicator(1)
         assert indicator.status == "official" and indicator.confirmed_by_id == trainer
