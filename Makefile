@@ -61,6 +61,8 @@ media: venv
 
 bench: setup
 	$(BIN)/python bench/page_weight.py
+	-$(BIN)/python bench/infographic_bytes.py
+	$(BIN)/python bench/clip_upload.py
 
 extract-messages: venv
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot .

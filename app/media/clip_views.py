@@ -68,7 +68,7 @@ def _megabytes(size: int) -> str:
 def _upload_page(indicator: Indicator, form: ClipUploadForm, status: int = 200):
     limit = current_app.config["CLIP_MAX_BYTES"]
     if _wants_json() and status != 200:
-        errors = [str(e) for e in (*form.csrf_token.errors, *form.file.errors)]
+        errors = [str(e) for e in (*form.errors.get("csrf_token", []), *form.file.errors)]
         errors = errors or [_("The upload was refused.")]
         return jsonify(error=" ".join(errors)), status
     page = render_template(

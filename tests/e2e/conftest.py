@@ -158,6 +158,7 @@ def live_server(database_url: str, media_root: Path) -> Iterator[LiveServer]:
             "WTF_CSRF_ENABLED": True,
             "QUIZ_COOLDOWN_SECONDS": 0,
             "MEDIA_ROOT": str(media_root),
+            "JOBS_URL": f"sqlite:///{media_root.parent / 'e2e-jobs.sqlite3'}",
         }
     )
     numbers = _load_fixtures(application)

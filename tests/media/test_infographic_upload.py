@@ -225,6 +225,7 @@ def lesson(client: FlaskClient, number: int = NUMBER) -> str:
 
 
 def test_a_published_upload_is_a_picture_with_srcset_and_sizes(app, client, trainer, indicator):
+    client.post("/language", data={"lang": "th"})  # the Thai page a volunteer sees
     infographic_id = uploaded_id(upload(client, png_bytes(1500, 3000)))
     assert 'class="info"' not in lesson(client)  # a draft: not on the lesson page
     client.post(f"/studio/infographics/{infographic_id}/publish")
@@ -242,6 +243,7 @@ def test_a_published_upload_is_a_picture_with_srcset_and_sizes(app, client, trai
 
 
 def test_xss_in_alt_text_and_file_name_is_escaped(app, client, trainer, indicator):
+    client.post("/language", data={"lang": "th"})  # the Thai page a volunteer sees
     infographic_id = uploaded_id(upload(client, png_bytes(400, 400), XSS_NAME, alt_th=XSS_ALT))
     client.post(f"/studio/infographics/{infographic_id}/publish")
     for page in (client.get(f"/studio/infographics/{infographic_id}").get_data(as_text=True),

@@ -67,6 +67,7 @@ def test_a_title_is_required(app, client, content, trainer):
 def test_confirming_records_who_and_when_and_shows_in_the_history(
     app, client, runner, content, trainer
 ):
+    client.post("/language", data={"lang": "th"})  # Buddhist-era dates in Thai
     client.post("/studio/indicators/1/wording", data=WORDING)
     note = "คู่มือการจัดเก็บข้อมูล จปฐ. ปี 2566-2570 หน้า 34"
     assert client.post("/studio/indicators/1/confirm", data={"note": note}).status_code == 302
