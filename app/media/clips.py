@@ -9,23 +9,23 @@ from __future__ import annotations
 import logging
 import re
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..auth.models import User
 from ..content.audit import record
-from ..content.models import AuditEntry, Clip, Indicator, Infographic
+from ..content.models import AuditEntry, Clip, Indicator
 from ..db import utcnow
 from ..errors import DomainError
 from ..storage import CHUNK, LocalStorage
 from .captions import validate_webvtt
+from .references import unused_keys
 from .video import ToolFailed, check_video, duration_of, make_low_variant, make_poster
 
 log = logging.getLogger(__name__)
@@ -275,22 +275,6 @@ def delete_clip(session: Session, clip: Clip, user_id: int) -> tuple[bool, list[
     session.delete(clip)
     session.flush()
     return False, unused_keys(session, keys)
-
-
-def unused_keys(session: Session, keys: Iterable[str | None]) -> list[str]:
-    """The keys among these that no clip or infographic row refers to any more."""
-    unused = []
-    for key in {k for k in keys if k}:
-        columns = (Clip.path, Clip.poster_path, Clip.captions_path, Clip.low_path)
-        in_clips = session.scalar(
-            select(func.count()).select_from(Clip).where(or_(*(c == key for c in columns)))
-        )
-        in_images = session.scalar(
-            select(func.count()).select_from(Infographic).where(Infographic.path == key)
-        )
-        if not in_clips and not in_images:
-            unused.append(key)
-    return sorted(unused)
 
 
 def toggle_save_data(session: Session, user: User) -> bool:

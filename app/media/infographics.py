@@ -7,20 +7,20 @@ unreferenced return their keys, so the view deletes them only after its commit.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from io import BytesIO
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..content.audit import record
-from ..content.models import AuditEntry, Clip, Indicator, Infographic
+from ..content.models import AuditEntry, Indicator, Infographic
 from ..db import utcnow
 from ..errors import DomainError
 from ..storage import LocalStorage
 from .images import ImageRefused, clean_upload, make_variants, variant_keys
+from .references import unused_keys
 
 UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]")
 UNNAMED = "upload"  # an upload whose name is empty once cleaned (never a file-loaded one)
@@ -191,18 +191,3 @@ def delete_infographic(
     session.delete(image)
     session.flush()
     return False, unused_keys(session, keys)
-
-
-def unused_keys(session: Session, keys: Iterable[str | None]) -> list[str]:
-    """The keys among these that no infographic (original or variant) or clip refers to."""
-    wanted = {k for k in keys if k}
-    if not wanted:
-        return []
-    used: set[str] = set()
-    for path, variants in session.execute(select(Infographic.path, Infographic.variants)):
-        used.add(path)
-        used.update(variant_keys(variants or []))
-    columns = (Clip.path, Clip.poster_path, Clip.captions_path, Clip.low_path)
-    for row in session.execute(select(*columns).where(or_(*(c.in_(wanted) for c in columns)))):
-        used.update(row)
-    return sorted(wanted - used)
