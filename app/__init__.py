@@ -28,9 +28,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     assets.init_app(app)
     errors.init_app(app)
 
-    from . import api, auth, commands, content, jobs, media, quizzes, readiness, studio, volunteers
+    from . import (
+        api,
+        auth,
+        commands,
+        content,
+        jobs,
+        media,
+        officers,
+        quizzes,
+        readiness,
+        studio,
+        volunteers,
+    )
 
-    for feature in (auth, volunteers, content, quizzes, readiness, studio, media, api):
+    for feature in (auth, volunteers, content, quizzes, readiness, studio, media, officers, api):
         app.register_blueprint(feature.bp)
     app.register_blueprint(i18n.bp)
     commands.init_app(app)

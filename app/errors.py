@@ -19,7 +19,9 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _render(error: HTTPException, status: int):
+def render_error(error: HTTPException, status: int | None = None):
+    """The error page (or JSON under /api/) for an HTTP error; blueprints' handlers use it."""
+    status = status or error.code or 500
     if _wants_json():
         return jsonify(error=error.name, reason=error.description), status
     return render_template("errors/error.html", error=error, status=status), status
@@ -31,7 +33,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         """A form posted without a valid CSRF token (often an expired page)."""
-        return _render(error, 400)
+        return render_error(error, 400)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -40,4 +42,4 @@ def init_app(app: Flask) -> None:
         if status >= 500:
             # Roll back first so a half-done change is never committed and the page can query.
             get_session().rollback()
-        return _render(error, status)
+        return render_error(error, status)

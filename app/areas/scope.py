@@ -1,22 +1,71 @@
-"""The one place where a query returning people is limited to the viewer's role and area."""
+"""The one place where a query is limited to the viewer's role and area.
+
+DOPA codes nest (province 2 digits, district 4, subdistrict 6, village 8), so an officer's
+scope is a code prefix: every village whose code starts with it is theirs.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, false
 
 from .models import Village
 
+if TYPE_CHECKING:
+    from ..auth.models import User
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a viewer may see: everything (admin), an area prefix (officer) or nothing."""
+
+    role: str
+    area_code: str | None
+
+    @classmethod
+    def of(cls, user: User) -> Scope:
+        """The scope of a logged-in user."""
+        return cls(role=user.role, area_code=user.area_code)
+
+    @property
+    def everything(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def prefix(self) -> str | None:
+        """The code prefix every visible village starts with ("" for all, None for none)."""
+        if self.everything:
+            return ""
+        if self.role == "officer" and self.area_code:
+            return self.area_code
+        return None
+
+    def allows(self, code: str | None) -> bool:
+        """True when an area code (province, district, subdistrict or village) lies inside."""
+        prefix = self.prefix
+        return prefix is not None and code is not None and code.startswith(prefix)
+
+    def overlaps(self, code: str) -> bool:
+        """True when an area lies inside the scope or contains it (shown in pickers)."""
+        prefix = self.prefix
+        return prefix is not None and (code.startswith(prefix) or prefix.startswith(code))
+
+    def villages(self, stmt: Select[Any]) -> Select[Any]:
+        """Limit a select() that involves Village to the villages in scope."""
+        prefix = self.prefix
+        if prefix is None:
+            return stmt.where(false())
+        if not prefix:
+            return stmt
+        return stmt.where(Village.code.startswith(prefix, autoescape=True))
+
 
 def scope_people(stmt: Select[Any], *, role: str, area_code: str | None) -> Select[Any]:
     """Limit a select() that joins Village to what the viewer may see.
 
-    Admins see everyone; officers see the villages under their area code (DOPA codes nest:
-    province 2 digits, district 4, subdistrict 6, village 8); everyone else sees no one.
+    Admins see everyone; officers see the villages under their area code; everyone else sees
+    no one.
     """
-    if role == "admin":
-        return stmt
-    if role == "officer" and area_code:
-        return stmt.where(Village.code.startswith(area_code, autoescape=True))
-    return stmt.where(false())
+    return Scope(role=role, area_code=area_code).villages(stmt)

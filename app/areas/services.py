@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..errors import DomainError
-from .models import District, Subdistrict, Village
+from .models import District, Province, Subdistrict, Village
+from .scope import Scope
 
 COLUMNS = [
     "district_code",
@@ -24,6 +25,10 @@ COLUMNS = [
 # Common northern Thai village-name stems, for generated demo villages only.
 _DEMO_STEMS = ["ดอน", "นา", "ห้วย", "ป่า", "สบ", "ทุ่ง", "น้ำ", "หนอง", "ปง", "แม่"]
 _DEMO_TAILS = ["ใหม่", "เหนือ", "ใต้", "หลวง", "งาม", "แก้ว", "ทอง", "สัก", "ไคร้", "คำ"]
+
+
+# Province names by DOPA code, for gazetteers that carry no province columns.
+PROVINCE_NAMES = {"55": ("น่าน", "Nan")}
 
 
 class AreaFileError(DomainError):
@@ -72,12 +77,17 @@ def read_area_csv(path: Path) -> list[AreaRow]:
 def load_areas(session: Session, rows: list[AreaRow], demo_villages: int = 0) -> dict[str, int]:
     """Upsert districts and subdistricts; add demo villages where a subdistrict has none."""
     counts = {"districts": 0, "subdistricts": 0, "villages": 0}
+    provinces = {p.code: p for p in session.scalars(select(Province))}
+    for code in sorted({row.district_code[:2] for row in rows} - set(provinces)):
+        name_th, name_en = PROVINCE_NAMES.get(code, (f"จังหวัดรหัส {code}", f"Province {code}"))
+        provinces[code] = Province(code=code, name_th=name_th, name_en=name_en)
+        session.add(provinces[code])
     districts = {d.code: d for d in session.scalars(select(District))}
     subdistricts = {s.code: s for s in session.scalars(select(Subdistrict))}
     for row in rows:
         district = districts.get(row.district_code)
         if district is None:
-            district = District(code=row.district_code)
+            district = District(code=row.district_code, province_code=row.district_code[:2])
             session.add(district)
             districts[row.district_code] = district
             counts["districts"] += 1
@@ -128,3 +138,54 @@ def list_districts(session: Session) -> list[District]:
         .options(selectinload(District.subdistricts).selectinload(Subdistrict.villages))
     )
     return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class AreaChoices:
+    """What an officer can pick in the area filters: districts in (or around) the scope, the
+    chosen district's subdistricts, the chosen subdistrict's villages."""
+
+    districts: list[District]
+    subdistricts: list[Subdistrict]
+    villages: list[Village]
+
+
+def area_choices(
+    session: Session, scope: Scope, *, district: str = "", subdistrict: str = ""
+) -> AreaChoices:
+    """The pickers' options, limited to the scope (three small queries)."""
+    districts = [
+        d
+        for d in session.scalars(select(District).order_by(District.code))
+        if scope.overlaps(d.code)
+    ]
+    subdistricts: list[Subdistrict] = []
+    if district or (scope.prefix and len(scope.prefix) >= 4):
+        parent = district or (scope.prefix or "")[:4]
+        stmt = select(Subdistrict).where(Subdistrict.district_code == parent)
+        subdistricts = [
+            s for s in session.scalars(stmt.order_by(Subdistrict.code)) if scope.overlaps(s.code)
+        ]
+    villages: list[Village] = []
+    parent_sub = subdistrict or ((scope.prefix or "") if len(scope.prefix or "") == 6 else "")
+    if parent_sub:
+        stmt = select(Village).where(Village.subdistrict_code == parent_sub).order_by(Village.moo)
+        villages = list(session.scalars(stmt))
+    return AreaChoices(districts, subdistricts, villages)
+
+
+def area_label(session: Session, code: str | None) -> str:
+    """The Thai name of an area code: "จ.น่าน", "อ.เมืองน่าน", "ต.ในเวียง" or a village."""
+    if not code:
+        return "ทุกพื้นที่"
+    if len(code) == 2:
+        province = session.get(Province, code)
+        return f"จ.{province.name_th}" if province else code
+    if len(code) == 4:
+        district = session.get(District, code)
+        return f"อ.{district.name_th}" if district else code
+    if len(code) == 6:
+        sub = session.get(Subdistrict, code)
+        return f"ต.{sub.name_th} อ.{sub.district.name_th}" if sub else code
+    village = session.scalar(select(Village).where(Village.code == code))
+    return village.label_th if village else code

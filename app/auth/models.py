@@ -39,6 +39,13 @@ class User(UserMixin, Base):
     village_id: Mapped[int | None] = mapped_column(ForeignKey("villages.id"), index=True)
     # Officers' scope: a province, district or subdistrict code (their lists come later).
     area_code: Mapped[str | None] = mapped_column(String(8))
+    # The 13-digit ID card number is never stored: only a masked form to show and a keyed
+    # hash (HMAC with SECRET_KEY) that finds duplicates.
+    national_id_masked: Mapped[str | None] = mapped_column(String(17))
+    national_id_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Set when an officer registered the volunteer (form or import); such an account has no
+    # password until the volunteer claims it by signing up with the same mobile number.
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     locale: Mapped[str | None] = mapped_column(String(5))
     # "Save data": lessons show the low-data clip variant (as with the Save-Data header).
     save_data: Mapped[bool] = mapped_column(default=False)
@@ -46,6 +53,11 @@ class User(UserMixin, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     village: Mapped[Village | None] = relationship(lazy="joined")
+
+    @property
+    def has_password(self) -> bool:
+        """False for an account an officer registered that the volunteer has not claimed."""
+        return bool(self.password_hash)
 
     @property
     def is_active(self) -> bool:  # type: ignore[override]

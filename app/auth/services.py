@@ -30,19 +30,20 @@ def create_user(
     *,
     full_name: str,
     phone: str,
-    password: str,
+    password: str | None,
     role: Role = Role.VOLUNTEER,
     volunteer_type: str | None = None,
     village_id: int | None = None,
     area_code: str | None = None,
 ) -> User:
-    """Add a user; raises PhoneTaken when the number is registered already."""
+    """Add a user; raises PhoneTaken when the number is registered already. Without a
+    password (an officer registered the volunteer) nobody can log in until it is claimed."""
     if find_by_phone(session, phone) is not None:
         raise PhoneTaken(phone)
     user = User(
         full_name=full_name.strip(),
         phone=phone,
-        password_hash=hash_password(password),
+        password_hash=hash_password(password) if password else "",
         role=role.value,
         volunteer_type=volunteer_type,
         village_id=village_id,
@@ -56,6 +57,6 @@ def create_user(
 def authenticate(session: Session, phone: str, password: str) -> User | None:
     """The active user with this phone and password, else None."""
     user = find_by_phone(session, phone)
-    if user is None or not user.active:
+    if user is None or not user.active or not user.password_hash:
         return None
     return user if check_password_hash(user.password_hash, password) else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
@@ -33,6 +33,11 @@ class TrainingPlan(Base):
     name_en: Mapped[str] = mapped_column(String(200))
     campaign_year: Mapped[int]  # Buddhist era, e.g. 2569
     active: Mapped[bool] = mapped_column(default=False)
+    # Readiness under this plan lapses after this day (Asia/Bangkok); None: it does not.
+    expires_on: Mapped[date | None]
+    # Only quiz passes from this day on count (a new campaign retrains); None: every pass.
+    passes_from: Mapped[date | None]
+    activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     indicators: Mapped[list[Indicator]] = relationship(
         secondary=plan_indicators, order_by="Indicator.number"
@@ -51,6 +56,30 @@ class Readiness(Base):
     ready_at: Mapped[datetime] = mapped_column(UTCDateTime)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     code: Mapped[str] = mapped_column(String(9), unique=True)
+    # An officer confirmed the ready volunteer as a data collector (only ever when ready).
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     plan: Mapped[TrainingPlan] = relationship(lazy="joined")
-    user: Mapped[User] = relationship(lazy="joined")
+    user: Mapped[User] = relationship(lazy="joined", foreign_keys=[user_id])
+
+
+class PlanProgress(Base):
+    """How far a volunteer is in a plan: kept current on every quiz submission and
+    recomputed for everyone when a plan is activated, so lists never scan attempts."""
+
+    __tablename__ = "plan_progress"
+    __table_args__ = (UniqueConstraint("user_id", "plan_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("training_plans.id"), index=True)
+    passed: Mapped[int] = mapped_column(default=0)  # required indicators passed
+    required: Mapped[int] = mapped_column(default=0)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # first counted attempt
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    @property
+    def percent(self) -> int:
+        """Share of the plan's indicators passed, 0-100."""
+        return round(100 * self.passed / self.required) if self.required else 0

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from ..areas.models import Village
@@ -14,10 +12,9 @@ from ..areas.scope import scope_people
 from ..auth.models import User
 from ..content.models import BASICS, Category, Indicator
 from ..content.services import Changes, assign
-from ..quizzes.services import Progress, progress_by_indicator
+from ..quizzes.services import progress_by_indicator
 from .files import PlanFile
 from .models import Readiness, TrainingPlan
-from .rules import ready_at, verification_code
 
 
 def upsert_plan(
@@ -66,38 +63,6 @@ def get_readiness(session: Session, user_id: int, plan_id: int) -> Readiness | N
     """The user's readiness record for a plan, if any."""
     stmt = select(Readiness).where(Readiness.user_id == user_id, Readiness.plan_id == plan_id)
     return session.scalar(stmt)
-
-
-def evaluate_readiness(
-    session: Session,
-    *,
-    user_id: int,
-    plan: TrainingPlan,
-    progress: dict[int, Progress],
-    secret: str,
-    now: datetime,
-) -> Readiness | None:
-    """Record readiness once when every required indicator has a pass; return the record."""
-    existing = get_readiness(session, user_id, plan.id)
-    if existing is not None:
-        return existing
-    first_passes = {i: p.first_passed_at for i, p in progress.items() if p.first_passed_at}
-    when = ready_at([i.id for i in plan.indicators], first_passes)
-    if when is None:
-        return None
-    record = Readiness(
-        user_id=user_id,
-        plan_id=plan.id,
-        ready_at=when,
-        recorded_at=now,
-        code=verification_code(secret, user_id, plan.id, when),
-    )
-    try:
-        with session.begin_nested():
-            session.add(record)
-    except IntegrityError:  # recorded by a concurrent request a moment ago
-        return get_readiness(session, user_id, plan.id)
-    return record
 
 
 def find_by_code(

@@ -8,26 +8,24 @@ from flask_login import current_user, login_required
 from ..auth.decorators import roles_required
 from ..auth.models import Role
 from ..db import get_session, utcnow
-from ..quizzes.services import progress_by_indicator
 from ..quizzes.signals import attempt_submitted
-from .services import active_plan, evaluate_readiness, find_by_code, training_overview
+from .progress import refresh_volunteer
+from .services import active_plan, find_by_code, training_overview
 
 bp = Blueprint("readiness", __name__)
 
 
 @attempt_submitted.connect
 def record_readiness(sender, session, attempt) -> None:
-    """After a quiz is scored, record readiness if that pass completed the active plan."""
-    if not attempt.passed:
-        return
+    """After a quiz is scored, update the volunteer's progress in the active plan and record
+    readiness if that pass completed it."""
     plan = active_plan(session)
     if plan is None:
         return
-    evaluate_readiness(
+    refresh_volunteer(
         session,
         user_id=attempt.user_id,
         plan=plan,
-        progress=progress_by_indicator(session, attempt.user_id),
         secret=current_app.config["SECRET_KEY"],
         now=utcnow(),
     )
@@ -39,11 +37,10 @@ def _overview_for(user_id: int | None):
     plan = active_plan(session)
     overview = training_overview(session, user_id, plan)
     if user_id and plan and overview.readiness is None and overview.next_number is None:
-        evaluate_readiness(
+        refresh_volunteer(
             session,
             user_id=user_id,
             plan=plan,
-            progress=progress_by_indicator(session, user_id),
             secret=current_app.config["SECRET_KEY"],
             now=utcnow(),
         )

@@ -1,0 +1,106 @@
+"""The area, state and text filters that officers' lists, exports, charts and the API share."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from ..areas.models import ZONES, District, Village
+from ..areas.scope import Scope
+from ..auth.models import User
+from ..errors import DomainError
+from ..readiness.models import TrainingPlan
+from ..readiness.progress import STATES, OutOfScope, state_condition
+from ..volunteers.types import VOLUNTEER_TYPES
+
+__all__ = ["BadFilter", "Filters", "OutOfScope", "parse_filters"]
+
+
+class BadFilter(DomainError):
+    """A filter value is malformed (views answer 400 naming the parameter)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Checked filter values: area codes lie inside the viewer's scope."""
+
+    district: str = ""  # 4-digit code
+    subdistrict: str = ""  # 6-digit code
+    village: str = ""  # 8-digit code
+    zone: str = ""  # one of ZONES
+    state: str = ""  # one of STATES
+    volunteer_type: str = ""
+    q: str = ""  # name or mobile, as typed
+
+    @property
+    def area_code(self) -> str:
+        """The narrowest area chosen ("" for none)."""
+        return self.village or self.subdistrict or self.district
+
+    def as_args(self) -> dict[str, str]:
+        """The non-empty filters as query-string arguments (for links and pagination)."""
+        names = {"volunteer_type": "type"}
+        return {names.get(k, k): v for k, v in self.__dict__.items() if v}
+
+    def areas(self, stmt: Select[Any], session: Session) -> Select[Any]:
+        """Apply the area and zone filters to a select() that involves Village."""
+        if self.area_code:
+            stmt = stmt.where(Village.code.startswith(self.area_code, autoescape=True))
+        if self.zone:
+            codes = list(session.scalars(select(District.code).where(District.zone == self.zone)))
+            stmt = stmt.where(func.substr(Village.code, 1, 4).in_(codes))
+        return stmt
+
+    def people(self, stmt: Select[Any], session: Session, plan: TrainingPlan | None, today: date):
+        """Apply every filter to a select() built on `volunteer_rows`."""
+        stmt = self.areas(stmt, session)
+        if self.volunteer_type:
+            stmt = stmt.where(User.volunteer_type == self.volunteer_type)
+        if self.state and plan is not None:
+            stmt = stmt.where(state_condition(self.state, plan, today))
+        if self.q:
+            digits = "".join(ch for ch in self.q if ch.isdigit())
+            name = User.full_name.contains(self.q.strip(), autoescape=True)
+            if len(digits) >= 3:  # a mobile number or its tail, typed with or without dashes
+                stmt = stmt.where(or_(name, User.phone.contains(digits, autoescape=True)))
+            else:
+                stmt = stmt.where(name)
+        return stmt
+
+
+_CODE_LENGTHS = {"district": 4, "subdistrict": 6, "village": 8}
+
+
+def parse_filters(args: Mapping[str, str], scope: Scope) -> Filters:
+    """Read filters from query arguments. Malformed values raise BadFilter; an area outside
+    the viewer's scope raises OutOfScope, so an id from another district never shows rows."""
+    values: dict[str, str] = {}
+    for name, length in _CODE_LENGTHS.items():
+        code = (args.get(name) or "").strip()
+        if not code:
+            continue
+        if not (code.isdigit() and len(code) == length):
+            raise BadFilter(f"{name} must be a {length}-digit code")
+        if not scope.allows(code):
+            raise OutOfScope(code)
+        values[name] = code
+    codes = [values[n] for n in ("district", "subdistrict", "village") if n in values]
+    for outer, inner in zip(codes, codes[1:], strict=False):
+        if not inner.startswith(outer):
+            raise BadFilter(f"{inner} does not lie in {outer}")
+    zone = (args.get("zone") or "").strip()
+    if zone and zone not in ZONES:
+        raise BadFilter(f"zone must be one of {', '.join(ZONES)}")
+    state = (args.get("state") or "").strip()
+    if state and state not in STATES:
+        raise BadFilter(f"state must be one of {', '.join(STATES)}")
+    volunteer_type = (args.get("type") or "").strip()
+    if volunteer_type and volunteer_type not in VOLUNTEER_TYPES:
+        raise BadFilter(f"type must be one of {', '.join(VOLUNTEER_TYPES)}")
+    q = (args.get("q") or "").strip()[:80]
+    return Filters(zone=zone, state=state, volunteer_type=volunteer_type, q=q, **values)
