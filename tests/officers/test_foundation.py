@@ -24,7 +24,10 @@ from app.readiness.progress import (
 from .conftest import MUEANG, MUEANG_SUB, PUA
 
 
-def states(session, plan_id, scope=Scope("admin", None), today=None):
+ADMIN = Scope("admin", None)
+
+
+def states(session, plan_id, scope=ADMIN, today=None):
     plan = session.get(TrainingPlan, plan_id)
     today = today or date(2026, 11, 25)
     stmt = volunteer_rows(plan, scope, User.full_name, state_column(plan, today))
