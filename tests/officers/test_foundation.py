@@ -23,7 +23,6 @@ from app.readiness.progress import (
 
 from .conftest import MUEANG, MUEANG_SUB, PUA
 
-
 ADMIN = Scope("admin", None)
 
 
