@@ -288,7 +288,7 @@ def confirm_collector(
     record = session.scalar(
         select(Readiness)
         .where(Readiness.user_id == volunteer_id, Readiness.plan_id == plan.id)
-        .with_for_update()
+        .with_for_update(of=Readiness)
     )
     if record is None:
         raise NotReady("the volunteer has not passed the plan")
