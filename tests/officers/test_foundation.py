@@ -52,7 +52,10 @@ def test_states_follow_training(app, plan, make_volunteer, train, village_codes)
         assert new
 
 
-def test_gate_refuses_a_volunteer_who_is_not_ready(app, plan, make_volunteer, train, village_codes):
+def test_gate_refuses_a_volunteer_who_is_not_ready(
+    app, plan, make_volunteer, make_user, train, village_codes
+):
+    officer = make_user(Role.OFFICER, area_code=MUEANG)
     village = village_codes[MUEANG_SUB][0]
     learning = make_volunteer(village)
     train(learning, passed=2)
@@ -62,11 +65,14 @@ def test_gate_refuses_a_volunteer_who_is_not_ready(app, plan, make_volunteer, tr
         with pytest.raises(NotReady):
             confirm_collector(
                 session, volunteer_id=learning, plan=row, scope=Scope("officer", MUEANG),
-                officer_id=1, now=utcnow(),
+                officer_id=officer, now=utcnow(),
             )  # fmt: skip
 
 
-def test_gate_confirms_ready_in_scope_only(app, plan, make_volunteer, train, village_codes):
+def test_gate_confirms_ready_in_scope_only(
+    app, plan, make_volunteer, make_user, train, village_codes
+):
+    officer = make_user(Role.OFFICER, area_code=MUEANG)
     village = village_codes[MUEANG_SUB][0]
     ready = make_volunteer(village)
     train(ready)
@@ -76,11 +82,11 @@ def test_gate_confirms_ready_in_scope_only(app, plan, make_volunteer, train, vil
         with pytest.raises(OutOfScope):
             confirm_collector(
                 session, volunteer_id=ready, plan=row, scope=Scope("officer", PUA),
-                officer_id=1, now=utcnow(),
+                officer_id=officer, now=utcnow(),
             )  # fmt: skip
         record = confirm_collector(
             session, volunteer_id=ready, plan=row, scope=Scope("officer", MUEANG),
-            officer_id=1, now=utcnow(),
+            officer_id=officer, now=utcnow(),
         )  # fmt: skip
         assert record.confirmed_at is not None
         session.commit()
@@ -88,8 +94,9 @@ def test_gate_confirms_ready_in_scope_only(app, plan, make_volunteer, train, vil
 
 
 def test_expired_plan_makes_ready_volunteers_expired_and_unconfirmable(
-    app, plan, make_volunteer, train, village_codes
+    app, plan, make_volunteer, make_user, train, village_codes
 ):
+    officer = make_user(Role.ADMIN)
     ready = make_volunteer(village_codes[MUEANG_SUB][0], "ง หมดอายุ")
     train(ready)
     with app.app_context():
@@ -101,7 +108,7 @@ def test_expired_plan_makes_ready_volunteers_expired_and_unconfirmable(
         with pytest.raises(NotReady):
             confirm_collector(
                 session, volunteer_id=ready, plan=row, scope=Scope("admin", None),
-                officer_id=1, now=utcnow(),
+                officer_id=officer, now=utcnow(),
             )  # fmt: skip
 
 
