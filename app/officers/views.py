@@ -83,9 +83,9 @@ TOOLS = [
     ("volunteers.invitations", _l("Invitation posters"), _l("A QR code per village")),
     ("api.tokens", _l("API tokens"), _l("For other systems to read your lists")),
     ("readiness.plans", _l("Training plans"), _l("Admins: the plan, its indicators, expiry")),
-    ("readiness.officers", _l("Officer accounts"), _l("Admins: officers and their areas")),
+    ("officers.accounts", _l("Officer accounts"), _l("Admins: officers and their areas")),
 ]
-ADMIN_ONLY = {"readiness.plans", "readiness.officers"}
+ADMIN_ONLY = {"readiness.plans", "officers.accounts"}
 
 
 @bp.get("/")
@@ -107,6 +107,7 @@ def index():
 
 # The pages, one module per tool; imported last so they can use `bp`.
 from . import (  # noqa: E402, F401
+    account_views,
     certificate_views,
     coverage_views,
     dashboard_views,
