@@ -23,6 +23,7 @@ from ..errors import DomainError
 from ..quizzes.models import Attempt
 from .models import PlanProgress, Readiness, TrainingPlan
 from .rules import ready_at, verification_code
+from .services import get_readiness
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 # Ordered as a volunteer moves through them; "expired" is ready under a plan past its date.
@@ -107,7 +108,7 @@ def volunteer_rows(plan: TrainingPlan, scope: Scope, *columns: Any) -> Any:
     return scope.villages(stmt)
 
 
-def _first_passes(session: Session, plan: TrainingPlan, user_ids: list[int] | None) -> Any:
+def _first_passes(plan: TrainingPlan, user_ids: list[int] | None) -> Any:
     """Per user and required indicator: the first counted pass and first counted try."""
     required = [i.id for i in plan.indicators]
     stmt = (
@@ -135,7 +136,7 @@ def refresh_volunteer(
     first_passes: dict[int, datetime] = {}
     started: datetime | None = None
     for _user, indicator_id, first_pass, first_try in session.execute(
-        _first_passes(session, plan, [user_id])
+        _first_passes(plan, [user_id])
     ):
         if first_pass is not None:
             first_passes[indicator_id] = first_pass
@@ -163,8 +164,7 @@ def _record_readiness(
     now: datetime,
 ) -> Readiness | None:
     """The readiness record, added once when every required indicator has a pass."""
-    stmt = select(Readiness).where(Readiness.user_id == user_id, Readiness.plan_id == plan.id)
-    existing = session.scalar(stmt)
+    existing = get_readiness(session, user_id, plan.id)
     if existing is not None:
         return existing
     when = ready_at([i.id for i in plan.indicators], first_passes)
@@ -181,13 +181,13 @@ def _record_readiness(
         with session.begin_nested():
             session.add(record)
     except IntegrityError:  # recorded by a concurrent request a moment ago
-        return session.scalar(stmt)
+        return get_readiness(session, user_id, plan.id)
     return record
 
 
 def _per_user(session: Session, plan: TrainingPlan) -> Iterator[tuple[int, int, Any, Any]]:
     """(user_id, indicators passed, first try, last first-pass) for everyone with attempts."""
-    firsts = _first_passes(session, plan, None).subquery()
+    firsts = _first_passes(plan, None).subquery()
     stmt = select(
         firsts.c.user_id,
         func.count(firsts.c.first_pass),

@@ -1,3 +1,0 @@
-"""(being written)"""
-
-from __future__ import annotations
