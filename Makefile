@@ -22,7 +22,7 @@ translations: $(STAMP)
 # Migrate, load areas and content, create the demo logins (idempotent: fast the second time).
 setup: venv translations
 	APP_ENV=development $(BIN)/flask db upgrade
-	APP_ENV=development $(BIN)/flask areas load --demo-villages 3
+	APP_ENV=development $(BIN)/flask areas load
 	APP_ENV=development $(BIN)/flask content load --skip-if-studio-changes
 	APP_ENV=development $(BIN)/flask demo accounts
 

@@ -11,9 +11,11 @@ from alembic import command as alembic
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .areas.cli import group as areas_group
+from .areas.models import Village
 from .auth.models import Role
 from .auth.services import create_user, find_by_phone
 from .content.audit import pending_studio_changes, record
@@ -32,13 +34,18 @@ db_group = AppGroup("db", help="Database schema migrations (Alembic).")
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
-# Demo logins printed by `make run`; never created outside development.
+# Demo logins printed by `make run`; never created outside development. The last field is
+# an officer's area: Nan province, อ.เมืองน่าน, ต.ในเวียง.
 DEMO_ACCOUNTS = (
-    ("0800000001", "demo-volunteer", Role.VOLUNTEER, "อาสาสมัคร ตัวอย่าง"),
-    ("0800000002", "demo-trainer", Role.TRAINER, "วิทยากร ตัวอย่าง"),
-    ("0800000003", "demo-officer", Role.OFFICER, "เจ้าหน้าที่ ตัวอย่าง"),
-    ("0800000004", "demo-admin", Role.ADMIN, "ผู้ดูแลระบบ ตัวอย่าง"),
+    ("0800000001", "demo-volunteer", Role.VOLUNTEER, "อาสาสมัคร ตัวอย่าง", None),
+    ("0800000002", "demo-trainer", Role.TRAINER, "วิทยากร ตัวอย่าง", None),
+    ("0800000003", "demo-officer", Role.OFFICER, "เจ้าหน้าที่ ตัวอย่าง", "55"),
+    ("0800000004", "demo-admin", Role.ADMIN, "ผู้ดูแลระบบ ตัวอย่าง", None),
+    ("0800000005", "demo-district", Role.OFFICER, "เจ้าหน้าที่อำเภอ ตัวอย่าง", "5501"),
+    ("0800000006", "demo-subdistrict", Role.OFFICER, "เจ้าหน้าที่ตำบล ตัวอย่าง", "550101"),
 )
+# Generated demo volunteers (phones 0890xxxxxx) share this password.
+DEMO_VOLUNTEER_PASSWORD = "demo-volunteer"
 
 
 def _summary(changes: Changes) -> str:
@@ -148,15 +155,10 @@ def import_indicators(path: str) -> None:
 @demo_group.command("accounts")
 def demo_accounts() -> None:
     """Create the demo logins (development only) and print them."""
-    if current_app.config["APP_ENV"] != "development":
-        raise click.ClickException("demo accounts are created only with APP_ENV=development")
-    from sqlalchemy import select
-
-    from .areas.models import Village
-
+    _development_only("demo accounts")
     session = get_session()
     village = session.scalar(select(Village).order_by(Village.code).limit(1))
-    for phone, password, role, name in DEMO_ACCOUNTS:
+    for phone, password, role, name, area_code in DEMO_ACCOUNTS:
         if find_by_phone(session, phone) is None:
             create_user(
                 session,
@@ -166,12 +168,70 @@ def demo_accounts() -> None:
                 role=role,
                 volunteer_type="osm" if role is Role.VOLUNTEER else None,
                 village_id=village.id if village and role is Role.VOLUNTEER else None,
-                area_code="55" if role is Role.OFFICER else None,
+                area_code=area_code,
             )
     session.commit()
     click.echo("Demo logins (mobile / password):")
-    for phone, password, role, _name in DEMO_ACCOUNTS:
-        click.echo(f"  {role.value:<10} {phone} / {password}")
+    for phone, password, role, _name, area_code in DEMO_ACCOUNTS:
+        area = f"  (area {area_code})" if area_code else ""
+        click.echo(f"  {role.value:<10} {phone} / {password}{area}")
+
+
+@demo_group.command("volunteers")
+@click.option(
+    "--per-household-ratio", default=40, show_default=True, help="Households per volunteer."
+)
+@click.option("--ready-share", default=0.55, show_default=True, help="Share ready under the plan.")
+@click.option("--training-share", default=0.25, show_default=True, help="Share still training.")
+@click.option("--seed", default=2570, show_default=True, help="Same seed, same volunteers.")
+def demo_volunteers(
+    per_household_ratio: int, ready_share: float, training_share: float, seed: int
+) -> None:
+    """Generate volunteers in every village with quiz attempts and readiness (once)."""
+    _development_only("demo volunteers")
+    from .auth.services import hash_password
+    from .db import utcnow
+    from .officers.demo import DemoVillage, Mix, demo_volunteers_exist, generate_volunteers
+    from .readiness.services import active_plan
+
+    session = get_session()
+    if demo_volunteers_exist(session):
+        click.echo("demo volunteers: already generated, nothing to do")
+        return
+    plan = active_plan(session)
+    if plan is None:
+        click.echo("demo volunteers: no active training plan (run `flask content load`); skipped")
+        return
+    rows = session.execute(
+        select(Village.id, Village.code, Village.households).order_by(Village.code)
+    )
+    villages = [DemoVillage(*row) for row in rows]
+    officer = find_by_phone(session, DEMO_ACCOUNTS[2][0])
+    counts = generate_volunteers(
+        session,
+        villages=villages,
+        plan=plan,
+        now=utcnow(),
+        secret=current_app.config["SECRET_KEY"],
+        seed=seed,
+        ratio=per_household_ratio,
+        mix=Mix(ready_share=ready_share, training_share=training_share),
+        password_hash=hash_password(DEMO_VOLUNTEER_PASSWORD),
+        confirmed_by_id=officer.id if officer else None,
+    )
+    session.commit()
+    click.echo(
+        "demo volunteers: {volunteers} in {villages} villages, {attempts} quiz attempts, "
+        "{ready} ready ({confirmed} confirmed); mobiles 0890000000 up, password {password}".format(
+            villages=len(villages), password=DEMO_VOLUNTEER_PASSWORD, **counts
+        )
+    )
+
+
+def _development_only(what: str) -> None:
+    """Refuse demo data outside APP_ENV=development."""
+    if current_app.config["APP_ENV"] != "development":
+        raise click.ClickException(f"{what} are created only with APP_ENV=development")
 
 
 def alembic_config() -> AlembicConfig:

@@ -28,6 +28,10 @@ DEFAULTS: dict[str, Any] = {
     "JOBS_URL": "",
     "FFMPEG": "ffmpeg",
     "FFPROBE": "ffprobe",
+    # The officers' dashboard polls for fresh figures this often (the issue allows 10 s at most).
+    "DASHBOARD_POLL_SECONDS": 10,
+    # Dashboard figures are reused this long per area (at most 5 s) so many pollers stay cheap.
+    "DASHBOARD_CACHE_SECONDS": 3,
     "PASSWORD_HASH_METHOD": "scrypt",
     "BABEL_DEFAULT_LOCALE": "th",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 import app.models  # noqa: F401 - every table on Base.metadata
 from app import create_app
 from app.areas.models import Village
-from app.areas.services import load_areas, read_area_csv
+from app.areas.gazetteer import ZONES_CSV, read_gazetteer
+from app.areas.services import load_areas, load_gazetteer, read_area_csv
 from app.auth.models import Role, User
 from app.auth.services import create_user
 from app.content.models import Indicator
@@ -105,10 +106,11 @@ def session(app: Flask) -> Iterator[Session]:
 
 @pytest.fixture
 def areas(app: Flask) -> None:
-    """Nan's districts and subdistricts, with 2 demo villages each."""
+    """Nan's districts (with their zones) and subdistricts, with 2 demo villages each."""
     with app.app_context():
         session = get_session()
         load_areas(session, read_area_csv(Path(app.config["AREAS_CSV"])), demo_villages=2)
+        load_gazetteer(session, read_gazetteer([ZONES_CSV]))
         session.commit()
 
 

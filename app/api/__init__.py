@@ -1,4 +1,5 @@
-"""The public JSON API and the health check."""
+"""The JSON API (public, and the officers' by bearer token), its documentation, API tokens and
+the health check."""
 
 from .views import bp
 

@@ -55,3 +55,7 @@ def healthz():
         log.warning("health check: database unreachable: %s", type(error).__name__)
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="ok")
+
+
+# Token pages, the officers' endpoints and the documentation; imported last to use `bp`.
+from . import doc_views, officer_api, token_views  # noqa: E402, F401

@@ -1,107 +1,210 @@
-"""Loading the area list and reading it for pickers."""
+"""Loading the gazetteer (areas, zones, villages) into the database and reading it for pickers."""
 
 from __future__ import annotations
 
-import csv
 import random
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, lazyload, selectinload
 
-from ..errors import DomainError
+from .gazetteer import (
+    COLUMNS,
+    PROVINCE_NAMES,
+    AreaFileError,
+    AreaRow,
+    Gazetteer,
+    VillageRow,
+    ZoneRow,
+    read_area_csv,
+)
 from .models import District, Province, Subdistrict, Village
 from .scope import Scope
 
-COLUMNS = [
-    "district_code",
-    "district_th",
-    "district_en",
-    "subdistrict_code",
-    "subdistrict_th",
-    "subdistrict_en",
-]
 # Common northern Thai village-name stems, for generated demo villages only.
 _DEMO_STEMS = ["ดอน", "นา", "ห้วย", "ป่า", "สบ", "ทุ่ง", "น้ำ", "หนอง", "ปง", "แม่"]
 _DEMO_TAILS = ["ใหม่", "เหนือ", "ใต้", "หลวง", "งาม", "แก้ว", "ทอง", "สัก", "ไคร้", "คำ"]
 
-
-# Province names by DOPA code, for gazetteers that carry no province columns.
-PROVINCE_NAMES = {"55": ("น่าน", "Nan")}
-
-
-class AreaFileError(DomainError):
-    """The area CSV is malformed; the message names the file, row and field."""
-
-
-@dataclass(frozen=True)
-class AreaRow:
-    """One subdistrict row of the area CSV."""
-
-    district_code: str
-    district_th: str
-    district_en: str
-    subdistrict_code: str
-    subdistrict_th: str
-    subdistrict_en: str
+__all__ = [
+    "COLUMNS",
+    "PROVINCE_NAMES",
+    "AreaChoices",
+    "AreaFileError",
+    "AreaRow",
+    "LoadReport",
+    "Tally",
+    "add_demo_villages",
+    "area_choices",
+    "area_label",
+    "check_gazetteer",
+    "list_districts",
+    "load_areas",
+    "load_gazetteer",
+    "read_area_csv",
+]
 
 
-def read_area_csv(path: Path) -> list[AreaRow]:
-    """Parse and check the CSV: codes nest (subdistrict starts with its district's code)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames != COLUMNS:
-            raise AreaFileError(f"{path}: line 1: columns must be {','.join(COLUMNS)}")
-        rows = []
-        for line, raw in enumerate(reader, start=2):
-            row = AreaRow(**{k: (raw[k] or "").strip() for k in COLUMNS})
-            if not (row.district_code.isdigit() and len(row.district_code) == 4):
-                raise AreaFileError(f"{path}: line {line}: district_code must be 4 digits")
-            if not (
-                row.subdistrict_code.isdigit()
-                and len(row.subdistrict_code) == 6
-                and row.subdistrict_code.startswith(row.district_code)
-            ):
-                raise AreaFileError(
-                    f"{path}: line {line}: subdistrict_code must be 6 digits "
-                    "starting with its district_code"
-                )
-            for field in ("district_th", "subdistrict_th"):
-                if not getattr(row, field):
-                    raise AreaFileError(f"{path}: line {line}: {field} is empty")
-            rows.append(row)
-    return rows
+@dataclass
+class Tally:
+    """How many rows of one kind a load created, updated or found unchanged."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+
+@dataclass
+class LoadReport:
+    """What a gazetteer load did, per kind."""
+
+    districts: Tally = field(default_factory=Tally)
+    subdistricts: Tally = field(default_factory=Tally)
+    zones: Tally = field(default_factory=Tally)
+    villages: Tally = field(default_factory=Tally)
+    real_kept: int = 0  # demo rows skipped because a real village has that code
+
+    def lines(self) -> list[str]:
+        """One line per kind, for the CLI."""
+        lines = [
+            f"districts: {self.districts}",
+            f"subdistricts: {self.subdistricts}",
+            f"zones: {self.zones.updated} set, {self.zones.unchanged} unchanged",
+            f"villages: {self.villages}",
+        ]
+        if self.real_kept:
+            lines.append(f"villages: {self.real_kept} demo rows skipped (a real village is there)")
+        return lines
+
+
+def check_gazetteer(session: Session, batch: Gazetteer) -> list[str]:
+    """Problems of the batch against the database: zones and villages of unknown areas."""
+    districts = set(session.scalars(select(District.code))) | {r.district_code for r in batch.areas}
+    subdistricts = set(session.scalars(select(Subdistrict.code))) | {
+        r.subdistrict_code for r in batch.areas
+    }
+    problems = [
+        f"{row.where}: district_code: unknown district {row.district_code}"
+        for row in batch.zones
+        if row.district_code not in districts
+    ]
+    problems += [
+        f"{row.where}: village_code: unknown subdistrict {row.code[:6]}"
+        for row in batch.villages
+        if row.code[:6] not in subdistricts
+    ]
+    return problems
+
+
+def load_gazetteer(session: Session, batch: Gazetteer) -> LoadReport:
+    """Upsert a batch (never deleting); any problem in it raises AreaFileError before a write."""
+    problems = batch.problems + check_gazetteer(session, batch)
+    if problems:
+        raise AreaFileError(problems)
+    report = LoadReport()
+    report.districts, report.subdistricts = upsert_areas(session, batch.areas)
+    report.zones = upsert_zones(session, batch.zones)
+    report.villages, report.real_kept = upsert_villages(session, batch.villages)
+    return report
+
+
+def upsert_areas(session: Session, rows: Sequence[AreaRow]) -> tuple[Tally, Tally]:
+    """Create or rename districts and subdistricts (and their province); tally each."""
+    districts, subdistricts = Tally(), Tally()
+    provinces = set(session.scalars(select(Province.code)))
+    for code in sorted({row.district_code[:2] for row in rows} - provinces):
+        name_th, name_en = PROVINCE_NAMES.get(code, (f"จังหวัดรหัส {code}", f"Province {code}"))
+        session.add(Province(code=code, name_th=name_th, name_en=name_en))
+    known_districts = {d.code: d for d in session.scalars(select(District))}
+    known_subs = {s.code: s for s in session.scalars(select(Subdistrict))}
+    seen: set[str] = set()
+    for row in rows:
+        district = known_districts.get(row.district_code)
+        if district is None:
+            district = District(code=row.district_code, province_code=row.district_code[:2])
+            session.add(district)
+            known_districts[row.district_code] = district
+            districts.created += 1
+        elif row.district_code not in seen:
+            same = (district.name_th, district.name_en) == (row.district_th, row.district_en)
+            districts.unchanged += same
+            districts.updated += not same
+        seen.add(row.district_code)
+        district.name_th, district.name_en = row.district_th, row.district_en
+        sub = known_subs.get(row.subdistrict_code)
+        if sub is None:
+            sub = Subdistrict(code=row.subdistrict_code, district_code=row.district_code)
+            session.add(sub)
+            subdistricts.created += 1
+        else:
+            same = (sub.name_th, sub.name_en) == (row.subdistrict_th, row.subdistrict_en)
+            subdistricts.unchanged += same
+            subdistricts.updated += not same
+        sub.name_th, sub.name_en = row.subdistrict_th, row.subdistrict_en
+    session.flush()
+    return districts, subdistricts
+
+
+def upsert_zones(session: Session, rows: Sequence[ZoneRow]) -> Tally:
+    """Set each listed district's support zone."""
+    tally = Tally()
+    districts = {d.code: d for d in session.scalars(select(District))}
+    for row in rows:
+        district = districts[row.district_code]
+        tally.unchanged += district.zone == row.zone
+        tally.updated += district.zone != row.zone
+        district.zone = row.zone
+    session.flush()
+    return tally
+
+
+def upsert_villages(session: Session, rows: Sequence[VillageRow]) -> tuple[Tally, int]:
+    """Create or update villages (a demo row never touches a real one); tally, demo rows skipped."""
+    tally, real_kept = Tally(), 0
+    stmt = select(Village).options(lazyload(Village.subdistrict))
+    existing = {v.code: v for v in session.scalars(stmt)}
+    new = []
+    for row in rows:
+        village = existing.get(row.code)
+        if village is None:
+            new.append(
+                {
+                    "code": row.code,
+                    "subdistrict_code": row.code[:6],
+                    "moo": row.moo,
+                    "name_th": row.name_th,
+                    "households": row.households,
+                    "is_demo": row.demo,
+                }
+            )
+            continue
+        if row.demo and not village.is_demo:
+            real_kept += 1
+            continue
+        households = village.households if row.households is None else row.households
+        values = (row.moo, row.name_th, households, row.demo)
+        if (village.moo, village.name_th, village.households, village.is_demo) == values:
+            tally.unchanged += 1
+        else:
+            village.moo, village.name_th, village.households, village.is_demo = values
+            tally.updated += 1
+    session.flush()
+    if new:  # one executemany, not one INSERT per village
+        session.execute(insert(Village), new)
+    tally.created = len(new)
+    return tally, real_kept
 
 
 def load_areas(session: Session, rows: list[AreaRow], demo_villages: int = 0) -> dict[str, int]:
     """Upsert districts and subdistricts; add demo villages where a subdistrict has none."""
-    counts = {"districts": 0, "subdistricts": 0, "villages": 0}
-    provinces = {p.code: p for p in session.scalars(select(Province))}
-    for code in sorted({row.district_code[:2] for row in rows} - set(provinces)):
-        name_th, name_en = PROVINCE_NAMES.get(code, (f"จังหวัดรหัส {code}", f"Province {code}"))
-        provinces[code] = Province(code=code, name_th=name_th, name_en=name_en)
-        session.add(provinces[code])
-    districts = {d.code: d for d in session.scalars(select(District))}
-    subdistricts = {s.code: s for s in session.scalars(select(Subdistrict))}
-    for row in rows:
-        district = districts.get(row.district_code)
-        if district is None:
-            district = District(code=row.district_code, province_code=row.district_code[:2])
-            session.add(district)
-            districts[row.district_code] = district
-            counts["districts"] += 1
-        district.name_th, district.name_en = row.district_th, row.district_en
-        sub = subdistricts.get(row.subdistrict_code)
-        if sub is None:
-            sub = Subdistrict(code=row.subdistrict_code, district_code=row.district_code)
-            session.add(sub)
-            subdistricts[row.subdistrict_code] = sub
-            counts["subdistricts"] += 1
-        sub.name_th, sub.name_en = row.subdistrict_th, row.subdistrict_en
-    session.flush()
+    districts, subdistricts = upsert_areas(session, rows)
+    counts = {"districts": districts.created, "subdistricts": subdistricts.created, "villages": 0}
     if demo_villages:
-        counts["villages"] = add_demo_villages(session, list(subdistricts.values()), demo_villages)
+        everywhere = list(session.scalars(select(Subdistrict).order_by(Subdistrict.code)))
+        counts["villages"] = add_demo_villages(session, everywhere, demo_villages)
     return counts
 
 

@@ -89,10 +89,15 @@ def parse_filters(args: Mapping[str, str], scope: Scope) -> Filters:
         if not scope.allows(code):
             raise OutOfScope(code)
         values[name] = code
-    codes = [values[n] for n in ("district", "subdistrict", "village") if n in values]
-    for outer, inner in zip(codes, codes[1:], strict=False):
-        if not inner.startswith(outer):
-            raise BadFilter(f"{inner} does not lie in {outer}")
+    # A narrower area left over from a previous choice (the district was changed, the old
+    # subdistrict stayed selected) is dropped rather than refused.
+    for outer, inner in (
+        ("district", "subdistrict"),
+        ("district", "village"),
+        ("subdistrict", "village"),
+    ):
+        if outer in values and inner in values and not values[inner].startswith(values[outer]):
+            del values[inner]
     zone = (args.get("zone") or "").strip()
     if zone and zone not in ZONES:
         raise BadFilter(f"zone must be one of {', '.join(ZONES)}")

@@ -105,3 +105,14 @@ def index():
         plan=plan_or_none(),
         tools=tools,
     )
+
+
+# The pages, one module per tool; imported last so they can use `bp`.
+from . import (  # noqa: E402, F401
+    account_views,
+    certificate_views,
+    coverage_views,
+    dashboard_views,
+    list_views,
+    ranking_views,
+)

@@ -75,3 +75,6 @@ def verify():
             get_session(), code, role=current_user.role, area_code=current_user.area_code
         )
     return render_template("readiness/verify.html", code=code, record=record)
+
+
+from . import plan_views  # noqa: E402, F401

@@ -1,21 +1,44 @@
-"""The volunteer signup form."""
+"""Volunteer forms: signing up (open or through a village's invitation) and officers'
+registration and import."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, RadioField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, PasswordField, RadioField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from ..auth.forms import PhoneField
 from .types import VOLUNTEER_TYPES
 
 
-class SignupForm(FlaskForm):
-    """Full name, mobile, password, volunteer type and village."""
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
 
-    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(min=2, max=120)])
+
+def _optional_int(value: object) -> int | None:
+    """A select's value as an id; the empty "choose…" option gives None."""
+    return None if value in ("", None) else int(value)  # type: ignore[call-overload]
+
+
+class VolunteerForm(FlaskForm):
+    """Who the volunteer is: full name, mobile and volunteer type."""
+
+    full_name = StringField(
+        _l("Full name"), filters=[_strip], validators=[DataRequired(), Length(min=2, max=120)]
+    )
     phone = PhoneField(_l("Mobile number"), validators=[DataRequired()])
+    volunteer_type = RadioField(
+        _l("I am a"),
+        choices=[SelectChoice(k, v) for k, v in VOLUNTEER_TYPES.items()],
+        validators=[DataRequired()],
+    )
+
+
+class JoinForm(VolunteerForm):
+    """Signing up through a village's invitation: the village is fixed, a password is set."""
+
     password = PasswordField(
         _l("Password"),
         validators=[
@@ -27,13 +50,50 @@ class SignupForm(FlaskForm):
         _l("Password again"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
-    volunteer_type = RadioField(
-        _l("I am a"),
-        choices=[SelectChoice(k, v) for k, v in VOLUNTEER_TYPES.items()],
-        validators=[DataRequired()],
-    )
+
+
+class SignupForm(JoinForm):
+    """Open signup: the volunteer also chooses district, subdistrict and village."""
+
     district = SelectField(_l("District"), validate_choice=False)
     subdistrict = SelectField(_l("Subdistrict"), validate_choice=False)
     village = SelectField(
         _l("Village"), coerce=int, validators=[DataRequired(message=_l("Choose your village."))]
     )
+
+
+class RegisterForm(VolunteerForm):
+    """An officer registers one volunteer in a village of their area (no password)."""
+
+    volunteer_type = RadioField(
+        _l("Volunteer type"),
+        choices=[SelectChoice(k, v) for k, v in VOLUNTEER_TYPES.items()],
+        validators=[DataRequired()],
+    )
+    village = SelectField(
+        _l("Village"),
+        coerce=_optional_int,
+        validate_choice=False,  # the service refuses villages outside the officer's area
+        validators=[DataRequired(message=_l("Choose the village."))],
+    )
+    national_id = StringField(
+        _l("ID card number (optional)"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=20)],
+    )
+
+
+class ImportForm(FlaskForm):
+    """A CSV or Excel file of volunteers, checked first (dry run)."""
+
+    file = FileField(
+        _l("CSV or Excel file"),
+        validators=[FileRequired(message=_l("Choose a CSV or Excel (.xlsx) file."))],
+        render_kw={"accept": ".csv,.xlsx,text/csv"},
+    )
+
+
+class ConfirmImportForm(FlaskForm):
+    """Confirms the import of a file that passed the dry run."""
+
+    token = HiddenField(validators=[DataRequired()])

@@ -1,18 +1,40 @@
-"""Registering a volunteer."""
+"""Registering volunteers: open signup, signup through a village's invitation (which can
+claim an account an officer registered), and an officer's registration of one person."""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
 
-from ..areas.models import Village
+from ..areas.models import Subdistrict, Village
+from ..areas.scope import Scope
 from ..auth.models import Role, User
-from ..auth.services import create_user
+from ..auth.services import PhoneTaken, create_user, find_by_phone, hash_password
 from ..errors import DomainError
+from .idcard import clean_id, id_hash, mask_id
 from .types import VOLUNTEER_TYPES
 
 
 class UnknownVillage(DomainError):
-    """The chosen village does not exist."""
+    """The chosen village does not exist (or lies outside the officer's area)."""
+
+
+class UnclaimedAccount(PhoneTaken):
+    """An officer registered this mobile number; only the village's invitation can claim it."""
+
+
+class NationalIdTaken(DomainError):
+    """Someone is registered with this ID card number already."""
+
+
+def _check_type(volunteer_type: str) -> None:
+    if volunteer_type not in VOLUNTEER_TYPES:
+        raise DomainError(f"unknown volunteer type {volunteer_type!r}")
+
+
+def is_unclaimed(user: User) -> bool:
+    """True for an active account an officer registered that nobody has claimed yet."""
+    return user.active and not user.password_hash and user.registered_by_id is not None
 
 
 def register_volunteer(
@@ -24,11 +46,14 @@ def register_volunteer(
     volunteer_type: str,
     village_id: int,
 ) -> User:
-    """Create a volunteer account in a village (raises PhoneTaken, UnknownVillage)."""
-    if volunteer_type not in VOLUNTEER_TYPES:
-        raise DomainError(f"unknown volunteer type {volunteer_type!r}")
+    """Create a volunteer account in a village (raises PhoneTaken, UnclaimedAccount,
+    UnknownVillage)."""
+    _check_type(volunteer_type)
     if session.get(Village, village_id) is None:
         raise UnknownVillage(village_id)
+    existing = find_by_phone(session, phone)
+    if existing is not None and is_unclaimed(existing):
+        raise UnclaimedAccount("registered by an officer")
     return create_user(
         session,
         full_name=full_name,
@@ -38,3 +63,105 @@ def register_volunteer(
         volunteer_type=volunteer_type,
         village_id=village_id,
     )
+
+
+def join_village(
+    session: Session,
+    *,
+    village: Village,
+    full_name: str,
+    phone: str,
+    password: str,
+    volunteer_type: str,
+) -> User:
+    """Sign up into the invitation's village, or claim the account an officer registered
+    there with this mobile (the password is set; the officer's data is kept). Raises
+    PhoneTaken for a claimed account, UnclaimedAccount for one in another village."""
+    existing = find_by_phone(session, phone)
+    if existing is not None:
+        if not is_unclaimed(existing):
+            raise PhoneTaken("has a password")
+        if existing.village_id != village.id:
+            raise UnclaimedAccount("registered in another village")
+        existing.password_hash = hash_password(password)
+        session.flush()
+        return existing
+    return register_volunteer(
+        session,
+        full_name=full_name,
+        phone=phone,
+        password=password,
+        volunteer_type=volunteer_type,
+        village_id=village.id,
+    )
+
+
+def villages_in_scope(
+    session: Session, scope: Scope, area: str = "", *, limit: int | None = None, offset: int = 0
+) -> list[Village]:
+    """The villages in the scope (and under `area`, a district or subdistrict code), by code,
+    with their subdistrict and district loaded."""
+    stmt = scope.villages(
+        select(Village)
+        .options(joinedload(Village.subdistrict).joinedload(Subdistrict.district))
+        .order_by(Village.code)
+    )
+    if area:
+        stmt = stmt.where(Village.code.startswith(area, autoescape=True))
+    return list(session.scalars(stmt.limit(limit).offset(offset)))
+
+
+def count_villages(session: Session, scope: Scope, area: str = "") -> tuple[int, int]:
+    """How many villages are in the scope (under `area`), and how many have no invite code."""
+    stmt = scope.villages(
+        select(func.count(Village.id), func.count(Village.id).filter(Village.invite_code.is_(None)))
+    )
+    if area:
+        stmt = stmt.where(Village.code.startswith(area, autoescape=True))
+    total, without = session.execute(stmt).one()
+    return total, without
+
+
+def village_in_scope(session: Session, scope: Scope, village_id: int | None) -> Village:
+    """The village if the scope allows it; UnknownVillage otherwise (no hint that it exists)."""
+    village = session.get(Village, village_id) if village_id else None
+    if village is None or not scope.allows(village.code):
+        raise UnknownVillage(village_id)
+    return village
+
+
+def register_by_officer(
+    session: Session,
+    *,
+    scope: Scope,
+    officer_id: int,
+    secret: str,
+    full_name: str,
+    phone: str,
+    volunteer_type: str,
+    village_id: int,
+    national_id: str | None = None,
+) -> User:
+    """An officer registers a volunteer without a password, in a village of their area.
+    Raises UnknownVillage, BadNationalId, NationalIdTaken, PhoneTaken."""
+    _check_type(volunteer_type)
+    village = village_in_scope(session, scope, village_id)
+    masked = hashed = None
+    if national_id:
+        digits = clean_id(national_id)
+        masked, hashed = mask_id(digits), id_hash(secret, digits)
+        if session.scalar(select(User.id).where(User.national_id_hash == hashed)) is not None:
+            raise NationalIdTaken("registered already")
+    user = create_user(
+        session,
+        full_name=full_name,
+        phone=phone,
+        password=None,
+        role=Role.VOLUNTEER,
+        volunteer_type=volunteer_type,
+        village_id=village.id,
+    )
+    user.national_id_masked, user.national_id_hash = masked, hashed
+    user.registered_by_id = officer_id
+    session.flush()
+    return user

@@ -15,6 +15,17 @@
   }
   window.addEventListener("hashchange", openTarget);
   openTarget();
+  // Officers' filter bar: choosing an area reloads the list with the next level's choices.
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select.hasAttribute || !select.hasAttribute("data-autosubmit")) return;
+    var inner = { district: ["subdistrict", "village"], subdistrict: ["village"] }[select.name];
+    (inner || []).forEach(function (name) {
+      var child = select.form.elements[name];
+      if (child) child.value = "";
+    });
+    select.form.submit();
+  });
   // Area picker: district > subdistrict > village, filtering the next list by its parent.
   var district = document.getElementById("district");
   var subdistrict = document.getElementById("subdistrict");

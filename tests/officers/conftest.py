@@ -23,7 +23,7 @@ from app.readiness.progress import refresh_volunteer
 MUEANG = "5501"  # อ.เมืองน่าน
 MUEANG_SUB = "550101"  # ต.ในเวียง
 OTHER_SUB = "550102"  # ต.บ่อ (also in เมืองน่าน)
-PUA = "5507"  # อ.ปัว, another district
+PUA = "5507"  # อ.เวียงสา (south zone), another district
 
 
 @pytest.fixture

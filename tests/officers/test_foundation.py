@@ -147,3 +147,8 @@ def test_filters_refuse_areas_outside_scope_and_bad_values():
     with pytest.raises(BadFilter):
         parse_filters({"state": "sleeping"}, scope)
     assert parse_filters({}, Scope(Role.VOLUNTEER.value, None)).area_code == ""
+
+
+def test_a_subdistrict_left_from_another_district_is_dropped():
+    filters = parse_filters({"district": PUA, "subdistrict": MUEANG_SUB}, Scope("admin", None))
+    assert (filters.district, filters.subdistrict, filters.area_code) == (PUA, "", PUA)

@@ -1,0 +1,116 @@
+"""CSV and Excel downloads of officers' lists, streamed so memory stays flat for any size.
+
+Cells that a spreadsheet would run as a formula (= + - @, tab, CR) are prefixed with ' so a
+name typed as "=HYPERLINK(...)" stays text. Datetimes are written as given: pass local time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import quote
+
+from flask import Response, send_file, stream_with_context
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+__all__ = ["content_disposition", "csv_response", "guard_cell", "xlsx_response"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CSV_FLUSH_ROWS = 200
+_XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def guard_cell(value: Any) -> Any:
+    """Text that a spreadsheet would read as a formula, prefixed with ' (other values as is)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment header with an ASCII fallback name and the UTF-8 name (RFC 5987/6266)."""
+    stem, dot, extension = filename.rpartition(".") if "." in filename else (filename, "", "")
+
+    def ascii_part(text: str) -> str:
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._-")
+
+    ascii_name = (ascii_part(stem) or "export") + dot + ascii_part(extension)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def _csv_text(value: Any) -> Any:
+    """A cell as CSV text: datetimes to the minute, dates as ISO, None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return guard_cell(value)
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
+    """A streamed UTF-8 CSV download (with a BOM, so Excel reads Thai correctly)."""
+
+    def generate() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        buffer.write("\ufeff")
+        writer.writerow([guard_cell(h) for h in header])
+        for count, row in enumerate(rows, start=1):
+            writer.writerow([_csv_text(v) for v in row])
+            if count % _CSV_FLUSH_ROWS == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    response = Response(stream_with_context(generate()), mimetype="text/csv")
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    response.headers["Cache-Control"] = "no-store"  # personal data
+    return response
+
+
+def _xlsx_value(value: Any) -> Any:
+    """A cell for openpyxl: guarded text without control characters, naive datetimes."""
+    if isinstance(value, str):
+        return guard_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)  # Excel has no time zones: callers pass local time
+    return value
+
+
+def _sheet_title(title: str) -> str:
+    """A valid worksheet name: no []:*?/\\ and at most 31 characters."""
+    return (re.sub(r"[\[\]:*?/\\]", " ", title).strip() or "Sheet")[:31]
+
+
+def xlsx_response(
+    filename: str, sheet_title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> Response:
+    """An Excel download: rows written as they stream into a write-only workbook on disk,
+    then sent from the temporary file, which is removed once sent."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_sheet_title(sheet_title))
+    sheet.append([_xlsx_value(h) for h in header])
+    for row in rows:
+        sheet.append([_xlsx_value(v) for v in row])
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # deleted when closed
+    try:
+        workbook.save(handle)
+        handle.seek(0)
+        response = send_file(handle, mimetype=_XLSX_MIME, max_age=0)
+    except BaseException:
+        handle.close()
+        raise
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,269 @@
+"""The readiness list: who is registered, training, ready or confirmed; a volunteer's
+history; confirming data collectors; CSV/Excel exports and an A4 print-out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..areas.services import area_choices, area_label
+from ..auth.urls import safe_next
+from ..db import get_session, utcnow
+from ..readiness.progress import (
+    BANGKOK,
+    NotReady,
+    confirm_collector,
+    is_expired,
+    today_bangkok,
+    unconfirm_collector,
+)
+from .coverage import ZONE_NAMES_TH
+from .exports import csv_response, xlsx_response
+from .filters import Filters, parse_filters
+from .lists import (
+    SORTS,
+    ReadinessRow,
+    get_volunteer,
+    iter_readiness,
+    readiness_page,
+    volunteer_history,
+    volunteer_state,
+)
+from .views import bp, current_scope, plan_or_none
+
+PER_PAGE = 50
+PRINT_LIMIT = 2000
+EXPORT_FORMATS = ("csv", "xlsx")
+
+# Exports and the print-out are for Thai offices: Thai words whatever the UI language.
+EXPORT_HEADER = [
+    "ชื่อ-สกุล",
+    "เบอร์มือถือ",
+    "ประเภท",
+    "หมู่บ้าน",
+    "หมู่ที่",
+    "ตำบล",
+    "อำเภอ",
+    "โซน",
+    "สถานะ",
+    "ผ่าน (ตัวชี้วัด)",
+    "ร้อยละ",
+    "พร้อมเมื่อ (เวลาประเทศไทย)",
+    "ยืนยันเมื่อ",
+]
+STATE_NAMES_TH = {
+    "registered": "ลงทะเบียนแล้ว",
+    "training": "กำลังอบรม",
+    "ready": "พร้อมปฏิบัติงาน",
+    "confirmed": "ยืนยันเป็นผู้จัดเก็บข้อมูลแล้ว",
+    "expired": "ความพร้อมหมดอายุ",
+}
+TYPE_NAMES_TH = {
+    "osm": "อสม.",
+    "village_head": "ผู้ใหญ่บ้าน",
+    "och_leader": "ผู้นำ อช.",
+    "kpsm": "กพสม.",
+    "other": "อื่น ๆ",
+}
+
+
+def _query() -> tuple[Filters, str, int]:
+    """Filters, sort key and page number from the query string (bad values answer 400)."""
+    filters = parse_filters(request.args, current_scope())
+    sort = request.args.get("sort") or "name"
+    page = request.args.get("page", 1, type=int) or 1
+    return filters, sort, max(page, 1)
+
+
+def _local(value: datetime | None) -> datetime | None:
+    """A UTC instant as Bangkok wall-clock time without a zone (for spreadsheets)."""
+    return value.astimezone(BANGKOK).replace(tzinfo=None) if value else None
+
+
+@bp.get("/volunteers")
+def readiness_list():
+    """Volunteers in the officer's area with their state under the active plan."""
+    session = get_session()
+    scope = current_scope()
+    filters, sort, page_number = _query()
+    plan = plan_or_none()
+    today = today_bangkok(utcnow())
+    page = readiness_page(
+        session,
+        plan=plan,
+        scope=scope,
+        filters=filters,
+        today=today,
+        sort=sort,
+        page=page_number,
+        per_page=PER_PAGE,
+    )
+    choices = area_choices(
+        session,
+        scope,
+        district=filters.district or filters.subdistrict[:4] or filters.village[:4],
+        subdistrict=filters.subdistrict or filters.village[:6],
+    )
+    return render_template(
+        "officers/list.html",
+        page=page,
+        plan=plan,
+        expired=plan is not None and is_expired(plan, today),
+        filters=filters,
+        choices=choices,
+        args=filters.as_args(),
+        sort=sort,
+        sorts=SORTS,
+        scope_label=area_label(session, filters.area_code or current_user.area_code),
+    )
+
+
+@bp.get("/volunteers/<int:user_id>")
+def volunteer(user_id: int):
+    """One volunteer: contact, village, current progress and readiness under every plan."""
+    session = get_session()
+    scope = current_scope()
+    person = get_volunteer(session, scope, user_id)
+    plan = plan_or_none()
+    today = today_bangkok(utcnow())
+    return render_template(
+        "officers/volunteer.html",
+        person=person,
+        plan=plan,
+        state=volunteer_state(session, plan=plan, scope=scope, user_id=user_id, today=today),
+        history=volunteer_history(session, user_id),
+        back=safe_next(request.args.get("next")) or url_for("officers.readiness_list"),
+    )
+
+
+def _back(user_id: int) -> str:
+    """Where to go after a confirmation: the posted local `next`, else the detail page."""
+    return safe_next(request.form.get("next")) or url_for("officers.volunteer", user_id=user_id)
+
+
+@bp.post("/volunteers/<int:user_id>/confirm")
+def confirm(user_id: int):
+    """Confirm a ready volunteer as a data collector (the server checks readiness itself)."""
+    session = get_session()
+    scope = current_scope()
+    person = get_volunteer(session, scope, user_id)
+    plan = plan_or_none()
+    now = utcnow()
+    if plan is None:
+        flash(_("There is no active training plan, so nobody can be confirmed."), "error")
+        return redirect(_back(user_id), 303)
+    try:
+        confirm_collector(
+            session,
+            volunteer_id=user_id,
+            plan=plan,
+            scope=scope,
+            officer_id=current_user.id,
+            now=now,
+        )
+    except NotReady:
+        session.rollback()
+        if is_expired(plan, today_bangkok(now)):
+            reason = _("Readiness under this plan has expired: nobody can be confirmed.")
+        else:
+            reason = _(
+                "%(name)s was not confirmed: they have not passed every indicator of the "
+                "active plan yet.",
+                name=person.full_name,
+            )
+        flash(reason, "error")
+        return redirect(_back(user_id), 303)
+    session.commit()
+    flash(_("%(name)s is confirmed as a data collector.", name=person.full_name), "success")
+    return redirect(_back(user_id), 303)
+
+
+@bp.post("/volunteers/<int:user_id>/unconfirm")
+def unconfirm(user_id: int):
+    """Withdraw a volunteer's confirmation as a data collector (they stay ready)."""
+    session = get_session()
+    scope = current_scope()
+    person = get_volunteer(session, scope, user_id)
+    plan = plan_or_none()
+    if plan is not None:
+        unconfirm_collector(session, volunteer_id=user_id, plan=plan, scope=scope)
+        session.commit()
+        flash(_("%(name)s is no longer confirmed as a data collector.", name=person.full_name))
+    return redirect(_back(user_id), 303)
+
+
+def _cells(row: ReadinessRow) -> list:
+    """One export row, in EXPORT_HEADER's order."""
+    return [
+        row.full_name,
+        row.phone,
+        TYPE_NAMES_TH.get(row.volunteer_type or "", row.volunteer_type or ""),
+        row.village_name,
+        row.moo,
+        row.subdistrict_name,
+        row.district_name,
+        ZONE_NAMES_TH.get(row.zone or "", row.zone or ""),
+        STATE_NAMES_TH.get(row.state, row.state),
+        f"{row.passed}/{row.required}",
+        row.percent,
+        _local(row.ready_at),
+        _local(row.confirmed_at),
+    ]
+
+
+@bp.get("/volunteers/export.<fmt>")
+def export_readiness(fmt: str):
+    """The filtered list as CSV or Excel, streamed (Thai column headers)."""
+    if fmt not in EXPORT_FORMATS:
+        abort(404)
+    session = get_session()
+    scope = current_scope()
+    filters, sort, _page = _query()
+    today = today_bangkok(utcnow())
+    rows = iter_readiness(
+        session, plan=plan_or_none(), scope=scope, filters=filters, today=today, sort=sort
+    )
+    code = filters.area_code or scope.prefix or "all"
+    filename = f"ความพร้อมอาสาสมัคร-{code}-{today.isoformat()}.{fmt}"
+    cells: Iterator[list] = (_cells(row) for row in rows)
+    if fmt == "csv":
+        return csv_response(filename, EXPORT_HEADER, cells)
+    return xlsx_response(filename, "ความพร้อม", EXPORT_HEADER, cells)
+
+
+@bp.get("/volunteers/print")
+def print_readiness():
+    """An A4 sign-off sheet of the filtered list, in Thai (up to PRINT_LIMIT rows)."""
+    session = get_session()
+    scope = current_scope()
+    filters, sort, _page = _query()
+    plan = plan_or_none()
+    now = utcnow()
+    page = readiness_page(
+        session,
+        plan=plan,
+        scope=scope,
+        filters=filters,
+        today=today_bangkok(now),
+        sort=sort,
+        per_page=PRINT_LIMIT,
+    )
+    with force_locale("th"):
+        return render_template(
+            "officers/print.html",
+            page=page,
+            plan=plan,
+            filters=filters,
+            args=filters.as_args(),
+            limit=PRINT_LIMIT,
+            now=now,
+            area=area_label(session, filters.area_code or current_user.area_code),
+            state_names=STATE_NAMES_TH,
+            type_names=TYPE_NAMES_TH,
+            zone_names=ZONE_NAMES_TH,
+        )

@@ -1,0 +1,79 @@
+"""Coverage at 1:40 and the rankings' order, as plain functions of plain values.
+
+Definitions the officers' pages, exports and the API share:
+
+- needed: one ready volunteer per 40 households, rounded up (81 households need 3); a village
+  without a household count (None) or with 0 households needs none.
+- share: the percentage of needed volunteers who are ready, with ready counted only up to
+  needed (a surplus never shows more than 100%). Where nothing is needed there is no share
+  (None): such an area shows "-" and is never ranked.
+- Across several villages (subdistrict, district, ...) ready is capped per village before
+  summing, so a surplus in one village does not hide a shortfall in another.
+- Rankings: higher share first; among equal shares the area that reached 100% earlier first
+  (areas not at 100% have no such moment and come after); then by code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+HOUSEHOLDS_PER_VOLUNTEER = 40
+
+# Sorts after every real moment, so areas that never reached 100% come last among equals.
+_NEVER = (1, 0.0)
+
+
+def needed(households: int | None, ratio: int = HOUSEHOLDS_PER_VOLUNTEER) -> int:
+    """Ready volunteers a village needs: ceil(households / ratio), 0 when unknown or empty."""
+    if not households or households <= 0:
+        return 0
+    return -(-households // ratio)
+
+
+def counted_ready(ready: int, needed_: int) -> int:
+    """Ready volunteers that count towards a target: at most the number needed."""
+    return max(0, min(ready, needed_))
+
+
+def short(needed_: int, ready: int) -> int:
+    """Ready volunteers still missing (0 when the target is met or exceeded)."""
+    return max(needed_ - ready, 0)
+
+
+def share_ready(ready: int, needed_: int) -> float | None:
+    """Percentage (0-100) of needed volunteers who are ready; None when none are needed."""
+    if needed_ <= 0:
+        return None
+    return 100 * counted_ready(ready, needed_) / needed_
+
+
+def capped_sum(pairs: Iterable[tuple[int, int]]) -> int:
+    """Sum of ready counted up to needed per village, from (ready, needed) pairs."""
+    return sum(counted_ready(ready, need) for ready, need in pairs)
+
+
+def reached_full_at(
+    villages: Iterable[tuple[int, datetime | None]],
+) -> datetime | None:
+    """When a group of villages reached 100%: the latest of its villages' moments, from
+    (needed, reached_at) pairs. None if any village that needs volunteers is not full yet,
+    or if none needs any."""
+    latest: datetime | None = None
+    any_needed = False
+    for need, reached in villages:
+        if need <= 0:
+            continue
+        any_needed = True
+        if reached is None:
+            return None
+        latest = reached if latest is None or reached > latest else latest
+    return latest if any_needed else None
+
+
+def ranking_key(
+    share: float | None, reached_at: datetime | None, code: str
+) -> tuple[float, tuple[int, float], str]:
+    """Sort key for rankings: share descending, then earliest 100% moment, then code."""
+    moment = (0, reached_at.timestamp()) if reached_at is not None else _NEVER
+    return (-(share or 0.0), moment, code)

@@ -1,0 +1,252 @@
+"""Admins' training plans: list, create, edit and activate them, each change audited.
+
+Every change is an audit entry, so `flask content load` (which upserts plans from
+content/plans by slug) refuses to overwrite it without --force.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from ..content.audit import record
+from ..content.files import SLUG
+from ..content.models import BASICS, Category, Indicator
+from ..errors import DomainError
+from ..quizzes.models import Attempt
+from .models import Readiness, TrainingPlan, plan_indicators
+from .progress import activate_plan, reevaluate_plan, today_bangkok
+
+# Re-evaluating scans every counted attempt; past this many the request queues it instead.
+INLINE_ATTEMPTS = 200_000
+# Changing these on the active plan changes who is ready: everyone is re-evaluated.
+REEVALUATING_FIELDS = ("indicators", "passes_from")
+
+
+class BadSlug(DomainError):
+    """A plan slug must be lower-case letters and digits joined by hyphens."""
+
+
+class SlugTaken(DomainError):
+    """Another plan has this slug."""
+
+
+class PlanExpired(DomainError):
+    """A plan whose readiness has lapsed (or lapses today) cannot be made active."""
+
+
+@dataclass(frozen=True)
+class PlanValues:
+    """What an admin sets on a plan (the slug is set once, at creation)."""
+
+    name_th: str
+    name_en: str
+    campaign_year: int
+    indicator_numbers: tuple[int, ...]
+    expires_on: date | None
+    passes_from: date | None
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """A plan in the admins' list, with its indicator count and readiness counts."""
+
+    plan: TrainingPlan
+    indicators: int
+    ready: int
+    confirmed: int
+
+
+def expiry_allowed(expires_on: date | None, today: date) -> bool:
+    """An active plan's readiness must last beyond today (no date: it never lapses)."""
+    return expires_on is None or expires_on > today
+
+
+def list_plans(session: Session) -> list[PlanSummary]:
+    """Every plan, newest campaign first, with counts from two GROUP BY queries."""
+    plans = list(
+        session.scalars(
+            select(TrainingPlan).order_by(TrainingPlan.campaign_year.desc(), TrainingPlan.id.desc())
+        )
+    )
+    sizes = dict(
+        session.execute(
+            select(plan_indicators.c.plan_id, func.count()).group_by(plan_indicators.c.plan_id)
+        ).all()
+    )
+    counts = {
+        plan_id: (ready, confirmed)
+        for plan_id, ready, confirmed in session.execute(
+            select(Readiness.plan_id, func.count(Readiness.id), func.count(Readiness.confirmed_at))
+            .group_by(Readiness.plan_id)
+        )
+    }  # fmt: skip
+    return [PlanSummary(p, sizes.get(p.id, 0), *counts.get(p.id, (0, 0))) for p in plans]
+
+
+def get_plan(session: Session, plan_id: int) -> TrainingPlan | None:
+    """A plan with its indicators."""
+    stmt = (
+        select(TrainingPlan)
+        .where(TrainingPlan.id == plan_id)
+        .options(selectinload(TrainingPlan.indicators))
+    )
+    return session.scalar(stmt)
+
+
+def indicator_groups(session: Session) -> list[tuple[Category | None, list[Indicator]]]:
+    """The indicators a plan can require: the survey basics first, then by category."""
+    basics = session.scalar(select(Indicator).where(Indicator.number == BASICS))
+    groups: list[tuple[Category | None, list[Indicator]]] = [(None, [basics])] if basics else []
+    categories = session.scalars(
+        select(Category).order_by(Category.number).options(selectinload(Category.indicators))
+    )
+    for category in categories:
+        items = sorted((i for i in category.indicators if i.number != BASICS), key=_number)
+        if items:
+            groups.append((category, items))
+    return groups
+
+
+def _number(indicator: Indicator) -> int:
+    return indicator.number
+
+
+def _indicators(session: Session, numbers: tuple[int, ...]) -> list[Indicator]:
+    """The indicators with these numbers, in number order."""
+    stmt = select(Indicator).where(Indicator.number.in_(numbers)).order_by(Indicator.number)
+    return list(session.scalars(stmt))
+
+
+def _facts(values: PlanValues) -> dict[str, Any]:
+    """The values as JSON-able facts for the audit trail."""
+    return {
+        "name_th": values.name_th,
+        "name_en": values.name_en,
+        "campaign_year": values.campaign_year,
+        "indicators": sorted(values.indicator_numbers),
+        "expires_on": values.expires_on.isoformat() if values.expires_on else None,
+        "passes_from": values.passes_from.isoformat() if values.passes_from else None,
+    }
+
+
+def _current_facts(plan: TrainingPlan) -> dict[str, Any]:
+    """The plan's current values, in the same shape as `_facts`."""
+    return _facts(
+        PlanValues(
+            name_th=plan.name_th,
+            name_en=plan.name_en,
+            campaign_year=plan.campaign_year,
+            indicator_numbers=tuple(i.number for i in plan.indicators),
+            expires_on=plan.expires_on,
+            passes_from=plan.passes_from,
+        )
+    )
+
+
+def create_plan(session: Session, *, slug: str, values: PlanValues, user_id: int) -> TrainingPlan:
+    """Add an inactive plan (activating it is a separate step)."""
+    if not SLUG.fullmatch(slug) or len(slug) > 80:
+        raise BadSlug(slug)
+    if session.scalar(select(TrainingPlan.id).where(TrainingPlan.slug == slug)) is not None:
+        raise SlugTaken(slug)
+    plan = TrainingPlan(
+        slug=slug,
+        name_th=values.name_th.strip(),
+        name_en=values.name_en.strip(),
+        campaign_year=values.campaign_year,
+        active=False,
+        expires_on=values.expires_on,
+        passes_from=values.passes_from,
+        indicators=_indicators(session, values.indicator_numbers),
+    )
+    session.add(plan)
+    session.flush()
+    record(session, user_id=user_id, action="plan.create", slug=slug, **_facts(values))
+    return plan
+
+
+def update_plan(
+    session: Session, plan: TrainingPlan, values: PlanValues, *, user_id: int
+) -> dict[str, list[Any]]:
+    """Apply the admin's values; returns {field: [old, new]} of what changed (audited)."""
+    before = _current_facts(plan)
+    after = _facts(values)
+    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    if not changes:
+        return changes
+    plan.name_th = values.name_th.strip()
+    plan.name_en = values.name_en.strip()
+    plan.campaign_year = values.campaign_year
+    plan.expires_on = values.expires_on
+    plan.passes_from = values.passes_from
+    if "indicators" in changes:
+        plan.indicators = _indicators(session, values.indicator_numbers)
+    session.flush()
+    record(session, user_id=user_id, action="plan.edit", slug=plan.slug, changes=changes)
+    return changes
+
+
+def needs_reevaluation(plan: TrainingPlan, changes: dict[str, list[Any]]) -> bool:
+    """True when an edit changed who is ready under the active plan."""
+    return plan.active and any(field in changes for field in REEVALUATING_FIELDS)
+
+
+def _switch_active(session: Session, plan: TrainingPlan, now: datetime) -> None:
+    """Make `plan` the active one (the others off), without re-evaluating anyone."""
+    session.execute(
+        update(TrainingPlan)
+        .where(TrainingPlan.id != plan.id, TrainingPlan.active.is_(True))
+        .values(active=False)
+    )
+    plan.active = True
+    plan.activated_at = now
+    session.flush()
+
+
+def activate(
+    session: Session,
+    plan: TrainingPlan,
+    *,
+    secret: str,
+    now: datetime,
+    user_id: int | None,
+    inline_max: int = INLINE_ATTEMPTS,
+) -> dict[str, int] | None:
+    """Make `plan` the active one at once (audited) and re-evaluate everyone under it; None
+    when there are too many attempts to do that now: the caller commits, then queues it."""
+    if not expiry_allowed(plan.expires_on, today_bangkok(now)):
+        raise PlanExpired(plan.slug)
+    record(session, user_id=user_id, action="plan.activate", slug=plan.slug)
+    if attempts_to_scan(session, plan) > inline_max:
+        _switch_active(session, plan, now)
+        return None
+    return activate_plan(session, plan, secret=secret, now=now)
+
+
+def reevaluate(
+    session: Session,
+    plan: TrainingPlan,
+    *,
+    secret: str,
+    now: datetime,
+    inline_max: int = INLINE_ATTEMPTS,
+) -> dict[str, int] | None:
+    """Re-evaluate everyone under the plan now; None when it is too big for a request and
+    must be queued (after the caller's commit)."""
+    if attempts_to_scan(session, plan) > inline_max:
+        return None
+    return reevaluate_plan(session, plan, secret=secret, now=now)
+
+
+def attempts_to_scan(session: Session, plan: TrainingPlan) -> int:
+    """How many submitted attempts a re-evaluation of the plan reads."""
+    stmt = select(func.count(Attempt.id)).where(
+        Attempt.indicator_id.in_([i.id for i in plan.indicators]),
+        Attempt.submitted_at.is_not(None),
+    )
+    return session.scalar(stmt) or 0

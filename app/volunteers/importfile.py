@@ -1,0 +1,205 @@
+"""Reading an officer's volunteer file (CSV or XLSX, checked by content) into plain rows,
+and keeping it on disk between the dry run and the import."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import secrets
+import time
+import warnings
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ..errors import DomainError
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+_MAX_UNZIPPED = 100 * 1024 * 1024  # an .xlsx that inflates past this is refused (zip bomb)
+_MAX_COLUMNS = 30
+_KEEP_SECONDS = 24 * 3600  # a checked file not imported within a day is deleted
+
+COLUMNS = ("full_name", "mobile", "volunteer_type", "village_code", "national_id")
+REQUIRED = COLUMNS[:4]
+# Header text (lower case, without spaces, dots, dashes or "*") -> column.
+_ALIASES = {
+    "full_name": ("fullname", "name", "ชื่อสกุล", "ชื่อนามสกุล", "ชื่อ"),
+    "mobile": ("mobile", "phone", "เบอร์มือถือ", "เบอร์โทร", "เบอร์โทรศัพท์", "โทรศัพท์มือถือ"),
+    "volunteer_type": ("volunteertype", "type", "ประเภท", "ประเภทอาสาสมัคร"),
+    "village_code": ("villagecode", "village", "รหัสหมู่บ้าน"),
+    "national_id": ("nationalid", "idcard", "เลขบัตรประชาชน", "เลขประจำตัวประชาชน", "เลขบัตร"),
+}
+HEADERS = {alias: column for column, aliases in _ALIASES.items() for alias in aliases}
+# The template's header row: Thai (what Thai offices read); English names work too.
+TEMPLATE_HEADER = ["ชื่อ-สกุล", "เบอร์มือถือ", "ประเภท", "รหัสหมู่บ้าน", "เลขบัตรประชาชน"]
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
+class ImportFileError(DomainError):
+    """The file cannot be read as a volunteer list; the message says why."""
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One data row as text, with its row number in the sheet (the header is row 1)."""
+
+    number: int
+    full_name: str
+    mobile: str
+    volunteer_type: str
+    village_code: str
+    national_id: str
+
+
+def header_key(text: str) -> str:
+    """A header cell reduced for matching: "ชื่อ - สกุล *" -> "ชื่อสกุล"."""
+    return re.sub(r"[\s._\-*()]", "", text.replace("\ufeff", "")).lower()
+
+
+def _cell(value: object) -> str:
+    """A spreadsheet cell as text; whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    """Column -> index, from the header row (raises ImportFileError naming what is missing)."""
+    found: dict[str, int] = {}
+    for index, text in enumerate(header):
+        column = HEADERS.get(header_key(text))
+        if column is None:
+            continue
+        if column in found:
+            raise ImportFileError(_l("The column %(name)s appears twice.", name=text))
+        found[column] = index
+    missing = [name for name in REQUIRED if name not in found]
+    if missing:
+        raise ImportFileError(
+            _l("Columns missing from the first row: %(names)s.", names=", ".join(missing))
+        )
+    return found
+
+
+def _rows(records: Iterable[Sequence[object]]) -> list[RawRow]:
+    """Header plus data records -> RawRows (blank rows skipped), with the row limit."""
+    iterator = iter(records)
+    header = next(iterator, None)
+    if header is None:
+        raise ImportFileError(_l("The file is empty."))
+    columns = _columns([_cell(v) for v in header])
+    rows: list[RawRow] = []
+    for number, record in enumerate(iterator, start=2):
+        cells = [_cell(v) for v in record]
+        if not any(cells):
+            continue
+        if len(rows) == MAX_ROWS:
+            raise ImportFileError(
+                _l("The file has more than %(count)s rows: split it.", count=f"{MAX_ROWS:,}")
+            )
+        values = {
+            name: cells[index] if index < len(cells) else "" for name, index in columns.items()
+        }
+        rows.append(RawRow(number=number, **{name: values.get(name, "") for name in COLUMNS}))
+    return rows
+
+
+def _read_csv(data: bytes) -> list[RawRow]:
+    if b"\x00" in data:
+        raise ImportFileError(_l("This is not a CSV text file. Upload a CSV or an .xlsx file."))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            _l('The CSV file is not UTF-8 text. In Excel, save it as "CSV UTF-8".')
+        ) from None
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    return _rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _read_xlsx(data: bytes) -> list[RawRow]:
+    unreadable = ImportFileError(_l("The Excel file cannot be read. Save it again as .xlsx."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            inflated = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise unreadable from None
+    if not {"[Content_Types].xml", "xl/workbook.xml"} <= names or inflated > _MAX_UNZIPPED:
+        raise unreadable
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not read
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                sheet = book.worksheets[0]
+                return _rows(sheet.iter_rows(max_col=_MAX_COLUMNS, values_only=True))
+            finally:
+                book.close()
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError):
+        raise unreadable from None
+
+
+def read_table(data: bytes, filename: str = "") -> list[RawRow]:
+    """The rows of a CSV (UTF-8, with or without BOM) or XLSX file, told apart by content."""
+    if len(data) > MAX_BYTES:
+        raise ImportFileError(
+            _l("The file is larger than %(size)s MB.", size=MAX_BYTES // (1024 * 1024))
+        )
+    if data.startswith(b"PK\x03\x04"):
+        return _read_xlsx(data)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(_l("Old Excel files (.xls) cannot be read. Save it as .xlsx."))
+    if filename.lower().endswith(".xlsx"):
+        raise ImportFileError(_l("The Excel file cannot be read. Save it again as .xlsx."))
+    return _read_csv(data)
+
+
+def template_csv() -> bytes:
+    """The import template: UTF-8 with BOM (Excel opens Thai correctly) and one example row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(TEMPLATE_HEADER)
+    writer.writerow(["สมศรี ตัวอย่าง", "0812345678", "อสม.", "55010101", ""])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def save_upload(folder: Path, owner_id: int, data: bytes) -> str:
+    """Keep a checked file for its import; returns the token that finds it again."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - _KEEP_SECONDS
+    for old in folder.glob("*.upload"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    token = secrets.token_urlsafe(24)
+    (folder / f"{owner_id}-{token}.upload").write_bytes(data)
+    return token
+
+
+def _upload_path(folder: Path, owner_id: int, token: str) -> Path | None:
+    if not _TOKEN.fullmatch(token or ""):
+        return None
+    return folder / f"{owner_id}-{token}.upload"
+
+
+def load_upload(folder: Path, owner_id: int, token: str) -> bytes | None:
+    """The kept file of this owner and token, or None (expired, imported, someone else's)."""
+    path = _upload_path(folder, owner_id, token)
+    return path.read_bytes() if path is not None and path.is_file() else None
+
+
+def discard_upload(folder: Path, owner_id: int, token: str) -> None:
+    """Delete a kept file once it is imported."""
+    path = _upload_path(folder, owner_id, token)
+    if path is not None:
+        path.unlink(missing_ok=True)

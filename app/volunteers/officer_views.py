@@ -1,0 +1,196 @@
+"""Officers register volunteers: one by form, or many from a CSV/Excel file (dry run first)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import (
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask import (
+    session as cookie,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..auth.services import PhoneTaken
+from ..db import get_session
+from .access import current_scope, officer_required
+from .forms import ConfirmImportForm, ImportForm, RegisterForm
+from .idcard import BadNationalId
+from .importfile import (
+    MAX_BYTES,
+    MAX_ROWS,
+    ImportFileError,
+    discard_upload,
+    load_upload,
+    read_table,
+    save_upload,
+    template_csv,
+)
+from .imports import DryRun, ImportRejected, check_rows, run_import
+from .services import NationalIdTaken, UnknownVillage, register_by_officer, villages_in_scope
+from .views import bp
+
+log = logging.getLogger(__name__)
+_IMPORT_KEY = "volunteer_import"  # the kept file's token, in the officer's signed session
+
+
+def _village_groups(session: Session) -> dict[str | None, list[tuple[int | str, str]]]:
+    """The villages in the officer's area as <optgroup>s, one per subdistrict."""
+    groups: dict[str | None, list[tuple[int | str, str]]] = {None: [("", _("Choose a village"))]}
+    for village in villages_in_scope(session, current_scope()):
+        sub = village.subdistrict
+        label = f"อ.{sub.district.name_th} › ต.{sub.name_th}"
+        groups.setdefault(label, []).append((village.id, f"หมู่ {village.moo} {village.name_th}"))
+    return groups
+
+
+def _after_register() -> str:
+    if "officers.readiness_list" in current_app.view_functions:
+        return url_for("officers.readiness_list")
+    return url_for("volunteers.register")
+
+
+@bp.route("/officer/volunteers/new", methods=["GET", "POST"])
+@officer_required
+def register():
+    """Register one volunteer in a village of the officer's area (they claim it later)."""
+    session = get_session()
+    form = RegisterForm()
+    form.village.choices = _village_groups(session)
+    if form.validate_on_submit():
+        try:
+            user = register_by_officer(
+                session,
+                scope=current_scope(),
+                officer_id=current_user.id,
+                secret=current_app.config["SECRET_KEY"],
+                full_name=form.full_name.data,
+                phone=form.phone.normalised or "",
+                volunteer_type=form.volunteer_type.data,
+                village_id=form.village.data,
+                national_id=form.national_id.data or None,
+            )
+        except PhoneTaken:
+            form.phone.errors.append(_("This mobile number is registered already."))
+        except UnknownVillage:
+            form.village.errors.append(_("Choose a village in your area."))
+        except BadNationalId:
+            form.national_id.errors.append(
+                _("This is not a valid ID card number (13 digits, check digit).")
+            )
+        except NationalIdTaken:
+            form.national_id.errors.append(_("This ID card number is registered already."))
+        else:
+            session.commit()
+            log.info("officer %s registered volunteer %s", current_user.id, user.id)
+            flash(
+                _("%(name)s is registered. They set a password through the village's invitation.",
+                  name=user.full_name),
+                "success",
+            )  # fmt: skip
+            return redirect(_after_register())
+    return render_template("volunteers/register.html", form=form)
+
+
+def _uploads() -> Path:
+    return Path(current_app.instance_path) / "volunteer-imports"
+
+
+def _import_page(form: ImportForm, dry_run: DryRun | None = None, confirm=None, status=200):
+    page = render_template(
+        "volunteers/import.html",
+        form=form,
+        dry_run=dry_run,
+        confirm=confirm,
+        max_rows=MAX_ROWS,
+        max_mb=MAX_BYTES // (1024 * 1024),
+    )
+    return page, status
+
+
+@bp.route("/officer/volunteers/import", methods=["GET", "POST"])
+@officer_required
+def import_volunteers():
+    """Upload a file: the dry run lists every bad row; a clean file can then be imported."""
+    if request.method == "POST" and "token" in request.form:
+        return _confirm_import()
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return _import_page(form, status=400 if form.is_submitted() else 200)
+    upload = form.file.data
+    data = upload.stream.read(MAX_BYTES + 1)
+    try:
+        rows = read_table(data, upload.filename or "")
+    except ImportFileError as error:
+        form.file.errors = [str(error)]
+        return _import_page(form, status=400)
+    scope, secret = current_scope(), current_app.config["SECRET_KEY"]
+    dry_run = check_rows(get_session(), rows, scope=scope, secret=secret)
+    confirm = None
+    if dry_run.ok:
+        token = save_upload(_uploads(), current_user.id, data)
+        cookie[_IMPORT_KEY] = token
+        confirm = ConfirmImportForm(formdata=None, token=token)
+    return _import_page(form, dry_run, confirm)
+
+
+def _confirm_import():
+    """Import the kept file: everything checked again, all rows or none."""
+    confirm = ConfirmImportForm()
+    token = confirm.token.data or ""
+    if not confirm.validate_on_submit() or cookie.get(_IMPORT_KEY) != token:
+        flash(_("This import has expired. Upload the file again."), "error")
+        return redirect(url_for("volunteers.import_volunteers"))
+    data = load_upload(_uploads(), current_user.id, token)
+    if data is None:
+        flash(_("This import has expired. Upload the file again."), "error")
+        return redirect(url_for("volunteers.import_volunteers"))
+    session = get_session()
+    try:
+        count = run_import(
+            session,
+            read_table(data),
+            scope=current_scope(),
+            officer_id=current_user.id,
+            secret=current_app.config["SECRET_KEY"],
+        )
+        session.commit()
+    except ImportFileError:  # cannot happen to a kept file, unless the reader changed since
+        session.rollback()
+        flash(_("This import has expired. Upload the file again."), "error")
+        return redirect(url_for("volunteers.import_volunteers"))
+    except ImportRejected as rejected:
+        session.rollback()
+        flash(_("Nothing was imported: some rows are no longer valid."), "error")
+        return _import_page(ImportForm(formdata=None), rejected.dry_run, status=409)
+    except IntegrityError:  # someone registered one of the numbers at this very moment
+        session.rollback()
+        flash(_("Nothing was imported: some rows are no longer valid. Check again."), "error")
+        return redirect(url_for("volunteers.import_volunteers"))
+    discard_upload(_uploads(), current_user.id, token)
+    cookie.pop(_IMPORT_KEY, None)
+    log.info("officer %s imported %s volunteers", current_user.id, count)
+    flash(_("%(count)s volunteers imported.", count=count), "success")
+    return redirect(_after_register())
+
+
+@bp.get("/officer/volunteers/import/template.csv")
+@officer_required
+def import_template():
+    """The import template: the columns, in Thai, with one example row."""
+    return Response(
+        template_csv(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=volunteers-template.csv"},
+    )
