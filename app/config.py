@@ -32,6 +32,9 @@ DEFAULTS: dict[str, Any] = {
     "DASHBOARD_POLL_SECONDS": 10,
     # Dashboard figures are reused this long per area (at most 5 s) so many pollers stay cheap.
     "DASHBOARD_CACHE_SECONDS": 3,
+    # Activating a plan re-evaluates everyone in the request up to this many attempts, else
+    # in a job (`flask plans reevaluate` does it by hand).
+    "PLAN_INLINE_ATTEMPTS": 200_000,
     "PASSWORD_HASH_METHOD": "scrypt",
     "BABEL_DEFAULT_LOCALE": "th",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",

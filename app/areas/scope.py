@@ -9,12 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, false
+from sqlalchemy import ColumnElement, Select, and_, false, true
 
 from .models import Village
 
 if TYPE_CHECKING:
     from ..auth.models import User
+
+
+def code_range(prefix: str, column: Any = Village.code) -> ColumnElement[bool]:
+    """Codes starting with a digit prefix, written as a range: a btree index serves a range
+    under any collation, while LIKE 'prefix%' is indexable only under the C collation."""
+    if not prefix:
+        return true()
+    if set(prefix) == {"9"}:
+        return column >= prefix
+    following = str(int(prefix) + 1).zfill(len(prefix))
+    return and_(column >= prefix, column < following)
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,7 @@ class Scope:
             return stmt.where(false())
         if not prefix:
             return stmt
-        return stmt.where(Village.code.startswith(prefix, autoescape=True))
+        return stmt.where(code_range(prefix))
 
 
 def scope_people(stmt: Select[Any], *, role: str, area_code: str | None) -> Select[Any]:

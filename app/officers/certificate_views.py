@@ -98,6 +98,7 @@ def area_certificate(level: str, code: str):
         kind="area",
         area=area,
         level_name=LEVEL_NAMES_TH[level],
+        share_text=f"{int(area.share * 10) / 10:g}",  # rounded down: 99.96 is not 100
         scope_label=area_label(session, scope.prefix or None),
         plan=plan,
         reached_date=_thai_date(area.reached_at) if area.reached_at else "",

@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, literal, select, true
+from sqlalchemy import ColumnElement, func, literal, select
 from sqlalchemy.orm import Session
 
 from ..areas.models import District, Province, Subdistrict, Village
-from ..areas.scope import Scope
+from ..areas.scope import Scope, code_range
 from ..auth.models import Role, User
 from ..readiness.models import Readiness, TrainingPlan
 from ..readiness.progress import is_expired, volunteer_rows
@@ -75,17 +74,6 @@ class AreaCoverage:
 # Up to this many villages, volunteers are counted by village id (index lookups that the
 # planner costs right); a wider scope (the whole country) is one pass over the volunteers.
 BY_ID_LIMIT = 3000
-
-
-def code_range(prefix: str, column: Any = Village.code) -> ColumnElement[bool]:
-    """Codes starting with a digit prefix, as a range a btree index serves under any
-    collation (LIKE 'prefix%' is only indexable under the C collation)."""
-    if not prefix:
-        return true()
-    if set(prefix) == {"9"}:
-        return column >= prefix
-    following = str(int(prefix) + 1).zfill(len(prefix))
-    return and_(column >= prefix, column < following)
 
 
 def _village_rows(session: Session, scope: Scope, filters: Filters) -> list:

@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..areas.models import ZONES, District, Village
-from ..areas.scope import Scope
+from ..areas.scope import Scope, code_range
 from ..auth.models import User
 from ..errors import DomainError
 from ..readiness.models import TrainingPlan
@@ -50,7 +50,7 @@ class Filters:
     def areas(self, stmt: Select[Any], session: Session) -> Select[Any]:
         """Apply the area and zone filters to a select() that involves Village."""
         if self.area_code:
-            stmt = stmt.where(Village.code.startswith(self.area_code, autoescape=True))
+            stmt = stmt.where(code_range(self.area_code))
         if self.zone:
             codes = list(session.scalars(select(District.code).where(District.zone == self.zone)))
             stmt = stmt.where(func.substr(Village.code, 1, 4).in_(codes))

@@ -18,12 +18,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..areas.models import Village
-from ..areas.scope import Scope
+from ..areas.scope import Scope, code_range
 from ..auth.models import User
 from ..readiness.models import Readiness, TrainingPlan
 from ..readiness.progress import is_expired, volunteer_rows
 from . import rules
-from .coverage import VillageCoverage, code_range, coverage_villages
+from .coverage import VillageCoverage, coverage_villages
 from .filters import Filters
 
 RANKED_LEVELS = ("village", "subdistrict", "district")

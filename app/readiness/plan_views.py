@@ -139,8 +139,8 @@ def edit_plan(plan_id: int):
     form.active, form.today = plan.active, today_bangkok(utcnow())
     if form.validate_on_submit():
         changes = update_plan(session, plan, form.values(), user_id=current_user.id)
-        counts = None
-        if needs_reevaluation(plan, changes):
+        counts, rerun = None, needs_reevaluation(plan, changes)
+        if rerun:
             counts = reevaluate(
                 session,
                 plan,
@@ -150,7 +150,7 @@ def edit_plan(plan_id: int):
             )
         session.commit()
         flash(_("Plan saved.") if changes else _("Nothing changed."), "success")
-        if needs_reevaluation(plan, changes):
+        if rerun:
             _after_reevaluation(counts, plan)
         return redirect(url_for("readiness.edit_plan", plan_id=plan.id))
     return render_template("readiness/plan_form.html", form=form, plan=plan, groups=groups)

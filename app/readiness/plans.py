@@ -113,6 +113,7 @@ def indicator_groups(session: Session) -> list[tuple[Category | None, list[Indic
 
 
 def _number(indicator: Indicator) -> int:
+    """Sort key: the indicator's number."""
     return indicator.number
 
 

@@ -10,19 +10,29 @@ from sqlalchemy.orm import Session, selectinload
 from ..areas.models import Village
 from ..areas.scope import scope_people
 from ..auth.models import User
-from ..content.models import BASICS, Category, Indicator
+from ..content.models import BASICS, AuditEntry, Category, Indicator
 from ..content.services import Changes, assign
 from ..quizzes.services import progress_by_indicator
 from .files import PlanFile
 from .models import Readiness, TrainingPlan
 
+_PLAN_ACTIONS = AuditEntry.action.in_(("plan.create", "plan.edit", "plan.activate"))
+
 
 def upsert_plan(
     session: Session, plan: PlanFile, indicators: dict[int, Indicator], changes: Changes
 ) -> TrainingPlan:
-    """Upsert a plan by slug; an active plan deactivates the others."""
+    """Upsert a plan by slug; an active plan deactivates the others. Once an admin has
+    edited or activated plans in the app, the files no longer override that: an edited plan
+    is left as it is, and no file decides which plan is active."""
+    admin = [e.detail for e in session.scalars(select(AuditEntry).where(_PLAN_ACTIONS))]
     row = session.scalar(select(TrainingPlan).where(TrainingPlan.slug == plan.slug))
     created = row is None
+    if row is not None and any(d.get("slug") == plan.slug for d in admin):
+        changes.note("plans", False, False)
+        return row
+    if admin:
+        plan = replace(plan, active=row.active if row is not None else False)
     if row is None:
         row = TrainingPlan(slug=plan.slug)
         session.add(row)

@@ -166,11 +166,11 @@ def read_table(data: bytes, filename: str = "") -> list[RawRow]:
 
 
 def template_csv() -> bytes:
-    """The import template: UTF-8 with BOM (Excel opens Thai correctly) and one example row."""
+    """The import template: the header row, UTF-8 with a BOM so Excel shows the Thai.
+
+    No example row: an example left in by mistake would register someone's number."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(TEMPLATE_HEADER)
-    writer.writerow(["สมศรี ตัวอย่าง", "0812345678", "อสม.", "55010101", ""])
+    csv.writer(out, lineterminator="\r\n").writerow(TEMPLATE_HEADER)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -104,10 +104,13 @@ def register():
 
 
 def _uploads() -> Path:
-    return Path(current_app.instance_path) / "volunteer-imports"
+    """Where checked files wait for their import (VOLUNTEER_IMPORT_DIR, else the instance)."""
+    folder = current_app.config.get("VOLUNTEER_IMPORT_DIR")
+    return Path(folder) if folder else Path(current_app.instance_path) / "volunteer-imports"
 
 
 def _import_page(form: ImportForm, dry_run: DryRun | None = None, confirm=None, status=200):
+    first = villages_in_scope(get_session(), current_scope(), limit=1)
     page = render_template(
         "volunteers/import.html",
         form=form,
@@ -115,6 +118,7 @@ def _import_page(form: ImportForm, dry_run: DryRun | None = None, confirm=None, 
         confirm=confirm,
         max_rows=MAX_ROWS,
         max_mb=MAX_BYTES // (1024 * 1024),
+        example_code=first[0].code if first else "",
     )
     return page, status
 
@@ -129,7 +133,10 @@ def import_volunteers():
     if not form.validate_on_submit():
         return _import_page(form, status=400 if form.is_submitted() else 200)
     upload = form.file.data
-    data = upload.stream.read(MAX_BYTES + 1)
+    try:
+        data = upload.stream.read(MAX_BYTES + 1)
+    finally:
+        upload.close()  # a large upload is a temp file: close it now, not at GC
     try:
         rows = read_table(data, upload.filename or "")
     except ImportFileError as error:
@@ -188,7 +195,7 @@ def _confirm_import():
 @bp.get("/officer/volunteers/import/template.csv")
 @officer_required
 def import_template():
-    """The import template: the columns, in Thai, with one example row."""
+    """The import template: the header row, in Thai."""
     return Response(
         template_csv(),
         mimetype="text/csv",

@@ -33,8 +33,13 @@ def _check_type(volunteer_type: str) -> None:
 
 
 def is_unclaimed(user: User) -> bool:
-    """True for an active account an officer registered that nobody has claimed yet."""
-    return user.active and not user.password_hash and user.registered_by_id is not None
+    """True for an active volunteer account an officer registered that nobody has claimed."""
+    return (
+        user.role == Role.VOLUNTEER.value
+        and user.active
+        and not user.password_hash
+        and user.registered_by_id is not None
+    )
 
 
 def register_volunteer(

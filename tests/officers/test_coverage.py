@@ -324,7 +324,7 @@ def test_wide_scopes_count_in_one_pass_with_the_same_numbers(session, crafted, m
     ],
 )
 def test_code_range_matches_the_prefix(session, prefix, inside, outside):
-    from app.officers.coverage import code_range
+    from app.areas.scope import code_range
 
     def matches(code):
         return bool(session.scalar(select(code_range(prefix, literal(code)))))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from flask import Flask
@@ -18,8 +18,9 @@ from app.db import get_session, utcnow
 from app.jobs import run_pending
 from app.quizzes.models import Attempt
 from app.readiness.models import PlanProgress, Readiness, TrainingPlan
+from app.readiness.progress import reevaluate_plan, today_bangkok
 
-TODAY = date.today()
+TODAY = today_bangkok(utcnow())  # the day in Thailand, as the app counts it
 
 
 @pytest.fixture
@@ -223,8 +224,6 @@ def test_activating_switches_the_plan_and_reevaluates_everyone(
     passes(app, newcomer, [2, 3])
     with app.app_context():  # the veteran became ready under the old plan
         session = get_session()
-        from app.readiness.progress import reevaluate_plan
-
         reevaluate_plan(session, session.get(TrainingPlan, old), secret="s", now=utcnow())
         session.commit()
     assert ready_plans(app, veteran) == {"old"}
@@ -264,8 +263,6 @@ def test_editing_the_active_plans_indicators_reevaluates(app, admin, make_test_p
     passes(app, done, [1, 2, 3])
     with app.app_context():
         session = get_session()
-        from app.readiness.progress import reevaluate_plan
-
         reevaluate_plan(session, session.get(TrainingPlan, plan_id), secret="s", now=utcnow())
         session.commit()
     assert ready_plans(app, almost) == set() and ready_plans(app, done) == {"current"}
@@ -303,9 +300,8 @@ def test_editing_an_inactive_plan_reevaluates_no_one(app, admin, make_test_plan,
     page = text(admin.post(f"/admin/plans/{other}", data={**NEW, "indicators": ["1"]},
                            follow_redirects=True))  # fmt: skip
     assert "Plan saved." in page and "re-evaluated" not in page
-    assert plan_row(app, "later")["indicators"] == [1] and plan_row(app, "later")["name_en"] == (
-        "Plan 2571"
-    )
+    later = plan_row(app, "later")
+    assert later["indicators"] == [1] and later["name_en"] == "Plan 2571"
     assert audit_actions(app) == ["plan.edit"]
 
 
@@ -351,8 +347,6 @@ def test_the_list_counts_ready_and_confirmed_per_plan(app, admin, make_test_plan
         passes(app, make_user(full_name=f"อาสา {n}"), [1])
     with app.app_context():
         session = get_session()
-        from app.readiness.progress import reevaluate_plan
-
         reevaluate_plan(session, session.get(TrainingPlan, plan_id), secret="s", now=utcnow())
         first = session.scalar(select(Readiness).order_by(Readiness.id).limit(1))
         first.confirmed_at = utcnow()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -30,6 +31,14 @@ def new_id(prefix: str = "09990") -> str:
     """A generated ID card number with a valid check digit (09990… : nobody's real number)."""
     first12 = f"{prefix}{next(_ids):07d}"
     return first12 + str(check_digit(first12))
+
+
+@pytest.fixture(autouse=True)
+def import_folder(app: Flask, tmp_path: Path) -> Path:
+    """Checked import files wait in a temp folder, not in the instance folder."""
+    folder = tmp_path / "volunteer-imports"
+    app.config["VOLUNTEER_IMPORT_DIR"] = str(folder)
+    return folder
 
 
 @pytest.fixture

@@ -123,7 +123,7 @@ def test_the_dry_run_lists_every_bad_row_with_every_reason(app, officer_client, 
     assert "The same mobile number is on row 6." in page
     assert "The same mobile number is on row 5." in page
     assert "The same ID card number is on row 11." in page
-    assert "10 of 11 rows have problems; 1 rows are good" in page
+    assert "10 of 11 rows have problems (good rows: 1)" in page
     assert 'name="token"' not in page  # nothing to confirm
     assert pua not in page  # the Pua village is reported as unknown, nothing more
     assert count_volunteers(app) == 1
@@ -137,7 +137,7 @@ def test_thai_headers_bom_and_thai_type_names_import(app, officer_client, mueang
     rows.append(["มีบัตร", "0899580099", "osm", there, new_id()])
     officer = officer_client(MUEANG)
     page = upload(officer, csv_bytes(rows, header=header, bom=True)).get_data(as_text=True)
-    assert "All 6 rows can be imported." in page
+    assert "Every row can be imported: 6 volunteers." in page
     response = officer.post(URL, data={"token": token(page)})
     assert response.status_code == 302
     with app.app_context():
@@ -161,7 +161,7 @@ def test_an_excel_file_is_checked_and_imported(app, officer_client, mueang):
     page = upload(officer, xlsx_bytes(bad), "list.xlsx").get_data(as_text=True)
     assert problems(page) == {2: {"mobile_in_file"}, 3: {"mobile_in_file", "unknown_type"}}
     page = upload(officer, xlsx_bytes(good), "list.xlsx").get_data(as_text=True)
-    assert "All 1 rows can be imported." in page
+    assert "Every row can be imported: 1 volunteers." in page
     officer.post(URL, data={"token": token(page)})
     with app.app_context():
         user = get_session().scalar(select(User).where(User.phone == "0899590001"))
@@ -175,7 +175,7 @@ def test_one_bad_row_imports_nothing(app, officer_client, mueang):
     officer = officer_client(MUEANG)
     page = upload(officer, csv_bytes(rows)).get_data(as_text=True)
     assert problems(page) == {62: {"unknown_village"}}
-    assert "Nothing was imported." in page and "60 rows are good" in page
+    assert "Nothing was imported." in page and "(good rows: 60)" in page
     # Not even a forged confirmation imports anything.
     officer.post(URL, data={"token": "x" * 32})
     assert count_volunteers(app) == 0
@@ -206,12 +206,11 @@ def test_a_kept_file_belongs_to_its_officer(app, officer_client, mueang):
 def test_a_large_file_is_imported_in_bulk(app, officer_client, mueang):
     here, there, _ = mueang
     rows = [
-        [f"คน {i}", f"08996{i:05d}", "osm", here if i % 2 else there, new_id()]
-        for i in range(2500)
+        [f"คน {i}", f"08996{i:05d}", "osm", here if i % 2 else there, new_id()] for i in range(2500)
     ]
     officer = officer_client(MUEANG)
     page = upload(officer, csv_bytes(rows)).get_data(as_text=True)
-    assert "All 2500 rows can be imported." in page
+    assert "Every row can be imported: 2500 volunteers." in page
     officer.post(URL, data={"token": token(page)})
     assert count_volunteers(app) == 2500
 
@@ -249,10 +248,21 @@ def test_too_many_rows_are_refused(app, officer_client, mueang, monkeypatch):
     assert count_volunteers(app) == 0
 
 
+def test_a_file_over_the_size_limit_is_refused(app, officer_client, mueang, monkeypatch):
+    monkeypatch.setattr("app.volunteers.importfile.MAX_BYTES", 1024 * 1024)
+    rows = [[f"คน {i}", f"08996{i:05d}", "osm", mueang[0], ""] for i in range(30_000)]
+    response = upload(officer_client(MUEANG), csv_bytes(rows))
+    assert response.status_code == 400
+    assert "The file is larger than 1 MB." in response.get_data(as_text=True)
+
+
 def test_the_template_downloads_and_reads_back(app, officer_client, areas):
     officer = officer_client(MUEANG)
     response = officer.get("/officer/volunteers/import/template.csv")
     assert response.mimetype == "text/csv"
     assert response.data.startswith("\ufeffชื่อ-สกุล,เบอร์มือถือ".encode())
+    filled = response.data + "ตาม แม่แบบ,0899650001,อสม.,55010101,\r\n".encode()
+    page = upload(officer, filled).get_data(as_text=True)
+    assert "Every row can be imported: 1 volunteers." in page
     page = upload(officer, response.data).get_data(as_text=True)
-    assert "All 1 rows can be imported." in page
+    assert "The file has no rows under its header." in page

@@ -33,9 +33,7 @@ def _volunteers(app) -> int:
         )
 
 
-def test_the_form_offers_only_the_villages_of_the_officers_area(
-    officer_client, village_codes
-):
+def test_the_form_offers_only_the_villages_of_the_officers_area(officer_client, village_codes):
     page = officer_client(MUEANG).get(URL).get_data(as_text=True)
     assert "<optgroup" in page and "ต.ในเวียง" in page
     assert "อ.ปัว" not in page
