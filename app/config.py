@@ -26,6 +26,10 @@ DEFAULTS: dict[str, Any] = {
     "IMAGE_MAX_PIXELS": 50_000_000,
     # The job queue: empty means Huey on SQLite under the instance folder; redis://... for Redis.
     "JOBS_URL": "",
+    # Thai fonts for the village QR posters (Debian's fonts-thai-tlwg).
+    "FONT_DIR": "/usr/share/fonts/truetype/tlwg",
+    # Checked volunteer import files wait here for the officer's confirmation ("" = instance).
+    "VOLUNTEER_IMPORT_DIR": "",
     "FFMPEG": "ffmpeg",
     "FFPROBE": "ffprobe",
     # The officers' dashboard polls for fresh figures this often (the issue allows 10 s at most).

@@ -39,7 +39,7 @@ def create_user(
     """Add a user; raises PhoneTaken when the number is registered already. Without a
     password (an officer registered the volunteer) nobody can log in until it is claimed."""
     if find_by_phone(session, phone) is not None:
-        raise PhoneTaken(phone)
+        raise PhoneTaken("the mobile number has an account")  # never the number itself
     user = User(
         full_name=full_name.strip(),
         phone=phone,

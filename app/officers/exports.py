@@ -19,6 +19,7 @@ from urllib.parse import quote
 from flask import Response, send_file, stream_with_context
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from sqlalchemy.orm import Session
 
 __all__ = ["content_disposition", "csv_response", "guard_cell", "xlsx_response"]
 
@@ -57,21 +58,35 @@ def _csv_text(value: Any) -> Any:
     return guard_cell(value)
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
-    """A streamed UTF-8 CSV download (with a BOM, so Excel reads Thai correctly)."""
+def csv_response(
+    filename: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    session: Session | None = None,
+) -> Response:
+    """A streamed UTF-8 CSV download (with a BOM, so Excel reads Thai correctly).
+
+    Pass the `session` that `rows` reads from: the view's app context (and its session
+    teardown) ends before the body streams, so the session is closed here once the last row
+    is sent or the client goes away, returning its connection to the pool."""
 
     def generate() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        buffer.write("\ufeff")
-        writer.writerow([guard_cell(h) for h in header])
-        for count, row in enumerate(rows, start=1):
-            writer.writerow([_csv_text(v) for v in row])
-            if count % _CSV_FLUSH_ROWS == 0:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
+        try:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            buffer.write("\ufeff")
+            writer.writerow([guard_cell(h) for h in header])
+            for count, row in enumerate(rows, start=1):
+                writer.writerow([_csv_text(v) for v in row])
+                if count % _CSV_FLUSH_ROWS == 0:
+                    yield buffer.getvalue()
+                    buffer.seek(0)
+                    buffer.truncate()
+            yield buffer.getvalue()
+        finally:
+            if session is not None:
+                session.close()
 
     response = Response(stream_with_context(generate()), mimetype="text/csv")
     response.headers["Content-Disposition"] = content_disposition(filename)

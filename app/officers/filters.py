@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import Session
 
-from ..areas.models import ZONES, District, Village
+from ..areas.models import ZONES, District
 from ..areas.scope import Scope, code_range
 from ..auth.models import User
 from ..errors import DomainError
@@ -53,7 +53,7 @@ class Filters:
             stmt = stmt.where(code_range(self.area_code))
         if self.zone:
             codes = list(session.scalars(select(District.code).where(District.zone == self.zone)))
-            stmt = stmt.where(func.substr(Village.code, 1, 4).in_(codes))
+            stmt = stmt.where(or_(false(), *(code_range(code) for code in codes)))
         return stmt
 
     def people(self, stmt: Select[Any], session: Session, plan: TrainingPlan | None, today: date):

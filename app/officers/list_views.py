@@ -232,7 +232,7 @@ def export_readiness(fmt: str):
     filename = f"ความพร้อมอาสาสมัคร-{code}-{today.isoformat()}.{fmt}"
     cells: Iterator[list] = (_cells(row) for row in rows)
     if fmt == "csv":
-        return csv_response(filename, EXPORT_HEADER, cells)
+        return csv_response(filename, EXPORT_HEADER, cells, session=session)
     return xlsx_response(filename, "ความพร้อม", EXPORT_HEADER, cells)
 
 

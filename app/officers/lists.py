@@ -195,7 +195,7 @@ def _matching(
     readiness are joined only when `joined` (one row per volunteer and plan at most, so
     leaving them out changes no count and no order by name, village or date)."""
     base = _base(plan if joined else None, scope, *columns)
-    return _code_range(filters.people(base, session, plan, today), scope, filters)
+    return filters.people(base, session, plan, today)
 
 
 def _rows_stmt(
@@ -210,19 +210,8 @@ def _rows_stmt(
     stmt = _display(plan, scope, today)
     if filters.zone:  # the same rows as the filter's own test, but on the joined district
         stmt = stmt.where(District.zone == filters.zone)
-    stmt = _code_range(filters.people(stmt, session, plan, today), scope, filters)
+    stmt = filters.people(stmt, session, plan, today)
     return stmt.order_by(*_order(plan, today, sort))
-
-
-def _code_range(stmt: Any, scope: Scope, filters: Filters) -> Any:
-    """The narrowest area as a range on the village code, beside the scope's LIKE: an index
-    serves a range under any collation (a LIKE prefix only under "C"), so a province's page
-    starts from its villages instead of scanning every volunteer."""
-    area = filters.area_code or scope.prefix
-    if not area or len(area) >= _VILLAGE_CODE:
-        return stmt
-    pad = _VILLAGE_CODE - len(area)
-    return stmt.where(Village.code.between(area + "0" * pad, area + "9" * pad))
 
 
 def _to_row(values: Any, scope: Scope, required_default: int) -> ReadinessRow:

@@ -14,6 +14,7 @@ from .types import VOLUNTEER_TYPES
 
 
 def _strip(value: str | None) -> str | None:
+    """Trim what people type around a value."""
     return value.strip() if isinstance(value, str) else value
 
 

@@ -58,6 +58,13 @@ class RawRow:
     national_id: str
 
 
+def size_text(size: int) -> str:
+    """A size limit for people: "5 MB", or "64 KB" below a megabyte."""
+    if size < 1024 * 1024:
+        return f"{size // 1024} KB"
+    return f"{size // (1024 * 1024)} MB"
+
+
 def header_key(text: str) -> str:
     """A header cell reduced for matching: "ชื่อ - สกุล *" -> "ชื่อสกุล"."""
     return re.sub(r"[\s._\-*()]", "", text.replace("\ufeff", "")).lower()
@@ -114,6 +121,7 @@ def _rows(records: Iterable[Sequence[object]]) -> list[RawRow]:
 
 
 def _read_csv(data: bytes) -> list[RawRow]:
+    """Rows of a UTF-8 CSV (comma, semicolon or tab separated); binary data is refused."""
     if b"\x00" in data:
         raise ImportFileError(_l("This is not a CSV text file. Upload a CSV or an .xlsx file."))
     try:
@@ -128,6 +136,7 @@ def _read_csv(data: bytes) -> list[RawRow]:
 
 
 def _read_xlsx(data: bytes) -> list[RawRow]:
+    """Rows of the first sheet of an .xlsx, after checking it is one (and not a zip bomb)."""
     unreadable = ImportFileError(_l("The Excel file cannot be read. Save it again as .xlsx."))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -153,9 +162,7 @@ def _read_xlsx(data: bytes) -> list[RawRow]:
 def read_table(data: bytes, filename: str = "") -> list[RawRow]:
     """The rows of a CSV (UTF-8, with or without BOM) or XLSX file, told apart by content."""
     if len(data) > MAX_BYTES:
-        raise ImportFileError(
-            _l("The file is larger than %(size)s MB.", size=MAX_BYTES // (1024 * 1024))
-        )
+        raise ImportFileError(_l("The file is larger than %(size)s.", size=size_text(MAX_BYTES)))
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -187,6 +194,7 @@ def save_upload(folder: Path, owner_id: int, data: bytes) -> str:
 
 
 def _upload_path(folder: Path, owner_id: int, token: str) -> Path | None:
+    """The kept file's path, or None for a malformed token."""
     if not _TOKEN.fullmatch(token or ""):
         return None
     return folder / f"{owner_id}-{token}.upload"

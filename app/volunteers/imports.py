@@ -76,6 +76,7 @@ class ImportRejected(DomainError):
 
 
 def _chunks(values: list[str]) -> Iterable[list[str]]:
+    """The values in slices small enough for one IN (...) query."""
     for start in range(0, len(values), _CHUNK):
         yield values[start : start + _CHUNK]
 
@@ -105,6 +106,7 @@ def _mobile(text: str) -> str | None:
 
 
 def _others(rows: list[int], number: int) -> str:
+    """The other row numbers of a duplicate group, for the message."""
     return ", ".join(str(n) for n in rows if n != number)
 
 

@@ -21,7 +21,6 @@ from .views import bp
 
 log = logging.getLogger(__name__)
 PER_PAGE = 50
-FONT_DIR = "/usr/share/fonts/truetype/tlwg"  # Debian's fonts-thai-tlwg; BMN_FONT_DIR overrides
 
 
 def _area_args(values: Mapping[str, str]) -> tuple[str, str]:
@@ -49,6 +48,7 @@ def _village_or_404(code: str) -> Village:
 
 
 def _page() -> int:
+    """The page number from the query (400 if not a positive number)."""
     raw = request.args.get("page", "1")
     if not raw.isdigit() or int(raw) < 1:
         abort(400, description=_("The page number is not valid."))
@@ -128,7 +128,7 @@ def invitation_poster(village_code: str):
             url=url_for("volunteers.join", code=village.invite_code, _external=True),
             code=village.invite_code,
             village_lines=lines,
-            font_dir=current_app.config.get("FONT_DIR", FONT_DIR),
+            font_dir=current_app.config["FONT_DIR"],
         )
     except PosterUnavailable as error:
         log.error("invitation poster: %s", error)

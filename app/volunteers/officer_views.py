@@ -35,6 +35,7 @@ from .importfile import (
     load_upload,
     read_table,
     save_upload,
+    size_text,
     template_csv,
 )
 from .imports import DryRun, ImportRejected, check_rows, run_import
@@ -56,6 +57,7 @@ def _village_groups(session: Session) -> dict[str | None, list[tuple[int | str, 
 
 
 def _after_register() -> str:
+    """The volunteer list once it exists, else the form again."""
     if "officers.readiness_list" in current_app.view_functions:
         return url_for("officers.readiness_list")
     return url_for("volunteers.register")
@@ -110,6 +112,7 @@ def _uploads() -> Path:
 
 
 def _import_page(form: ImportForm, dry_run: DryRun | None = None, confirm=None, status=200):
+    """The import page: upload form, and the dry run's result when there is one."""
     first = villages_in_scope(get_session(), current_scope(), limit=1)
     page = render_template(
         "volunteers/import.html",
@@ -117,7 +120,7 @@ def _import_page(form: ImportForm, dry_run: DryRun | None = None, confirm=None, 
         dry_run=dry_run,
         confirm=confirm,
         max_rows=MAX_ROWS,
-        max_mb=MAX_BYTES // (1024 * 1024),
+        max_size=size_text(MAX_BYTES),
         example_code=first[0].code if first else "",
     )
     return page, status

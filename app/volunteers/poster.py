@@ -55,6 +55,7 @@ def placement(qr: segno.QRCode) -> QrPlacement:
 
 @lru_cache(maxsize=16)
 def _font(font_dir: str, names: tuple[str, ...], size: int) -> ImageFont.FreeTypeFont:
+    """A Thai font from the folder, with raqm shaping when Pillow has it."""
     raqm = features.check_feature("raqm")
     layout = ImageFont.Layout.RAQM if raqm else ImageFont.Layout.BASIC
     for name in names:
@@ -65,6 +66,7 @@ def _font(font_dir: str, names: tuple[str, ...], size: int) -> ImageFont.FreeTyp
 
 
 def _text_options() -> dict[str, str]:
+    """Extra draw.text() options: the language, which needs raqm."""
     # Without raqm Pillow cannot take a language; Thai marks may then sit less well.
     return {"language": "th"} if features.check_feature("raqm") else {}
 
@@ -92,6 +94,7 @@ def _centre(
     bold: bool = False,
     fill: str = INK,
 ) -> None:
+    """Draw one line centred on the page, shrunk to fit between the margins."""
     font = _fitted(draw, text, font_dir, bold, size)
     draw.text((W // 2, y), text, font=font, fill=fill, anchor="ms", **_text_options())
 

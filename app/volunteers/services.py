@@ -28,6 +28,7 @@ class NationalIdTaken(DomainError):
 
 
 def _check_type(volunteer_type: str) -> None:
+    """Refuse a volunteer type that is not one of VOLUNTEER_TYPES."""
     if volunteer_type not in VOLUNTEER_TYPES:
         raise DomainError(f"unknown volunteer type {volunteer_type!r}")
 

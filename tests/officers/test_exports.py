@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from openpyxl import load_workbook
 
+from app.db import db
 from app.officers import list_views
 from app.officers.exports import content_disposition, guard_cell
 from app.officers.list_views import EXPORT_HEADER
@@ -143,3 +144,12 @@ def test_print_view_asks_to_narrow_a_long_list(listed, officer_client, monkeypat
     html = officer_client(MUEANG).get("/officer/volunteers/print").get_data(as_text=True)
     assert "แสดง 1 รายชื่อแรกจาก 2 คน" in html
     assert html.count('<td class="sign">') == 1
+
+
+def test_streamed_csv_returns_its_database_connection(app, listed, officer_client):
+    client = officer_client(MUEANG)
+    with app.app_context():
+        pool = db.engine.pool
+    before = pool.checkedout()
+    client.get("/officer/volunteers/export.csv").get_data()
+    assert pool.checkedout() == before

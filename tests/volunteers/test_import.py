@@ -249,11 +249,12 @@ def test_too_many_rows_are_refused(app, officer_client, mueang, monkeypatch):
 
 
 def test_a_file_over_the_size_limit_is_refused(app, officer_client, mueang, monkeypatch):
-    monkeypatch.setattr("app.volunteers.importfile.MAX_BYTES", 1024 * 1024)
-    rows = [[f"คน {i}", f"08996{i:05d}", "osm", mueang[0], ""] for i in range(30_000)]
+    monkeypatch.setattr("app.volunteers.importfile.MAX_BYTES", 64 * 1024)
+    rows = [[f"คน {i}", f"08996{i:05d}", "osm", mueang[0], ""] for i in range(2000)]
     response = upload(officer_client(MUEANG), csv_bytes(rows))
     assert response.status_code == 400
-    assert "The file is larger than 1 MB." in response.get_data(as_text=True)
+    assert "The file is larger than 64 KB." in response.get_data(as_text=True)
+    assert count_volunteers(app) == 0
 
 
 def test_the_template_downloads_and_reads_back(app, officer_client, areas):
