@@ -25,6 +25,7 @@ setup: venv translations
 	APP_ENV=development $(BIN)/flask areas load
 	APP_ENV=development $(BIN)/flask content load --skip-if-studio-changes
 	APP_ENV=development $(BIN)/flask demo accounts
+	APP_ENV=development $(BIN)/flask demo volunteers
 
 # A job worker runs beside the web server (clip processing) and stops with it.
 run: setup

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import random
 import sqlite3
 import statistics
@@ -372,7 +371,7 @@ def _export(client: Any, url: str, memory: bool) -> dict[str, float]:
     return result
 
 
-def measure(url: str, repeat: int) -> dict[str, Any]:
+def measure(url: str, repeat: int, pages_only: bool = False) -> dict[str, Any]:
     """Every figure for one database."""
     from app import create_app
     from app.db import get_session
@@ -421,7 +420,7 @@ def measure(url: str, repeat: int) -> dict[str, Any]:
             figures["pages"][label] = _median_ms(client, path, repeat)
         except AssertionError as error:
             figures["pages"][label] = (float("nan"), str(error))
-    if "officers.export_readiness" in endpoints:
+    if "officers.export_readiness" in endpoints and not pages_only:
         csv = "/officer/volunteers/export.csv"
         figures["exports"]["province CSV (time)"] = _export(province, csv, memory=False)
         ten = _client(flask_app, TEN_PROVINCE_OFFICER)
@@ -429,7 +428,7 @@ def measure(url: str, repeat: int) -> dict[str, Any]:
         figures["exports"]["national CSV (time)"] = _export(admin, csv, memory=False)
         figures["exports"]["10 provinces CSV (memory)"] = _export(ten, csv, memory=True)
         figures["exports"]["national CSV (memory)"] = _export(admin, csv, memory=True)
-    if os.environ.get("BENCH_REEVALUATE", "1") == "1":
+    if not pages_only:
         with flask_app.app_context():
             session = get_session()
             plan = active_plan(session)
@@ -476,6 +475,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--pages-only", action="store_true", help="skip exports and reevaluate")
     parser.add_argument("--scale", type=float, default=1.0, help="e.g. 0.01 for a quick try")
     args = parser.parse_args(argv)
     SIZES["villages"] = max(int(SIZES["villages"] * args.scale), SIZES["provinces"])
@@ -488,7 +488,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.build_only:
         return
     for url in urls:
-        report(url.split(":")[0], measure(url, args.repeat))
+        report(url.split(":")[0], measure(url, args.repeat, args.pages_only))
 
 
 if __name__ == "__main__":

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 import app.models  # noqa: F401 - every table on Base.metadata
 from app import create_app
-from app.areas.models import Village
 from app.areas.gazetteer import ZONES_CSV, read_gazetteer
+from app.areas.models import Village
 from app.areas.services import load_areas, load_gazetteer, read_area_csv
 from app.auth.models import Role, User
 from app.auth.services import create_user
