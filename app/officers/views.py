@@ -47,7 +47,7 @@ ZONE_LABELS = {"north": _l("North zone"), "central": _l("Central zone"), "south"
 STATE_LABELS = {
     "registered": _l("Registered"),
     "training": _l("Training"),
-    "ready": _l("Ready"),
+    "ready": _l("Ready to collect"),
     "confirmed": _l("Confirmed collector"),
     "expired": _l("Readiness expired"),
 }
