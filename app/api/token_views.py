@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from ..auth.decorators import officer_required
 from ..db import get_session, utcnow
 from .forms import TokenForm
 from .tokens import (
@@ -18,23 +15,9 @@ from .tokens import (
     TooManyTokens,
     create_token,
     list_tokens,
-    may_hold_tokens,
     revoke_token,
 )
 from .views import bp
-
-
-def holders_only(view: Callable) -> Callable:
-    """Logged-in officers with an area and admins only (others get 403)."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not may_hold_tokens(current_user.role, current_user.area_code, current_user.active):
-            abort(403, description="Only officers with an area and admins may hold API tokens.")
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def _page(form: TokenForm, new_token: str | None = None, status: int = 200):
@@ -54,14 +37,14 @@ def _page(form: TokenForm, new_token: str | None = None, status: int = 200):
 
 
 @bp.get("/officer/api-tokens")
-@holders_only
+@officer_required
 def tokens():
     """The user's API tokens and a form to create one."""
     return _page(TokenForm())
 
 
 @bp.post("/officer/api-tokens", endpoint="create_token")
-@holders_only
+@officer_required
 def create_token_view():
     """Create a token and show it once."""
     form = TokenForm()
@@ -81,7 +64,7 @@ def create_token_view():
 
 
 @bp.post("/officer/api-tokens/<int:token_id>/revoke", endpoint="revoke_token")
-@holders_only
+@officer_required
 def revoke_token_view(token_id: int):
     """Revoke one of the user's tokens; systems using it get 401 from now on."""
     session = get_session()

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..auth.models import Role, User
+from ..auth.models import User
 from ..errors import DomainError
 from .models import ApiToken
 
@@ -54,15 +54,6 @@ class InvalidToken(DomainError):
     status_code = 401
 
 
-def may_hold_tokens(role: str, area_code: str | None, active: bool = True) -> bool:
-    """True for an active admin, or an active officer who has an area."""
-    if not active:
-        return False
-    if role == Role.ADMIN.value:
-        return True
-    return role == Role.OFFICER.value and bool(area_code)
-
-
 def hash_token(raw: str) -> str:
     """The SHA-256 hex digest of a whole token, as stored."""
     return hashlib.sha256(raw.encode()).hexdigest()
@@ -90,7 +81,7 @@ def create_token(session: Session, user: User, name: str, *, now: datetime) -> t
     """Make a token for the user; returns the row and the raw token (to show once, never keep).
 
     Raises NotAllowed for other roles and TooManyTokens past MAX_ACTIVE."""
-    if not may_hold_tokens(user.role, user.area_code, user.active):
+    if not user.works_an_area:
         raise NotAllowed(user.role)
     if count_active(session, user.id) >= MAX_ACTIVE:
         raise TooManyTokens(MAX_ACTIVE)
@@ -141,7 +132,7 @@ def authenticate_token(session: Session, raw: str | None, *, now: datetime) -> U
     if token.revoked_at is not None:
         raise InvalidToken("The token has been revoked.")
     owner = token.user
-    if not may_hold_tokens(owner.role, owner.area_code, owner.active):
+    if not owner.works_an_area:
         raise InvalidToken("The token's owner may no longer use the API.")
     if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
         token.last_used_at = now

@@ -26,3 +26,17 @@ def roles_required(*roles: Role) -> Callable:
         return wrapped
 
     return decorator
+
+
+def officer_required(view: Callable) -> Callable:
+    """Officers with an area and admins only (anonymous users are sent to log in, an officer
+    whose account has no area yet is told so)."""
+
+    @wraps(view)
+    @roles_required(Role.OFFICER, Role.ADMIN)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.works_an_area:
+            abort(403, description="Your officer account has no area yet; ask an admin to set it.")
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -63,6 +63,15 @@ class User(UserMixin, Base):
     def is_active(self) -> bool:  # type: ignore[override]
         return self.active
 
+    @property
+    def works_an_area(self) -> bool:
+        """An active admin, or an active officer with an area: who may use officers' tools."""
+        if not self.active:
+            return False
+        return self.role == Role.ADMIN.value or (
+            self.role == Role.OFFICER.value and bool(self.area_code)
+        )
+
     def has_role(self, *roles: Role) -> bool:
         """True when the user holds one of the roles."""
         return self.role in {r.value for r in roles}

@@ -3,14 +3,14 @@ every query behind it is limited to the viewer's area (`Scope`)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, current_app, render_template
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.exceptions import BadRequest, NotFound
 
 from ..areas.scope import Scope
 from ..areas.services import area_label
-from ..auth.models import Role
+from ..auth.decorators import officer_required
 from ..db import get_session
 from ..errors import render_error
 from ..readiness.models import TrainingPlan
@@ -22,13 +22,9 @@ bp = Blueprint("officers", __name__, url_prefix="/officer")
 
 
 @bp.before_request
-@login_required
+@officer_required
 def officers_only() -> None:
-    """Officers and admins only; an officer without an area sees nothing and is told so."""
-    if not current_user.has_role(Role.OFFICER, Role.ADMIN):
-        abort(403, description="Only officers and admins may open this page.")
-    if current_user.role == Role.OFFICER.value and not current_user.area_code:
-        abort(403, description="Your officer account has no area yet; ask an admin to set it.")
+    """Officers with an area and admins only, on every page of the blueprint."""
 
 
 @bp.errorhandler(OutOfScope)

@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
-from flask import abort
 from flask_login import current_user
 
 from ..areas.scope import Scope
-from ..auth.decorators import roles_required
-from ..auth.models import Role
+from ..auth.decorators import officer_required
 
-
-def officer_required(view: Callable) -> Callable:
-    """Officers with an area and admins only (anonymous users are sent to log in)."""
-
-    @wraps(view)
-    @roles_required(Role.OFFICER, Role.ADMIN)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if current_user.role == Role.OFFICER.value and not current_user.area_code:
-            abort(403, description="Your officer account has no area yet; ask an admin to set it.")
-        return view(*args, **kwargs)
-
-    return wrapped
+__all__ = ["current_scope", "officer_required"]
 
 
 def current_scope() -> Scope:

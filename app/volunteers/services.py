@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..areas.models import Subdistrict, Village
-from ..areas.scope import Scope
+from ..areas.scope import Scope, code_range
 from ..auth.models import Role, User
 from ..auth.services import PhoneTaken, create_user, find_by_phone, hash_password
 from ..errors import DomainError
@@ -113,7 +113,7 @@ def villages_in_scope(
         .order_by(Village.code)
     )
     if area:
-        stmt = stmt.where(Village.code.startswith(area, autoescape=True))
+        stmt = stmt.where(code_range(area))
     return list(session.scalars(stmt.limit(limit).offset(offset)))
 
 
@@ -123,7 +123,7 @@ def count_villages(session: Session, scope: Scope, area: str = "") -> tuple[int,
         select(func.count(Village.id), func.count(Village.id).filter(Village.invite_code.is_(None)))
     )
     if area:
-        stmt = stmt.where(Village.code.startswith(area, autoescape=True))
+        stmt = stmt.where(code_range(area))
     total, without = session.execute(stmt).one()
     return total, without
 
