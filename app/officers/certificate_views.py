@@ -9,10 +9,10 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from ..areas.services import area_label
-from ..auth.models import Role, User
+from ..auth.models import Role
 from ..db import get_session, utcnow
 from ..i18n import format_date_be
-from ..readiness.progress import OutOfScope, is_expired, today_bangkok
+from ..readiness.progress import OutOfScope, get_volunteer, is_expired, today_bangkok
 from ..readiness.services import get_readiness
 from .rankings import RANKED_LEVELS, ranked_area
 from .views import bp, current_scope, plan_or_none
@@ -42,14 +42,7 @@ def volunteer_certificate(user_id: int):
     """A certificate for a volunteer who is ready (or confirmed) under the active plan."""
     scope = current_scope()
     session = get_session()
-    volunteer = session.get(User, user_id)
-    if (
-        volunteer is None
-        or volunteer.role != Role.VOLUNTEER.value
-        or volunteer.village is None
-        or not scope.allows(volunteer.village.code)
-    ):
-        raise OutOfScope(user_id)
+    volunteer = get_volunteer(session, scope, user_id)
     plan = plan_or_none()
     if plan is None:
         abort(409, description="There is no active training plan, so nobody is ready yet.")

@@ -1,5 +1,5 @@
 """The live dashboard's figures: progress by area, quiz pass rates per indicator and
-readiness over time, each within the viewer's scope, plus the geometry of their charts.
+readiness over time, each within the viewer's scope (their charts' geometry: charts.py).
 
 Three grouped queries per refresh, whatever the area size; `TTLCache` keeps a result a few
 seconds so many officers polling the same area cost one refresh."""
@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import case, distinct, func, select
@@ -290,61 +290,3 @@ class TTLCache:
                 self._items = fresh if len(fresh) < self.size else {}
             self._items[key] = (now, value)
         return value
-
-
-# Chart geometry: pure functions of the figures, in percent of the chart's width, so the
-# SVG stretches to any screen while its text keeps its size.
-
-
-@dataclass(frozen=True)
-class Segment:
-    """One state's part of a stacked bar: x and width in percent of the chart's width."""
-
-    state: str
-    count: int
-    x: float
-    width: float
-
-
-def stacked(area: AreaProgress, scale: int) -> list[Segment]:
-    """The non-empty segments of an area's bar, in STATES order, `scale` volunteers = 100%."""
-    segments, x = [], 0.0
-    for state, count in zip(STATES, area.counts, strict=True):
-        if count:
-            width = 100 * count / scale
-            segments.append(Segment(state, count, round(x, 2), round(width, 2)))
-            x += width
-    return segments
-
-
-def bar_scale(progress: Progress) -> int:
-    """Volunteers that fill a whole bar: the largest area's registered or needed count."""
-    return max([1, *(max(a.total, a.needed) for a in progress.areas)])
-
-
-@dataclass(frozen=True)
-class StepChart:
-    """A step line in its own units: x in days from `start`, y in volunteers from the top."""
-
-    start: date
-    end: date
-    width: int
-    height: int
-    line: str  # SVG path data
-    area: str  # the same line closed to the x axis
-
-
-def step_chart(timeline: Iterable[ReadyDay], today: date) -> StepChart | None:
-    """The cumulative readiness line from the day before the first ready volunteer to today
-    (None when nobody is ready yet)."""
-    days = list(timeline)
-    if not days:
-        return None
-    start = days[0].day - timedelta(days=1)
-    end = max(today, days[-1].day)
-    width = (end - start).days
-    height = max(days[-1].total, 1)
-    line = f"M0,{height}" + "".join(
-        f"H{(d.day - start).days}V{height - d.total}" for d in days
-    ) + f"H{width}"  # fmt: skip
-    return StepChart(start, end, width, height, line, f"{line}V{height}H0Z")

@@ -12,7 +12,8 @@ from ..areas.services import area_choices, area_label
 from ..db import get_session, utcnow
 from ..readiness.models import TrainingPlan
 from ..readiness.progress import BANGKOK, today_bangkok
-from .dashboard import Dashboard, TTLCache, bar_scale, build_dashboard, stacked, step_chart
+from .charts import bar_scale, stacked, step_chart
+from .dashboard import Dashboard, TTLCache, build_dashboard
 from .filters import Filters, parse_filters
 from .views import bp, current_scope, plan_or_none
 

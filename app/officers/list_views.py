@@ -18,6 +18,7 @@ from ..readiness.progress import (
     BANGKOK,
     NotReady,
     confirm_collector,
+    get_volunteer,
     is_expired,
     today_bangkok,
     unconfirm_collector,
@@ -25,15 +26,8 @@ from ..readiness.progress import (
 from .coverage import ZONE_NAMES_TH
 from .exports import csv_response, xlsx_response
 from .filters import Filters, parse_filters
-from .lists import (
-    SORTS,
-    ReadinessRow,
-    get_volunteer,
-    iter_readiness,
-    readiness_page,
-    volunteer_history,
-    volunteer_state,
-)
+from .history import volunteer_history
+from .lists import SORTS, ReadinessRow, iter_readiness, readiness_page, volunteer_state
 from .views import bp, current_scope, plan_or_none
 
 PER_PAGE = 50

@@ -9,26 +9,23 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, case, func, literal, select
+from sqlalchemy.orm import Session
 
 from ..areas.models import District, Subdistrict, Village
 from ..areas.scope import Scope
 from ..auth.models import Role, User
 from ..readiness.models import PlanProgress, Readiness, TrainingPlan
-from ..readiness.progress import STATES, OutOfScope, state_column, volunteer_rows
+from ..readiness.progress import STATES, state_column, volunteer_rows
 from .filters import BadFilter, Filters
 
 __all__ = [
     "SORTS",
     "Page",
-    "PlanHistory",
     "ReadinessRow",
-    "get_volunteer",
     "iter_readiness",
     "mask_phone",
     "readiness_page",
-    "volunteer_history",
     "volunteer_state",
 ]
 
@@ -301,92 +298,9 @@ def _stream(session: Session, stmt: Any, scope: Scope, required: int) -> Iterato
         yield _to_row(values, scope, required)
 
 
-@dataclass(frozen=True)
-class PlanHistory:
-    """A volunteer's progress and readiness under one plan (the detail page's history)."""
-
-    plan_id: int
-    plan_name_th: str
-    plan_name_en: str
-    campaign_year: int
-    active: bool
-    expires_on: date | None
-    passed: int
-    required: int
-    percent: int
-    started_at: datetime | None
-    ready_at: datetime | None
-    code: str | None
-    confirmed_at: datetime | None
-    confirmed_by: str | None
-
-
-def get_volunteer(session: Session, scope: Scope, user_id: int) -> User:
-    """A volunteer whose village is in scope; anyone else raises OutOfScope (404)."""
-    user = session.get(User, user_id)
-    if (
-        user is None
-        or user.role != Role.VOLUNTEER.value
-        or user.village is None
-        or not scope.allows(user.village.code)
-    ):
-        raise OutOfScope(user_id)
-    return user
-
-
 def volunteer_state(
     session: Session, *, plan: TrainingPlan | None, scope: Scope, user_id: int, today: date
 ) -> str:
     """One volunteer's state under the plan, by the same SQL as the list."""
     stmt = _base(plan, scope, _state(plan, today)).where(User.id == user_id)
     return session.scalar(stmt) or "registered"
-
-
-def volunteer_history(session: Session, user_id: int) -> list[PlanHistory]:
-    """Every plan the volunteer has progress or readiness under, plus the active plan;
-    the active plan first, then the newest campaigns."""
-    officer = aliased(User)
-    stmt = (
-        select(TrainingPlan, PlanProgress, Readiness, officer.full_name)
-        .outerjoin(
-            PlanProgress,
-            and_(PlanProgress.plan_id == TrainingPlan.id, PlanProgress.user_id == user_id),
-        )
-        .outerjoin(
-            Readiness, and_(Readiness.plan_id == TrainingPlan.id, Readiness.user_id == user_id)
-        )
-        .outerjoin(officer, officer.id == Readiness.confirmed_by_id)
-        .where(
-            or_(
-                TrainingPlan.active.is_(True),
-                PlanProgress.id.is_not(None),
-                Readiness.id.is_not(None),
-            )
-        )
-        .order_by(
-            TrainingPlan.active.desc(), TrainingPlan.campaign_year.desc(), TrainingPlan.id.desc()
-        )
-    )
-    history = []
-    for plan, progress, record, confirmed_by in session.execute(stmt):
-        required = progress.required if progress and progress.required else len(plan.indicators)
-        passed = progress.passed if progress else 0
-        history.append(
-            PlanHistory(
-                plan_id=plan.id,
-                plan_name_th=plan.name_th,
-                plan_name_en=plan.name_en,
-                campaign_year=plan.campaign_year,
-                active=plan.active,
-                expires_on=plan.expires_on,
-                passed=passed,
-                required=required,
-                percent=round(100 * passed / required) if required else 0,
-                started_at=progress.started_at if progress else None,
-                ready_at=record.ready_at if record else None,
-                code=record.code if record else None,
-                confirmed_at=record.confirmed_at if record else None,
-                confirmed_by=confirmed_by,
-            )
-        )
-    return history

@@ -264,6 +264,19 @@ def activate_plan(
     return reevaluate_plan(session, plan, secret=secret, now=now)
 
 
+def get_volunteer(session: Session, scope: Scope, user_id: int) -> User:
+    """A volunteer whose village is in scope; anyone else raises OutOfScope (views: 404)."""
+    user = session.get(User, user_id)
+    if (
+        user is None
+        or user.role != Role.VOLUNTEER.value
+        or user.village is None
+        or not scope.allows(user.village.code)
+    ):
+        raise OutOfScope(user_id)
+    return user
+
+
 def confirm_collector(
     session: Session,
     *,
@@ -275,14 +288,7 @@ def confirm_collector(
 ) -> Readiness:
     """Confirm a volunteer as a data collector. Refused unless the volunteer is in scope
     (OutOfScope) and ready under the plan, not expired (NotReady), whatever the client sent."""
-    volunteer = session.get(User, volunteer_id)
-    if (
-        volunteer is None
-        or volunteer.role != Role.VOLUNTEER.value
-        or volunteer.village is None
-        or not scope.allows(volunteer.village.code)
-    ):
-        raise OutOfScope(volunteer_id)
+    get_volunteer(session, scope, volunteer_id)
     if is_expired(plan, today_bangkok(now)):
         raise NotReady("the plan's readiness has expired")
     record = session.scalar(
@@ -303,9 +309,7 @@ def unconfirm_collector(
     session: Session, *, volunteer_id: int, plan: TrainingPlan, scope: Scope
 ) -> None:
     """Withdraw a confirmation (the volunteer stays ready)."""
-    volunteer = session.get(User, volunteer_id)
-    if volunteer is None or volunteer.village is None or not scope.allows(volunteer.village.code):
-        raise OutOfScope(volunteer_id)
+    get_volunteer(session, scope, volunteer_id)
     record = session.scalar(
         select(Readiness).where(Readiness.user_id == volunteer_id, Readiness.plan_id == plan.id)
     )

@@ -16,16 +16,8 @@ from sqlalchemy import select, update
 from app.areas.models import District, Subdistrict, Village
 from app.areas.scope import Scope
 from app.db import get_session, utcnow
-from app.officers.dashboard import (
-    AreaProgress,
-    Progress,
-    ReadyDay,
-    TTLCache,
-    bar_scale,
-    build_dashboard,
-    stacked,
-    step_chart,
-)
+from app.officers.charts import bar_scale, stacked, step_chart
+from app.officers.dashboard import AreaProgress, Progress, ReadyDay, TTLCache, build_dashboard
 from app.officers.filters import Filters
 from app.quizzes.models import Attempt
 from app.readiness.models import TrainingPlan
