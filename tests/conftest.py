@@ -28,6 +28,11 @@ from app.readiness.models import TrainingPlan
 from app.storage import get_storage
 
 ROOT = Path(__file__).resolve().parent.parent
+# Codes of Nan's areas used across the officers' and volunteers' tests (nan-areas.csv).
+MUEANG = "5501"  # อ.เมืองน่าน (central zone)
+MUEANG_SUB = "550101"  # ต.ในเวียง
+OTHER_SUB = "550102"  # ต.บ่อ (also in เมืองน่าน)
+PUA = "5507"  # อ.เวียงสา (south zone), another district
 PASSWORD = "correct-horse-9"
 
 
@@ -267,3 +272,33 @@ def thai(app: Flask, msgid: str, **params: Any) -> str:
         text = gettext(msgid, **params)
     assert text != msgid, f"no Thai translation for {msgid!r}"
     return text
+
+
+@pytest.fixture
+def village_codes(app: Flask, areas: None) -> dict[str, list[str]]:
+    """Village codes per subdistrict code (2 demo villages each in the `areas` fixture)."""
+    with app.app_context():
+        result: dict[str, list[str]] = {}
+        for code, sub in get_session().execute(
+            select(Village.code, Village.subdistrict_code).order_by(Village.code)
+        ):
+            result.setdefault(sub, []).append(code)
+        return result
+
+
+@pytest.fixture
+def officer_client(
+    app: Flask, areas: None, make_user: Callable, login: Callable
+) -> Callable[..., FlaskClient]:
+    """officer_client(area_code) -> a new test client logged in as an officer of that area
+    (area_code=None with role=Role.ADMIN for an admin), English UI."""
+
+    def make(area_code: str | None, role: Role = Role.OFFICER) -> FlaskClient:
+        client = app.test_client()
+        user_id = make_user(role, full_name="เจ้าหน้าที่ ทดสอบ", area_code=area_code)
+        login(client, user_id)
+        client.post("/language", data={"lang": "en"})
+        client.user_id = user_id  # type: ignore[attr-defined]
+        return client
+
+    return make

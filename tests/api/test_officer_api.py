@@ -20,15 +20,13 @@ from app.officers.lists import SORTS
 from app.readiness.progress import STATES, today_bangkok
 from app.readiness.services import active_plan
 from app.volunteers.types import VOLUNTEER_TYPES
+from tests.conftest import MUEANG, MUEANG_SUB, OTHER_SUB, PUA
 from tests.officers import conftest as officers
-from tests.officers.conftest import MUEANG, MUEANG_SUB, OTHER_SUB, PUA
 
 # The officers' fixtures, used here too.
 plan = officers.plan
 make_volunteer = officers.make_volunteer
 train = officers.train
-village_codes = officers.village_codes
-officer_client = officers.officer_client
 
 
 @pytest.fixture

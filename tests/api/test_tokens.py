@@ -20,12 +20,11 @@ from app.api.tokens import (
 )
 from app.auth.models import Role, User
 from app.db import get_session, utcnow
+from tests.conftest import MUEANG
 from tests.officers import conftest as officers
-from tests.officers.conftest import MUEANG
 
 # The officers' fixtures, used here too: an active plan and logged-in officers.
 plan = officers.plan
-officer_client = officers.officer_client
 
 TOKEN = re.compile(r"bmn_[A-Za-z0-9_-]{43}")
 

@@ -8,10 +8,8 @@ from datetime import datetime, timedelta
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from app.areas.models import Village
 from app.auth.models import Role
 from app.content.models import Indicator
 from app.db import get_session, utcnow
@@ -19,11 +17,7 @@ from app.quizzes.models import Attempt
 from app.readiness.models import TrainingPlan
 from app.readiness.progress import refresh_volunteer
 
-# Codes of Nan's areas used across the officers' tests (app/areas/data/nan-areas.csv).
-MUEANG = "5501"  # อ.เมืองน่าน
-MUEANG_SUB = "550101"  # ต.ในเวียง
-OTHER_SUB = "550102"  # ต.บ่อ (also in เมืองน่าน)
-PUA = "5507"  # อ.เวียงสา (south zone), another district
+from ..conftest import MUEANG, MUEANG_SUB, OTHER_SUB, PUA  # noqa: F401 - tests import them here
 
 
 @pytest.fixture
@@ -109,33 +103,3 @@ def train(app: Flask) -> Callable[..., None]:
             session.commit()
 
     return do
-
-
-@pytest.fixture
-def village_codes(app: Flask, areas: None) -> dict[str, list[str]]:
-    """Village codes per subdistrict code (2 demo villages each in the `areas` fixture)."""
-    with app.app_context():
-        result: dict[str, list[str]] = {}
-        for code, sub in get_session().execute(
-            select(Village.code, Village.subdistrict_code).order_by(Village.code)
-        ):
-            result.setdefault(sub, []).append(code)
-        return result
-
-
-@pytest.fixture
-def officer_client(
-    app: Flask, areas: None, make_user: Callable, login: Callable
-) -> Callable[..., FlaskClient]:
-    """officer_client(area_code) -> a new test client logged in as an officer of that area
-    (area_code=None with role=Role.ADMIN for an admin), English UI."""
-
-    def make(area_code: str | None, role: Role = Role.OFFICER) -> FlaskClient:
-        client = app.test_client()
-        user_id = make_user(role, full_name="เจ้าหน้าที่ ทดสอบ", area_code=area_code)
-        login(client, user_id)
-        client.post("/language", data={"lang": "en"})
-        client.user_id = user_id  # type: ignore[attr-defined]
-        return client
-
-    return make
