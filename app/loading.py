@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy.orm import Session
 
 from .content.files import (
@@ -28,10 +29,11 @@ from .content.services import (
 )
 from .content.text import text_hash
 from .content.yamlfile import ContentError
+from .db import utcnow
 from .quizzes.files import Bank, read_bank
 from .quizzes.services import upsert_bank
 from .readiness.files import read_plan
-from .readiness.services import upsert_plan
+from .readiness.plans import upsert_plan
 from .storage import LocalStorage
 
 MIN_FAQ_CARDS = 3
@@ -76,9 +78,16 @@ def unit_numbers(content_root: Path, rows: list[IndicatorRow]) -> list[int]:
 
 
 def load_content(
-    session: Session, content_root: Path, quiz_root: Path, storage: LocalStorage
+    session: Session,
+    content_root: Path,
+    quiz_root: Path,
+    storage: LocalStorage,
+    *,
+    secret: str | None = None,
 ) -> Changes:
     """Parse every file first, then upsert; the caller commits (or rolls back on error).
+    A plan the files activate re-evaluates everyone's readiness (`secret` signs the
+    readiness codes: the app's SECRET_KEY unless given).
 
     Clips, posters, captions and infographics are copied into the media storage (stored
     once per content, so a second load copies nothing).
@@ -105,7 +114,14 @@ def load_content(
         if unit.bank:
             upsert_bank(session, indicator, unit.bank, changes)
     for plan in plans:
-        upsert_plan(session, plan, indicators, changes)
+        upsert_plan(
+            session,
+            plan,
+            indicators,
+            changes,
+            secret=secret or current_app.config["SECRET_KEY"],
+            now=utcnow(),
+        )
     session.flush()
     return changes
 

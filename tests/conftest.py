@@ -202,19 +202,24 @@ def login(app: Flask) -> Callable[[FlaskClient, int], None]:
 
 
 def activate_plan(session: Session, indicators: list[Indicator], slug: str) -> TrainingPlan:
-    """Add an active plan of these indicators, deactivating the others."""
-    for plan in session.scalars(select(TrainingPlan)):
-        plan.active = False
+    """Add a plan of these indicators and activate it as the app does (the others off,
+    everyone's progress re-evaluated under it)."""
+    from flask import current_app
+
+    from app.db import utcnow
+    from app.readiness import progress
+
     plan = TrainingPlan(
         slug=slug,
         name_th="แผนทดสอบ",
         name_en="Test plan",
         campaign_year=2570,
-        active=True,
+        active=False,
         indicators=indicators,
     )
     session.add(plan)
     session.flush()
+    progress.activate_plan(session, plan, secret=current_app.config["SECRET_KEY"], now=utcnow())
     return plan
 
 

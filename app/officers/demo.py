@@ -1,4 +1,4 @@
-"""Generated demo volunteers, with quiz attempts, progress and readiness, inserted in bulk.
+"""Generated demo volunteers with their quiz attempts, inserted in bulk; readiness follows.
 
 Everything here is fake: names are drawn from short lists of common Thai given names and
 made-up family names, and mobile numbers come from the reserved range 0890000000-0890999999
@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..auth.models import Role, User
 from ..quizzes.models import Attempt
-from ..readiness.models import PlanProgress, Readiness, TrainingPlan
-from ..readiness.progress import passes_since
-from ..readiness.rules import verification_code
+from ..readiness.models import Readiness, TrainingPlan
+from ..readiness.progress import passes_since, reevaluate_plan
 
 DEMO_PHONE_PREFIX = "0890"
 PASS_MARK = 80
@@ -182,22 +181,6 @@ def _attempts(
     person.created_at = start - timedelta(seconds=rng.uniform(600, 30 * 86400))
 
 
-class Codes:
-    """Readiness verification codes, unique across the table (a clash takes the next salt)."""
-
-    def __init__(self, secret: str, taken: set[str]) -> None:
-        self.secret = secret
-        self.taken = taken
-
-    def new(self, user_id: int, plan_id: int, when: datetime) -> str:
-        """A fresh code for this readiness record."""
-        salt = 0
-        while (code := verification_code(self.secret, user_id, plan_id, when, salt)) in self.taken:
-            salt += 1
-        self.taken.add(code)
-        return code
-
-
 def demo_volunteers_exist(session: Session) -> bool:
     """True once demo volunteers have been generated in this database."""
     stmt = select(User.id).where(User.phone.startswith(DEMO_PHONE_PREFIX)).limit(1)
@@ -218,12 +201,12 @@ def generate_volunteers(
     password_hash: str = "",
     confirmed_by_id: int | None = None,
 ) -> dict[str, int]:
-    """Insert generated volunteers into the villages, with their attempts at the plan's
-    quizzes and the PlanProgress and Readiness rows those attempts give (as
-    `reevaluate_plan` would compute them). Bulk inserts; the caller commits."""
+    """Insert generated volunteers into the villages with their attempts at the plan's
+    quizzes (bulk inserts), then let the readiness package record what those attempts give
+    (`reevaluate_plan`, the same code as everywhere else) and confirm some of the ready
+    ones. The caller commits."""
     mix = mix or Mix()
     indicator_ids = [i.id for i in plan.indicators] if plan else []
-    codes = Codes(secret, set(session.scalars(select(Readiness.code))))
     counts = {"volunteers": 0, "attempts": 0, "ready": 0, "confirmed": 0}
     people = plan_volunteers(
         villages,
@@ -235,6 +218,7 @@ def generate_volunteers(
         per_village=per_village,
         since=passes_since(plan) if plan else None,
     )
+    confirmations: list[dict[str, Any]] = []
     while batch := [p for _, p in zip(range(_CHUNK), people, strict=False)]:
         users = [
             {"full_name": p.full_name, "phone": p.phone, "password_hash": password_hash,
@@ -246,8 +230,6 @@ def generate_volunteers(
         stmt = insert(User).returning(User.id, sort_by_parameter_order=True)
         ids = list(session.scalars(stmt, users))
         attempts: list[dict[str, Any]] = []
-        progress: list[dict[str, Any]] = []
-        ready: list[dict[str, Any]] = []
         for user_id, p in zip(ids, batch, strict=True):
             for indicator_id, started, submitted, score, ok in p.attempts:
                 attempts.append(
@@ -259,25 +241,21 @@ def generate_volunteers(
                     session.execute(insert(Attempt), attempts)
                     counts["attempts"] += len(attempts)
                     attempts = []
-            if plan is None or not p.attempts:
-                continue
-            progress.append(
-                {"user_id": user_id, "plan_id": plan.id, "passed": p.passed,
-                 "required": len(indicator_ids), "started_at": p.started_at, "updated_at": now}
-            )  # fmt: skip
-            if p.ready_at is not None:
-                ready.append(
-                    {"user_id": user_id, "plan_id": plan.id, "ready_at": p.ready_at,
-                     "recorded_at": p.ready_at, "code": codes.new(user_id, plan.id, p.ready_at),
-                     "confirmed_at": p.confirmed_at,
-                     "confirmed_by_id": confirmed_by_id if p.confirmed_at else None}
-                )  # fmt: skip
-                counts["confirmed"] += p.confirmed_at is not None
-        for table, rows in ((Attempt, attempts), (PlanProgress, progress), (Readiness, ready)):
-            if rows:
-                session.execute(insert(table), rows)
+            if plan is not None and p.ready_at is not None and p.confirmed_at is not None:
+                confirmations.append({"uid": user_id, "at": p.confirmed_at})
+        if attempts:
+            session.execute(insert(Attempt), attempts)
         counts["volunteers"] += len(batch)
         counts["attempts"] += len(attempts)
-        counts["ready"] += len(ready)
+    if plan is not None:
+        counts["ready"] = reevaluate_plan(session, plan, secret=secret, now=now)["newly_ready"]
+        for chunk in (confirmations[i : i + _ROWS] for i in range(0, len(confirmations), _ROWS)):
+            session.execute(
+                update(Readiness.__table__)
+                .where(Readiness.plan_id == plan.id, Readiness.user_id == bindparam("uid"))
+                .values(confirmed_at=bindparam("at"), confirmed_by_id=confirmed_by_id),
+                chunk,
+            )
+        counts["confirmed"] = len(confirmations)
     session.flush()
     return counts

@@ -1,9 +1,8 @@
-"""Quiz services: loading banks, starting and submitting attempts, progress per indicator."""
+"""Quiz services: loading banks, starting and submitting attempts."""
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -17,6 +16,7 @@ from ..errors import DomainError
 from .files import Bank
 from .models import Attempt, AttemptAnswer, Choice, Question, Quiz
 from .rules import draw_questions, is_correct, passes, retake_at
+from .signals import attempt_submitted
 from .versions import save_question_content
 
 
@@ -233,30 +233,5 @@ def submit_attempt(
     )
     session.flush()
     session.refresh(attempt)
+    attempt_submitted.send(session, attempt=attempt, now=now)
     return True
-
-
-@dataclass(frozen=True)
-class Progress:
-    """A user's state on one indicator."""
-
-    status: str  # not_started | in_progress | passed
-    first_passed_at: datetime | None
-
-
-def progress_by_indicator(session: Session, user_id: int) -> dict[int, Progress]:
-    """Per indicator id the user has touched: in progress or passed (with the first pass)."""
-    stmt = (
-        select(
-            Attempt.indicator_id,
-            func.min(Attempt.submitted_at).filter(Attempt.passed.is_(True)),
-            func.count(),
-        )
-        .where(Attempt.user_id == user_id)
-        .group_by(Attempt.indicator_id)
-    )
-    result = {}
-    for indicator_id, first_pass, _count in session.execute(stmt):
-        status = "passed" if first_pass is not None else "in_progress"
-        result[indicator_id] = Progress(status, first_pass)
-    return result

@@ -4,5 +4,7 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-# Sent after an attempt is scored, before the view commits: sender=app, session=, attempt=.
+# Sent by `submit_attempt` once an attempt is scored and recorded (never for a repeat
+# submit), inside the caller's transaction: sender=session, attempt=, now=. The readiness
+# package connects its one receiver when it is imported.
 attempt_submitted = _signals.signal("attempt-submitted")

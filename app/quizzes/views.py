@@ -19,7 +19,6 @@ from .services import (
     start_attempt,
     submit_attempt,
 )
-from .signals import attempt_submitted
 
 bp = Blueprint("quizzes", __name__)
 
@@ -88,7 +87,7 @@ def take(attempt_id: int):
             data = form[field_name(question.id)].data
             answers[question.id] = data if isinstance(data, list) else [data]
         try:
-            first = submit_attempt(
+            submit_attempt(
                 session,
                 attempt,
                 user_id=current_user.id,
@@ -98,10 +97,6 @@ def take(attempt_id: int):
             )
         except UndrawnAnswer as error:
             abort(400, description=str(error))
-        if first:
-            attempt_submitted.send(
-                current_app._get_current_object(), session=session, attempt=attempt
-            )
         session.commit()
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
     return render_template("quizzes/take.html", attempt=attempt, drawn=drawn, form=form)

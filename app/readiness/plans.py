@@ -6,18 +6,20 @@ content/plans by slug) refuses to overwrite it without --force.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..content.audit import record
 from ..content.files import SLUG
-from ..content.models import BASICS, Category, Indicator
+from ..content.models import BASICS, AuditEntry, Category, Indicator
+from ..content.services import Changes, assign
 from ..errors import DomainError
 from ..quizzes.models import Attempt
+from .files import PlanFile
 from .models import Readiness, TrainingPlan, plan_indicators
 from .progress import activate_plan, reevaluate_plan, today_bangkok
 
@@ -25,6 +27,7 @@ from .progress import activate_plan, reevaluate_plan, today_bangkok
 INLINE_ATTEMPTS = 200_000
 # Changing these on the active plan changes who is ready: everyone is re-evaluated.
 REEVALUATING_FIELDS = ("indicators", "passes_from")
+_PLAN_ACTIONS = AuditEntry.action.in_(("plan.create", "plan.edit", "plan.activate"))
 
 
 class BadSlug(DomainError):
@@ -64,6 +67,51 @@ class PlanSummary:
 def expiry_allowed(expires_on: date | None, today: date) -> bool:
     """An active plan's readiness must last beyond today (no date: it never lapses)."""
     return expires_on is None or expires_on > today
+
+
+def upsert_plan(
+    session: Session,
+    plan: PlanFile,
+    indicators: dict[int, Indicator],
+    changes: Changes,
+    *,
+    secret: str,
+    now: datetime,
+) -> TrainingPlan:
+    """Upsert a plan by slug (`flask content load`); a file's active plan is activated like
+    an admin's (the others off, everyone re-evaluated). Once an admin has edited or
+    activated plans in the app, the files no longer override that: an edited plan is left
+    as it is, and no file decides which plan is active."""
+    admin = [e.detail for e in session.scalars(select(AuditEntry).where(_PLAN_ACTIONS))]
+    row = session.scalar(select(TrainingPlan).where(TrainingPlan.slug == plan.slug))
+    created = row is None
+    if row is not None and any(d.get("slug") == plan.slug for d in admin):
+        changes.note("plans", False, False)
+        return row
+    if admin:
+        plan = replace(plan, active=row.active if row is not None else False)
+    if row is None:
+        row = TrainingPlan(slug=plan.slug)
+        session.add(row)
+    numbers = plan.indicators or tuple(sorted(indicators))
+    wanted = [indicators[n] for n in numbers]
+    changed = assign(
+        row,
+        name_th=plan.name_th,
+        name_en=plan.name_en,
+        campaign_year=plan.campaign_year,
+    )
+    if plan.active != bool(row.active):
+        changed = True
+        row.active = False  # a file's active plan is switched on by activate_plan below
+    if created or [i.number for i in row.indicators] != sorted(numbers):
+        row.indicators = wanted
+        changed = True
+    session.flush()
+    if plan.active and (changed or created):
+        activate_plan(session, row, secret=secret, now=now)
+    changes.note("plans", created, changed)
+    return row
 
 
 def list_plans(session: Session) -> list[PlanSummary]:
@@ -197,18 +245,6 @@ def needs_reevaluation(plan: TrainingPlan, changes: dict[str, list[Any]]) -> boo
     return plan.active and any(field in changes for field in REEVALUATING_FIELDS)
 
 
-def _switch_active(session: Session, plan: TrainingPlan, now: datetime) -> None:
-    """Make `plan` the active one (the others off), without re-evaluating anyone."""
-    session.execute(
-        update(TrainingPlan)
-        .where(TrainingPlan.id != plan.id, TrainingPlan.active.is_(True))
-        .values(active=False)
-    )
-    plan.active = True
-    plan.activated_at = now
-    session.flush()
-
-
 def activate(
     session: Session,
     plan: TrainingPlan,
@@ -223,10 +259,8 @@ def activate(
     if not expiry_allowed(plan.expires_on, today_bangkok(now)):
         raise PlanExpired(plan.slug)
     record(session, user_id=user_id, action="plan.activate", slug=plan.slug)
-    if attempts_to_scan(session, plan) > inline_max:
-        _switch_active(session, plan, now)
-        return None
-    return activate_plan(session, plan, secret=secret, now=now)
+    inline = attempts_to_scan(session, plan) <= inline_max
+    return activate_plan(session, plan, secret=secret, now=now, reevaluate=inline)
 
 
 def reevaluate(

@@ -1,19 +1,24 @@
-"""Each volunteer's progress in a plan, the state it gives, and the data-collector gate.
+"""The one owner of volunteers' progress: what counts, the rows that record it, the state
+it gives, plan activation and the data-collector gate.
 
-`PlanProgress` and `Readiness` are kept current when a quiz is submitted
-(`refresh_volunteer`) and rebuilt for everyone when a plan is activated (`reevaluate_plan`),
-so officers' lists, counts and exports read two small rows per volunteer, never attempts.
+`counted_attempts` is the single rule for which attempts count under a plan. The volunteer's
+own pages read it directly (`indicator_progress`); `PlanProgress` and `Readiness` are written
+from it when a quiz is submitted (`record_submission`, connected to the quizzes' signal when
+the package is imported) and for everyone when a plan is activated or re-evaluated
+(`activate_plan`, `reevaluate_plan`), so officers' lists, counts and exports read two small
+rows per volunteer, never attempts. Nothing else writes those two tables, and no GET does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..areas.models import Village
@@ -23,7 +28,7 @@ from ..errors import DomainError
 from ..quizzes.models import Attempt
 from .models import PlanProgress, Readiness, TrainingPlan
 from .rules import ready_at, verification_code
-from .services import get_readiness
+from .services import active_plan, get_readiness
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 # Ordered as a volunteer moves through them; "expired" is ready under a plan past its date.
@@ -108,86 +113,171 @@ def volunteer_rows(plan: TrainingPlan, scope: Scope, *columns: Any) -> Any:
     return scope.villages(stmt)
 
 
-def _first_passes(plan: TrainingPlan, user_ids: list[int] | None) -> Any:
-    """Per user and required indicator: the first counted pass and first counted try."""
-    required = [i.id for i in plan.indicators]
-    stmt = (
-        select(
-            Attempt.user_id,
-            Attempt.indicator_id,
-            func.min(Attempt.submitted_at).filter(Attempt.passed.is_(True)).label("first_pass"),
-            func.min(Attempt.started_at).label("first_try"),
-        )
-        .where(Attempt.indicator_id.in_(required), Attempt.submitted_at.is_not(None))
-        .group_by(Attempt.user_id, Attempt.indicator_id)
-    )
-    since = passes_since(plan)
+def counted_attempts(plan: TrainingPlan | None, user_ids: list[int] | None) -> Select[Any]:
+    """THE rule for what counts, per user and indicator: the first counted pass, the first
+    counted try, and whether any attempt (open or submitted) counts at all.
+
+    Under a plan, only the plan's indicators and only attempts from its `passes_from` day
+    on count. A pass is the attempt's score when it was submitted: later question versions
+    or retired questions never turn a recorded pass into a fail (attempts keep their draw).
+    Without a plan (none active), every attempt of every indicator counts.
+    """
+    since = passes_since(plan) if plan is not None else None
+    counted = Attempt.submitted_at.is_not(None)
     if since is not None:
-        stmt = stmt.where(Attempt.submitted_at >= since)
+        counted = and_(counted, Attempt.submitted_at >= since)
+    stmt = select(
+        Attempt.user_id,
+        Attempt.indicator_id,
+        func.min(Attempt.submitted_at)
+        .filter(counted, Attempt.passed.is_(True))
+        .label("first_pass"),
+        func.min(Attempt.started_at).filter(counted).label("first_try"),
+        func.count(Attempt.id).label("touched"),
+    ).group_by(Attempt.user_id, Attempt.indicator_id)
+    if plan is not None:
+        stmt = stmt.where(Attempt.indicator_id.in_([i.id for i in plan.indicators]))
+        if since is not None:
+            stmt = stmt.where(or_(Attempt.submitted_at >= since, Attempt.started_at >= since))
     if user_ids is not None:
         stmt = stmt.where(Attempt.user_id.in_(user_ids))
     return stmt
 
 
+@dataclass(frozen=True)
+class IndicatorProgress:
+    """A volunteer's state on one indicator, as counted under a plan."""
+
+    status: str  # not_started | in_progress | passed
+    first_passed_at: datetime | None
+    first_try_at: datetime | None
+
+
+def indicator_progress(
+    session: Session, user_id: int, plan: TrainingPlan | None
+) -> dict[int, IndicatorProgress]:
+    """Per indicator id the volunteer has touched (counted under the plan): in progress or
+    passed. The volunteer's own pages read this; officers read PlanProgress, which
+    `refresh_volunteer` and `reevaluate_plan` compute from the same `counted_attempts`."""
+    result: dict[int, IndicatorProgress] = {}
+    for _user, indicator_id, first_pass, first_try, touched in session.execute(
+        counted_attempts(plan, [user_id])
+    ):
+        if first_pass is not None:
+            status = "passed"
+        elif touched:
+            status = "in_progress"
+        else:
+            continue
+        result[indicator_id] = IndicatorProgress(status, _aware(first_pass), _aware(first_try))
+    return result
+
+
+def lock_volunteer(session: Session, user_id: int) -> None:
+    """Serialise the writers of one volunteer's progress (row lock on PostgreSQL; SQLite
+    serialises writers itself). Taken after the attempt is recorded, so a concurrent submit
+    waits here and then counts both attempts (READ COMMITTED reads committed rows anew)."""
+    session.execute(select(User.id).where(User.id == user_id).with_for_update())
+
+
 def refresh_volunteer(
     session: Session, *, user_id: int, plan: TrainingPlan, secret: str, now: datetime
 ) -> tuple[PlanProgress, Readiness | None]:
-    """Bring one volunteer's progress up to date; record readiness once the plan is passed."""
+    """Bring one volunteer's progress up to date; record readiness once the plan is passed.
+    Safe under concurrent submits: one row lock per volunteer, then an upsert."""
+    lock_volunteer(session, user_id)
     first_passes: dict[int, datetime] = {}
     started: datetime | None = None
-    for _user, indicator_id, first_pass, first_try in session.execute(
-        _first_passes(plan, [user_id])
+    for _user, indicator_id, first_pass, first_try, _touched in session.execute(
+        counted_attempts(plan, [user_id])
     ):
         if first_pass is not None:
-            first_passes[indicator_id] = first_pass
-        started = first_try if started is None else min(started, first_try)
-    progress = session.scalar(
-        select(PlanProgress).where(PlanProgress.user_id == user_id, PlanProgress.plan_id == plan.id)
-    )
-    if progress is None:
-        progress = PlanProgress(user_id=user_id, plan_id=plan.id)
-        session.add(progress)
-    progress.passed = len(first_passes)
-    progress.required = len(plan.indicators)
-    progress.started_at = started
-    progress.updated_at = now
-    session.flush()
-    return progress, _record_readiness(session, user_id, plan, first_passes, secret, now)
-
-
-def _record_readiness(
-    session: Session,
-    user_id: int,
-    plan: TrainingPlan,
-    first_passes: dict[int, datetime],
-    secret: str,
-    now: datetime,
-) -> Readiness | None:
-    """The readiness record, added once when every required indicator has a pass."""
-    existing = get_readiness(session, user_id, plan.id)
-    if existing is not None:
-        return existing
+            first_passes[indicator_id] = _aware(first_pass)
+        if first_try is not None:
+            first_try = _aware(first_try)
+            started = first_try if started is None else min(started, first_try)
+    values = {
+        "passed": len(first_passes),
+        "required": len(plan.indicators),
+        "started_at": started,
+        "updated_at": now,
+    }
+    _upsert_progress(session, [{"user_id": user_id, "plan_id": plan.id, **values}])
+    progress = session.scalars(
+        select(PlanProgress)
+        .where(PlanProgress.user_id == user_id, PlanProgress.plan_id == plan.id)
+        .execution_options(populate_existing=True)
+    ).one()
     when = ready_at([i.id for i in plan.indicators], first_passes)
-    if when is None:
-        return None
-    record = Readiness(
-        user_id=user_id,
-        plan_id=plan.id,
-        ready_at=when,
-        recorded_at=now,
-        code=verification_code(secret, user_id, plan.id, when),
+    if when is not None and get_readiness(session, user_id, plan.id) is None:
+        codes = Codes(secret, lambda code: _code_taken(session, code))
+        _insert_readiness(
+            session,
+            [{"user_id": user_id, "plan_id": plan.id, "ready_at": when, "recorded_at": now,
+              "code": codes.new(user_id, plan.id, when)}],
+        )  # fmt: skip
+    return progress, get_readiness(session, user_id, plan.id)
+
+
+class Codes:
+    """Readiness verification codes, unique across the table: a code already taken (about
+    one in 3 million at national size) takes the next salt."""
+
+    def __init__(self, secret: str, taken: Callable[[str], bool]) -> None:
+        self.secret = secret
+        self.taken = taken
+
+    def new(self, user_id: int, plan_id: int, when: datetime) -> str:
+        """A fresh code for this readiness record."""
+        salt = 0
+        while self.taken(code := verification_code(self.secret, user_id, plan_id, when, salt)):
+            salt += 1
+        return code
+
+
+def _code_taken(session: Session, code: str) -> bool:
+    """True when a readiness record already has this code."""
+    return session.scalar(select(Readiness.id).where(Readiness.code == code)) is not None
+
+
+def record_submission(session: Session, attempt: Attempt, *, secret: str, now: datetime) -> None:
+    """The one consequence of a scored quiz: the volunteer's progress under the active
+    plan, and readiness when that pass completed it."""
+    plan = active_plan(session)
+    if plan is not None:
+        refresh_volunteer(session, user_id=attempt.user_id, plan=plan, secret=secret, now=now)
+
+
+def _insert(session: Session, table: Any) -> Any:
+    """An INSERT that knows ON CONFLICT, for the session's database."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def _upsert_progress(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert or update PlanProgress rows by (user, plan): never a read-then-insert."""
+    stmt = _insert(session, PlanProgress.__table__)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["user_id", "plan_id"],
+        set_={k: stmt.excluded[k] for k in ("passed", "required", "started_at", "updated_at")},
     )
-    try:
-        with session.begin_nested():
-            session.add(record)
-    except IntegrityError:  # recorded by a concurrent request a moment ago
-        return get_readiness(session, user_id, plan.id)
-    return record
+    for chunk in _chunks(rows):
+        session.execute(stmt, chunk)
+
+
+def _insert_readiness(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Record readiness rows; one already recorded for the (user, plan) is kept as it is."""
+    stmt = _insert(session, Readiness.__table__).on_conflict_do_nothing(
+        index_elements=["user_id", "plan_id"]
+    )
+    for chunk in _chunks(rows):
+        session.execute(stmt, chunk)
 
 
 def _per_user(session: Session, plan: TrainingPlan) -> Iterator[tuple[int, int, Any, Any]]:
     """(user_id, indicators passed, first try, last first-pass) for everyone with attempts."""
-    firsts = _first_passes(plan, None).subquery()
+    firsts = counted_attempts(plan, None).subquery()
     stmt = select(
         firsts.c.user_id,
         func.count(firsts.c.first_pass),
@@ -202,57 +292,59 @@ def reevaluate_plan(
 ) -> dict[str, int]:
     """Rebuild every volunteer's progress under a plan from the attempts, and record
     readiness for those who now meet it. Other plans' rows (history) are untouched, and so
-    are existing readiness records and confirmations under this plan."""
+    are existing readiness records and confirmations under this plan. Upserts, so a quiz
+    submitted meanwhile cannot make it fail."""
     required = len(plan.indicators)
-    existing = dict(
-        session.execute(
-            select(PlanProgress.user_id, PlanProgress.id).where(PlanProgress.plan_id == plan.id)
-        ).all()
+    existing = set(
+        session.scalars(select(PlanProgress.user_id).where(PlanProgress.plan_id == plan.id))
     )
     have_ready = set(session.scalars(select(Readiness.user_id).where(Readiness.plan_id == plan.id)))
+    taken = set(session.scalars(select(Readiness.code)))
+    codes = Codes(secret, taken.__contains__)
     seen: set[int] = set()
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
     ready: list[dict[str, Any]] = []
-    counts = {"volunteers": 0, "newly_ready": 0}
     for user_id, passed, first_try, last_pass in list(_per_user(session, plan)):
         seen.add(user_id)
-        values = {"passed": passed, "required": required, "started_at": _aware(first_try)}
-        if user_id in existing:
-            updates.append({"id": existing[user_id], "updated_at": now, **values})
-        else:
-            inserts.append({"user_id": user_id, "plan_id": plan.id, "updated_at": now, **values})
+        rows.append(
+            {"user_id": user_id, "plan_id": plan.id, "passed": passed, "required": required,
+             "started_at": _aware(first_try), "updated_at": now}
+        )  # fmt: skip
         if required and passed == required and user_id not in have_ready:
             when = _aware(last_pass)
-            code = verification_code(secret, user_id, plan.id, when)
+            code = codes.new(user_id, plan.id, when)
+            taken.add(code)
             ready.append(
                 {"user_id": user_id, "plan_id": plan.id, "ready_at": when, "recorded_at": now,
                  "code": code}
             )  # fmt: skip
-        counts["volunteers"] += 1
     # Volunteers whose attempts no longer count (passes_from moved) start again at zero.
-    stale = [pid for uid, pid in existing.items() if uid not in seen]
+    stale = [uid for uid in existing if uid not in seen]
     for chunk in _chunks(stale):
         session.execute(
             update(PlanProgress)
-            .where(PlanProgress.id.in_(chunk))
+            .where(PlanProgress.plan_id == plan.id, PlanProgress.user_id.in_(chunk))
             .values(passed=0, required=required, started_at=None, updated_at=now)
         )
-    for chunk in _chunks(inserts):
-        session.execute(PlanProgress.__table__.insert(), chunk)
-    for chunk in _chunks(updates):
-        session.execute(update(PlanProgress), chunk)
-    for chunk in _chunks(ready):
-        session.execute(Readiness.__table__.insert(), chunk)
-    counts["newly_ready"] = len(ready)
+    _upsert_progress(session, rows)
+    _insert_readiness(session, ready)
     session.flush()
-    return counts
+    session.expire_all()
+    return {"volunteers": len(rows), "newly_ready": len(ready)}
 
 
 def activate_plan(
-    session: Session, plan: TrainingPlan, *, secret: str, now: datetime
-) -> dict[str, int]:
-    """Make `plan` the one volunteers train for, and re-evaluate everyone under it."""
+    session: Session,
+    plan: TrainingPlan,
+    *,
+    secret: str,
+    now: datetime,
+    reevaluate: bool = True,
+) -> dict[str, int] | None:
+    """Make `plan` the one volunteers train for (every other plan off) and re-evaluate
+    everyone under it. With reevaluate=False (too many attempts for one request) the caller
+    queues `reevaluate_plan` after its commit; returns None then. The one place a plan is
+    activated: the admins' pages, `flask content load` and the tests all come here."""
     session.execute(
         update(TrainingPlan)
         .where(TrainingPlan.id != plan.id, TrainingPlan.active.is_(True))
@@ -261,6 +353,8 @@ def activate_plan(
     plan.active = True
     plan.activated_at = now
     session.flush()
+    if not reevaluate:
+        return None
     return reevaluate_plan(session, plan, secret=secret, now=now)
 
 

@@ -2,51 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
 from ..auth.decorators import roles_required
 from ..auth.models import Role
-from ..db import get_session, utcnow
-from ..quizzes.signals import attempt_submitted
-from .progress import refresh_volunteer
-from .services import active_plan, find_by_code, training_overview
+from ..db import get_session
+from .overview import training_overview
+from .services import active_plan, find_by_code
 
 bp = Blueprint("readiness", __name__)
 
 
-@attempt_submitted.connect
-def record_readiness(sender, session, attempt) -> None:
-    """After a quiz is scored, update the volunteer's progress in the active plan and record
-    readiness if that pass completed it."""
-    plan = active_plan(session)
-    if plan is None:
-        return
-    refresh_volunteer(
-        session,
-        user_id=attempt.user_id,
-        plan=plan,
-        secret=current_app.config["SECRET_KEY"],
-        now=utcnow(),
-    )
-
-
 def _overview_for(user_id: int | None):
-    """The overview; readiness is recorded here too when the plan changed after the passes."""
+    """The overview of the active plan; reads only (progress is written on submit)."""
     session = get_session()
-    plan = active_plan(session)
-    overview = training_overview(session, user_id, plan)
-    if user_id and plan and overview.readiness is None and overview.next_number is None:
-        refresh_volunteer(
-            session,
-            user_id=user_id,
-            plan=plan,
-            secret=current_app.config["SECRET_KEY"],
-            now=utcnow(),
-        )
-        session.commit()
-        overview = training_overview(session, user_id, plan)
-    return overview
+    return training_overview(session, user_id, active_plan(session))
 
 
 @bp.get("/")
