@@ -22,7 +22,7 @@ from ..areas.scope import Scope
 from ..auth.models import Role, User
 from ..quizzes.models import Attempt
 from ..readiness.models import Readiness, TrainingPlan
-from ..readiness.progress import STATES, passes_since, state_condition, volunteer_rows
+from ..readiness.progress import STATES, counts_under, state_condition, volunteer_rows
 from . import rules
 from .filters import Filters
 
@@ -212,16 +212,9 @@ def pass_rates(
         )
         .join(User, User.id == Attempt.user_id)
         .join(Village, Village.id == User.village_id)
-        .where(
-            User.role == Role.VOLUNTEER.value,
-            Attempt.indicator_id.in_([i.id for i in indicators]),
-            Attempt.submitted_at.is_not(None),
-        )
+        .where(User.role == Role.VOLUNTEER.value, counts_under(plan))
         .group_by(Attempt.indicator_id)
     )
-    since = passes_since(plan)
-    if since is not None:
-        stmt = stmt.where(Attempt.submitted_at >= since)
     stmt = filters.areas(scope.villages(stmt), session)
     rows = {row[0]: row[1:] for row in session.execute(stmt)}
     return tuple(

@@ -21,7 +21,7 @@ from ..errors import DomainError
 from ..quizzes.models import Attempt
 from .files import PlanFile
 from .models import Readiness, TrainingPlan, plan_indicators
-from .progress import activate_plan, reevaluate_plan, today_bangkok
+from .progress import activate_plan, counts_under, reevaluate_plan, today_bangkok
 
 # Re-evaluating scans every counted attempt; past this many the request queues it instead.
 INLINE_ATTEMPTS = 200_000
@@ -280,8 +280,4 @@ def reevaluate(
 
 def attempts_to_scan(session: Session, plan: TrainingPlan) -> int:
     """How many submitted attempts a re-evaluation of the plan reads."""
-    stmt = select(func.count(Attempt.id)).where(
-        Attempt.indicator_id.in_([i.id for i in plan.indicators]),
-        Attempt.submitted_at.is_not(None),
-    )
-    return session.scalar(stmt) or 0
+    return session.scalar(select(func.count(Attempt.id)).where(counts_under(plan))) or 0

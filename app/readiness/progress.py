@@ -113,19 +113,28 @@ def volunteer_rows(plan: TrainingPlan, scope: Scope, *columns: Any) -> Any:
     return scope.villages(stmt)
 
 
-def counted_attempts(plan: TrainingPlan | None, user_ids: list[int] | None) -> Select[Any]:
-    """THE rule for what counts, per user and indicator: the first counted pass, the first
-    counted try, and whether any attempt (open or submitted) counts at all.
+def counts_under(plan: TrainingPlan) -> ColumnElement[bool]:
+    """SQL: the attempt is submitted and counts under the plan (one of its indicators,
+    submitted on or after its `passes_from` day). Everything that counts passes for a plan
+    (progress, readiness, the dashboard's pass rates, the size of a re-evaluation) uses it."""
+    condition = and_(
+        Attempt.submitted_at.is_not(None),
+        Attempt.indicator_id.in_([i.id for i in plan.indicators]),
+    )
+    since = passes_since(plan)
+    return condition if since is None else and_(condition, Attempt.submitted_at >= since)
 
-    Under a plan, only the plan's indicators and only attempts from its `passes_from` day
-    on count. A pass is the attempt's score when it was submitted: later question versions
-    or retired questions never turn a recorded pass into a fail (attempts keep their draw).
-    Without a plan (none active), every attempt of every indicator counts.
+
+def counted_attempts(plan: TrainingPlan | None, user_ids: list[int] | None) -> Select[Any]:
+    """THE rule for progress, per user and indicator: the first counted pass, the first
+    counted try, and how many attempts (open or submitted) belong to the plan's period.
+
+    Under a plan, only `counts_under(plan)` attempts count. A pass is the attempt's score
+    when it was submitted: later question versions or retired questions never turn a
+    recorded pass into a fail (attempts keep their draw). Without a plan (none active),
+    every submitted attempt of every indicator counts.
     """
-    since = passes_since(plan) if plan is not None else None
-    counted = Attempt.submitted_at.is_not(None)
-    if since is not None:
-        counted = and_(counted, Attempt.submitted_at >= since)
+    counted = Attempt.submitted_at.is_not(None) if plan is None else counts_under(plan)
     stmt = select(
         Attempt.user_id,
         Attempt.indicator_id,
@@ -137,7 +146,9 @@ def counted_attempts(plan: TrainingPlan | None, user_ids: list[int] | None) -> S
     ).group_by(Attempt.user_id, Attempt.indicator_id)
     if plan is not None:
         stmt = stmt.where(Attempt.indicator_id.in_([i.id for i in plan.indicators]))
+        since = passes_since(plan)
         if since is not None:
+            # An attempt still open counts as "in progress" once started in the period.
             stmt = stmt.where(or_(Attempt.submitted_at >= since, Attempt.started_at >= since))
     if user_ids is not None:
         stmt = stmt.where(Attempt.user_id.in_(user_ids))
