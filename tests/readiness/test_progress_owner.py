@@ -240,3 +240,33 @@ def test_random_submits_retakes_edits_and_activations_keep_one_truth(
                 plans.activate(session, plan, secret="test-secret", now=now, user_id=admin)
             session.commit()
             _check_agreement(session, users)
+
+
+@pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.TRAINER, Role.OFFICER, Role.ADMIN])
+def test_no_page_without_arguments_writes_on_get(app, content, make_user, login, role):
+    """Every GET route of the URL map that needs no argument, for every role: reads only."""
+    client = app.test_client()
+    user_id = make_user(role, area_code=None if role is not Role.OFFICER else "55")
+    login(client, user_id)
+    with app.app_context():
+        engine = get_session().get_bind()
+    urls = sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and not rule.arguments and rule.endpoint != "static"
+    )
+    writes: list[tuple[str, str]] = []
+    current = [""]
+
+    def watch(conn, cursor, statement, *args) -> None:
+        if statement.lstrip().split(None, 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}:
+            writes.append((current[0], statement))
+
+    event.listen(engine, "before_cursor_execute", watch)
+    try:
+        for url in urls:
+            current[0] = url
+            assert client.get(url).status_code < 500, url
+    finally:
+        event.remove(engine, "before_cursor_execute", watch)
+    assert writes == []
