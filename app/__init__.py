@@ -46,5 +46,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(feature.bp)
     app.register_blueprint(i18n.bp)
     commands.init_app(app)
+    from .content_io.cli import cli as content_cli
+
+    for group in (content_cli,):  # each feature's `cli` AppGroup
+        app.cli.add_command(group)
     jobs.init_app(app)  # after the features are imported: they declare the jobs
     return app

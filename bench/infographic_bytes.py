@@ -30,8 +30,8 @@ from sqlalchemy import create_engine, select  # noqa: E402
 import app.models  # noqa: E402, F401 - every table on Base.metadata
 from app import create_app  # noqa: E402
 from app.content.models import Indicator  # noqa: E402
+from app.content_io.load import load_content  # noqa: E402
 from app.db import Base, get_session  # noqa: E402
-from app.loading import load_content  # noqa: E402
 
 GOAL = 0.15  # of the original's bytes, at DPR 1
 VIEWPORT = 360  # CSS px

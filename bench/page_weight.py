@@ -31,8 +31,8 @@ from app.areas.services import load_areas, read_area_csv  # noqa: E402
 from app.auth.models import Role  # noqa: E402
 from app.auth.services import create_user  # noqa: E402
 from app.content.models import Indicator  # noqa: E402
+from app.content_io.load import load_content  # noqa: E402
 from app.db import Base, get_session  # noqa: E402
-from app.loading import load_content  # noqa: E402
 from app.quizzes.models import Attempt, Question, Quiz  # noqa: E402
 from app.readiness.models import TrainingPlan  # noqa: E402
 

@@ -22,8 +22,8 @@ from app.areas.services import load_areas, load_gazetteer, read_area_csv
 from app.auth.models import Role, User
 from app.auth.services import create_user
 from app.content.models import Indicator
+from app.content_io.load import load_content
 from app.db import Base, get_session
-from app.loading import load_content
 from app.readiness.models import TrainingPlan
 from app.storage import get_storage
 

@@ -1,8 +1,12 @@
-"""The content/ folder's file formats, parsed into frozen dataclasses (see content/README.md)."""
+"""The indicator list, lesson and FAQ card formats of content/ (see content/README.md): each
+read into a frozen dataclass and written back from it, reader and writer side by side.
+
+The media folder's format is app/media/files.py, the question banks' app/quizzes/files.py."""
 
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,12 +14,16 @@ from pathlib import Path
 from .models import BASICS, LESSON_SECTIONS, STATUSES
 from .yamlfile import (
     ContentError,
-    Located,
+    block,
+    file_bytes,
+    normal,
     parse_yaml,
     read_text,
+    require_indicator,
     require_int,
     require_text,
     require_version,
+    scalar,
 )
 
 INDICATOR_COLUMNS = [
@@ -30,8 +38,6 @@ INDICATOR_COLUMNS = [
     "status",
 ]
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-MAX_CLIP_BYTES = 400 * 1024
-MAX_INFOGRAPHIC_BYTES = 150 * 1024
 
 
 @dataclass(frozen=True)
@@ -73,39 +79,6 @@ class Faq:
     body: str
 
 
-@dataclass(frozen=True)
-class ClipFile:
-    """A clip and its companions, paths relative to the content root."""
-
-    path: str
-    poster: str
-    captions: str
-    duration: float
-    size: int
-
-
-@dataclass(frozen=True)
-class InfographicFile:
-    """An infographic, path relative to the content root."""
-
-    path: str
-    width: int
-    height: int
-    alt_th: str
-    alt_en: str
-    size: int
-
-
-@dataclass(frozen=True)
-class Media:
-    """An indicator's generated media."""
-
-    clip: ClipFile | None
-    infographic: InfographicFile | None
-    source_hash: str
-    text_hash: str  # the text the media were made from (see text.text_hash)
-
-
 def read_indicator_csv(path: Path) -> list[IndicatorRow]:
     """Parse the indicator list; numbers must be 1..N without gaps, categories consistent."""
     with path.open(encoding="utf-8", newline="") as handle:
@@ -144,16 +117,10 @@ def read_indicator_csv(path: Path) -> list[IndicatorRow]:
     return rows
 
 
-def _check_indicator(doc: Located, number: int) -> None:
-    require_version(doc)
-    if doc.data.get("indicator") != number:
-        raise doc.error("indicator", f"must be {number} (the folder's number)")
-
-
 def read_lesson(path: Path, number: int) -> Lesson:
     """Parse indicators/NN/lesson.yaml."""
     doc = parse_yaml(path)
-    _check_indicator(doc, number)
+    require_indicator(doc, number)
     titles = ("title_th", "title_en") if number == BASICS else ()
     unknown = set(doc.data) - {"version", "indicator", *LESSON_SECTIONS, *titles}
     if unknown:
@@ -200,61 +167,27 @@ def read_faqs(folder: Path) -> list[Faq]:
     return sorted(cards, key=lambda c: (c.order, c.slug))
 
 
-def _media_file(doc: Located, field: str, folder: Path, root: Path, magic: tuple[bytes, ...]):
-    name = doc.data.get(field.split(".")[0], {}).get(field.split(".")[1])
-    if not isinstance(name, str) or "/" in name or not name:
-        raise doc.error(field, "must be a file name in the media folder")
-    file = folder / name
-    if not file.is_file():
-        raise doc.error(field, f"file {name} is missing")
-    head = file.read_bytes()[:12]
-    if not any(m in head[: len(m) + 8] for m in magic):
-        raise doc.error(field, f"{name} is not the expected file type (checked by content)")
-    return file.relative_to(root).as_posix(), file.stat().st_size
+def indicator_csv(rows: list[IndicatorRow]) -> bytes:
+    """content/indicators.csv from its rows."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(INDICATOR_COLUMNS)
+    writer.writerows([getattr(row, column) for column in INDICATOR_COLUMNS] for row in rows)
+    return out.getvalue().encode()
 
 
-def read_media(path: Path, number: int, root: Path) -> Media:
-    """Parse indicators/NN/media/media.yaml and check each file by its content and size."""
-    doc = parse_yaml(path)
-    _check_indicator(doc, number)
-    folder = path.parent
-    clip = infographic = None
-    if isinstance(doc.data.get("clip"), dict):
-        video, size = _media_file(doc, "clip.file", folder, root, (b"ftyp",))
-        if size > MAX_CLIP_BYTES:
-            raise doc.error("clip.file", f"is {size // 1024} KB; the limit is 400 KB")
-        poster, _ = _media_file(doc, "clip.poster", folder, root, (b"\xff\xd8\xff",))
-        captions, _ = _media_file(doc, "clip.captions", folder, root, (b"WEBVTT",))
-        duration = doc.data["clip"].get("duration")
-        if not isinstance(duration, int | float) or duration <= 0:
-            raise doc.error("clip.duration", "must be a positive number of seconds")
-        clip = ClipFile(video, poster, captions, float(duration), size)
-    elif "clip" in doc.data:
-        raise doc.error("clip", "must be a mapping")
-    info = doc.data.get("infographic")
-    if isinstance(info, dict):
-        image, size = _media_file(
-            doc, "infographic.file", folder, root, (b"\x89PNG", b"\xff\xd8\xff", b"WEBP")
-        )
-        if size > MAX_INFOGRAPHIC_BYTES:
-            raise doc.error("infographic.file", f"is {size // 1024} KB; the limit is 150 KB")
-        dims = {}
-        for key in ("width", "height"):
-            value = info.get(key)
-            if not isinstance(value, int) or value <= 0:
-                raise doc.error(f"infographic.{key}", "must be a positive whole number")
-            dims[key] = value
-        alt = info.get("alt_th")
-        if not isinstance(alt, str) or not alt.strip():
-            raise doc.error("infographic.alt_th", "is required (what the picture shows)")
-        infographic = InfographicFile(
-            image, dims["width"], dims["height"], alt.strip(), str(info.get("alt_en") or ""), size
-        )
-    elif "infographic" in doc.data:
-        raise doc.error("infographic", "must be a mapping")
-    return Media(
-        clip,
-        infographic,
-        str(doc.data.get("source_hash") or ""),
-        str(doc.data.get("text_hash") or ""),
-    )
+def lesson_yaml(lesson: Lesson, *, basics: bool = False) -> bytes:
+    """indicators/NN/lesson.yaml; the survey basics lesson carries its own titles."""
+    lines = ["version: 1", f"indicator: {lesson.indicator}"]
+    if basics:
+        lines += [f"title_th: {scalar(lesson.title_th)}", f"title_en: {scalar(lesson.title_en)}"]
+    for section in LESSON_SECTIONS:
+        if getattr(lesson, section).strip():
+            lines.append(f"{section}: {block(getattr(lesson, section), 2)}")
+    return file_bytes(lines)
+
+
+def faq_md(card: Faq) -> bytes:
+    """indicators/NN/faq/<slug>.md: front matter, then the Markdown body."""
+    head = f"---\nversion: 1\norder: {card.order}\ntitle: {scalar(card.title)}\n---\n"
+    return (head + normal(card.body) + "\n").encode()

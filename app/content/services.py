@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from .files import Faq, IndicatorRow, Lesson, Media
+from .files import Faq, IndicatorRow, Lesson
 from .models import BASICS, Category, Clip, FaqCard, Indicator, Infographic
 from .text import plain_paragraphs, quoted_question
-
-if TYPE_CHECKING:
-    from ..storage import LocalStorage
 
 T = TypeVar("T")
 
@@ -151,86 +147,6 @@ def upsert_faqs(session: Session, indicator: Indicator, cards: list[Faq], change
         changes.note("faq_cards", created, changed)
     for row in existing.values():
         changes.note("faq_cards", False, assign(row, published=False))
-
-
-def _upsert_asset(
-    session: Session,
-    indicator: Indicator,
-    rows: list[Any],
-    model: type,
-    path: str | None,
-    values: dict[str, Any],
-    kind: str,
-    changes: Changes,
-) -> None:
-    """Publish the asset stored under path (added when new); unpublish the indicator's other
-    file-loaded ones (those without an original upload name)."""
-    if path is not None:
-        row, created = get_or_add(
-            session, {r.path: r for r in rows}, path, lambda: model(indicator=indicator, path=path)
-        )
-        changes.note(kind, created, assign(row, published=True, archived_at=None, **values))
-    for row in rows:
-        if row.path != path and not row.original_name:
-            changes.note(kind, False, assign(row, published=False))
-
-
-def upsert_media(
-    session: Session,
-    indicator: Indicator,
-    media: Media | None,
-    changes: Changes,
-    content_root: Path,
-    storage: LocalStorage,
-) -> None:
-    """Store the shipped clip and infographic and upsert them, matched by their storage key;
-    the indicator's other clips and infographics loaded from files before (gone from
-    media.yaml) are unpublished, not deleted. Uploaded media are left as they are. The
-    infographic's width variants are made when its original is new or they are missing."""
-    clip = media.clip if media else None
-    image = media.infographic if media else None
-
-    def store(relative: str) -> str:
-        return storage.save_file(content_root / relative).key
-
-    clip_key = store(clip.path) if clip else None
-    image_key = store(image.path) if image else None
-    clip_values = (
-        {
-            "poster_path": store(clip.poster),
-            "captions_path": store(clip.captions),
-            "duration": clip.duration,
-            "size": clip.size,
-            "state": "ready",
-        }
-        if clip
-        else {}
-    )
-    image_values = (
-        {
-            "width": image.width,
-            "height": image.height,
-            "alt_th": image.alt_th,
-            "alt_en": image.alt_en,
-            "size": image.size,
-        }
-        if image
-        else {}
-    )
-    if image_key is not None:
-        # Function-level import: app.media imports the content models (a cycle otherwise).
-        from ..media.images import variants_for_stored
-
-        current = next((r.variants for r in indicator.infographics if r.path == image_key), [])
-        image_values["variants"] = variants_for_stored(storage, image_key, current or [])
-    _upsert_asset(
-        session, indicator, indicator.clips, Clip,
-        clip_key, clip_values, "clips", changes,
-    )  # fmt: skip
-    _upsert_asset(
-        session, indicator, indicator.infographics, Infographic,
-        image_key, image_values, "infographics", changes,
-    )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
-"""Reading versioned YAML with line numbers, so errors can name file, line and field."""
+"""Versioned YAML: read with line numbers, so errors can name file, line and field, and
+written back so that it reads back exactly (the content file formats' writers use it)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -97,9 +99,71 @@ def require_text(doc: Located, field: str, *, optional: bool = False) -> str:
     return value.strip()
 
 
+def require_indicator(doc: Located, number: int) -> None:
+    """A file of an indicator's folder: its format version, and the folder's number."""
+    require_version(doc)
+    if doc.data.get("indicator") != number:
+        raise doc.error("indicator", f"must be {number} (the folder's number)")
+
+
 def require_int(doc: Located, field: str, low: int, high: int) -> int:
     """An integer field within [low, high]."""
     value = doc.data.get(field)
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         raise doc.error(field, f"must be a whole number from {low} to {high}")
     return value
+
+
+# Writing. Scalars are plain where that is safe, double-quoted otherwise, and multi-line
+# Markdown goes in `|` blocks. Each form is checked by parsing it back, with PyYAML's own
+# quoting as the fallback, so what is written reads back exactly (after the strip the readers
+# apply).
+
+
+def _reads_back(text: str, value: str) -> bool:
+    try:
+        return yaml.safe_load(f"k: {text}") == {"k": value}
+    except yaml.YAMLError:
+        return False
+
+
+def normal(value: str) -> str:
+    """Text as the readers return it: Unix line ends, stripped."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def scalar(value: str, style: str = "plain") -> str:
+    """One line of YAML for a string: plain when it reads back the same (style "plain"),
+    else double-quoted."""
+    value = normal(value)
+    if style == "plain" and value and "\n" not in value and _reads_back(value, value):
+        return value
+    quoted = json.dumps(value, ensure_ascii=False)
+    if _reads_back(quoted, value):
+        return quoted
+    return yaml.safe_dump(value, allow_unicode=True, default_style='"', width=float("inf")).strip()
+
+
+def block(value: str, indent: int, *, short: str = "block") -> str:
+    """A `|` literal block (its lines indented by `indent` spaces) for multi-line text; a
+    one-line value is a block too, or double-quoted when short == "quoted"."""
+    value = normal(value)
+    if "\n" not in value and short == "quoted":
+        return scalar(value, "quoted")
+    lines = "\n".join(" " * indent + line if line else "" for line in value.split("\n"))
+    text = f"|\n{lines}"
+    try:  # the block sits under a key indented by indent - 2 spaces
+        parsed = yaml.safe_load(" " * (indent - 2) + f"k: {text}\n")
+    except yaml.YAMLError:
+        parsed = None
+    return text if parsed == {"k": value + "\n"} else scalar(value, "quoted")
+
+
+def flow(values: dict[str, str]) -> str:
+    """A one-line flow mapping of values already written as YAML scalars."""
+    return "{" + ", ".join(f"{k}: {v}" for k, v in values.items()) + "}"
+
+
+def file_bytes(lines: list[str]) -> bytes:
+    """A file's lines, each ended by a newline, as UTF-8."""
+    return ("\n".join(lines) + "\n").encode()

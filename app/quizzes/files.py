@@ -1,4 +1,4 @@
-"""The question bank format (quizzes/NN.yaml), parsed into frozen dataclasses."""
+"""The question bank format (quizzes/NN.yaml): read into frozen dataclasses and written back."""
 
 from __future__ import annotations
 
@@ -7,7 +7,15 @@ from pathlib import Path
 
 from ..content.files import SLUG
 from ..content.models import LESSON_SECTIONS
-from ..content.yamlfile import Located, parse_yaml, require_int, require_version
+from ..content.yamlfile import (
+    Located,
+    block,
+    file_bytes,
+    parse_yaml,
+    require_int,
+    require_version,
+    scalar,
+)
 from .models import QUESTION_TYPES
 
 TRUE_FALSE = (("ถูก", True), ("ผิด", False))
@@ -144,3 +152,37 @@ def read_bank(path: Path, number: int, faq_slugs: set[str]) -> Bank:
         draw=draw,
         questions=tuple(questions),
     )
+
+
+def _question_lines(question: QuestionSpec) -> list[str]:
+    lines = [
+        f"  - id: {question.key}",
+        f"    type: {question.type}",
+        f"    text: {block(question.text, 6, short='quoted')}",
+    ]
+    if question.type == "truefalse":
+        right = any(c.correct for c in question.choices[:1])  # choice a is "ถูก" (true)
+        lines.append(f"    answer: {'true' if right else 'false'}")
+    else:
+        lines.append("    choices:")
+        for choice in question.choices:
+            lines.append(f"      - text: {block(choice.text, 10, short='quoted')}")
+            if choice.correct:
+                lines.append("        correct: true")
+    lines.append(f"    explanation: {block(question.explanation, 6, short='quoted')}")
+    lines.append(f"    see: {scalar(question.see)}")
+    return lines
+
+
+def bank_yaml(bank: Bank) -> bytes:
+    """quizzes/NN.yaml from its bank."""
+    lines = [
+        "version: 1",
+        f"indicator: {bank.indicator}",
+        f"pass_mark: {bank.pass_mark}",
+        f"draw: {bank.draw}",
+        "questions:",
+    ]
+    for question in bank.questions:
+        lines += _question_lines(question)
+    return file_bytes(lines)

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from app.content.models import Indicator
+from app.content_io.check import check_content
 from app.db import get_session
-from app.loading import check_content
 
 ROOT = Path(__file__).resolve().parents[2]
 

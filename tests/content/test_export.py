@@ -13,14 +13,22 @@ from PIL import Image
 from sqlalchemy import select
 
 from app.auth.models import Role
-from app.content.export import ExportError, export_content
-from app.content.files import Faq, Lesson, read_faq, read_indicator_csv, read_lesson
+from app.content.files import (
+    Faq,
+    Lesson,
+    faq_md,
+    lesson_yaml,
+    read_faq,
+    read_indicator_csv,
+    read_lesson,
+)
 from app.content.models import Indicator, Infographic
-from app.content.writers import bank_yaml, faq_md, lesson_yaml
+from app.content_io.check import check_content
+from app.content_io.export import ExportError, export_content
+from app.content_io.load import load_content
 from app.db import get_session, utcnow
-from app.loading import check_content, load_content
 from app.media.images import variants_for_stored
-from app.quizzes.files import Bank, ChoiceSpec, QuestionSpec, read_bank
+from app.quizzes.files import Bank, ChoiceSpec, QuestionSpec, bank_yaml, read_bank
 from app.quizzes.models import Question, Quiz
 from app.quizzes.services import start_attempt, submit_attempt
 from app.storage import get_storage

@@ -109,7 +109,7 @@ def _load_fixtures(application: Flask) -> list[int]:
     """Areas (2 demo villages each), the real content, and an active plan of the first two
     indicators that have a question bank (others deactivated). Returns the plan's numbers."""
     from app.areas.services import load_areas, read_area_csv
-    from app.loading import load_content
+    from app.content_io.load import load_content
     from app.quizzes.models import Quiz
 
     with application.app_context():

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from app import create_app
 from app.auth.models import Role
 from app.content.models import AuditEntry, Category, Indicator, Infographic
+from app.content_io.load import load_content
 from app.db import get_session
-from app.loading import load_content
 from app.storage import get_storage
 
 from .test_images import bomb_png, drawing, encode, gps_jpeg, has_metadata, png_bytes

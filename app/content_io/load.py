@@ -1,43 +1,32 @@
-"""The whole content tree at once: loading it (one transaction) and checking it for gaps."""
+"""`flask content load`: the whole content tree parsed with each feature's readers, then
+upserted by each feature's services in one transaction."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from .content.files import (
-    Faq,
-    IndicatorRow,
-    Lesson,
-    Media,
-    read_faqs,
-    read_indicator_csv,
-    read_lesson,
-    read_media,
-)
-from .content.models import BASICS
-from .content.services import (
+from ..content.files import Faq, IndicatorRow, Lesson, read_faqs, read_indicator_csv, read_lesson
+from ..content.models import BASICS
+from ..content.services import (
     Changes,
     upsert_basics,
     upsert_faqs,
     upsert_indicators,
     upsert_lesson,
-    upsert_media,
 )
-from .content.text import text_hash
-from .content.yamlfile import ContentError
-from .db import utcnow
-from .quizzes.files import Bank, read_bank
-from .quizzes.services import upsert_bank
-from .readiness.files import read_plan
-from .readiness.plans import upsert_plan
-from .storage import LocalStorage
-
-MIN_FAQ_CARDS = 3
-MIN_QUESTIONS = 6
+from ..content.yamlfile import ContentError
+from ..db import utcnow
+from ..media.files import Media, read_media
+from ..media.loading import upsert_media
+from ..quizzes.files import Bank, read_bank
+from ..quizzes.services import upsert_bank
+from ..readiness.files import read_plan
+from ..readiness.plans import upsert_plan
+from ..storage import LocalStorage
 
 
 @dataclass(frozen=True)
@@ -51,13 +40,14 @@ class Unit:
     bank: Bank | None
 
 
-def _folder(content_root: Path, number: int) -> Path:
+def unit_folder(content_root: Path, number: int) -> Path:
+    """content/indicators/NN: the folder of one unit's lesson, FAQ cards and media."""
     return content_root / "indicators" / f"{number:02d}"
 
 
 def read_unit(content_root: Path, quiz_root: Path, number: int) -> Unit:
     """Parse one unit's lesson, FAQ cards, media and question bank (those that exist)."""
-    folder = _folder(content_root, number)
+    folder = unit_folder(content_root, number)
     lesson_file = folder / "lesson.yaml"
     media_file = folder / "media" / "media.yaml"
     bank_file = quiz_root / f"{number:02d}.yaml"
@@ -73,7 +63,7 @@ def read_unit(content_root: Path, quiz_root: Path, number: int) -> Unit:
 
 def unit_numbers(content_root: Path, rows: list[IndicatorRow]) -> list[int]:
     """The survey basics (when its folder exists) and then every indicator of the list."""
-    basics = [BASICS] if (_folder(content_root, BASICS) / "lesson.yaml").is_file() else []
+    basics = [BASICS] if (unit_folder(content_root, BASICS) / "lesson.yaml").is_file() else []
     return basics + [r.number for r in rows]
 
 
@@ -124,52 +114,3 @@ def load_content(
         )
     session.flush()
     return changes
-
-
-@dataclass
-class Report:
-    """What one unit lacks; empty `gaps` means complete."""
-
-    number: int
-    gaps: list[str] = field(default_factory=list)
-
-
-def _check_unit(content_root: Path, quiz_root: Path, number: int, row: IndicatorRow | None):
-    report = Report(number)
-    try:
-        unit = read_unit(content_root, quiz_root, number)
-    except ContentError as error:
-        report.gaps.append(str(error))
-        return report
-    if unit.lesson is None:
-        report.gaps.append("no lesson text (lesson.yaml)")
-    if len(unit.faqs) < MIN_FAQ_CARDS:
-        report.gaps.append(f"{len(unit.faqs)} FAQ cards (at least {MIN_FAQ_CARDS})")
-    if unit.bank is None:
-        report.gaps.append("no question bank")
-    else:
-        count = len(unit.bank.questions)
-        if count < max(MIN_QUESTIONS, unit.bank.draw):
-            report.gaps.append(f"{count} questions (at least {max(MIN_QUESTIONS, unit.bank.draw)})")
-        if len({q.type for q in unit.bank.questions}) < 2:
-            report.gaps.append("questions of one type only (mix single, multiple, truefalse)")
-    if row is not None:  # indicators have generated media; the basics lesson need not
-        if unit.media is None or not (unit.media.clip and unit.media.infographic):
-            report.gaps.append("no clip or infographic (run make media)")
-        else:
-            lesson_file = _folder(content_root, number) / "lesson.yaml"
-            lesson_text = lesson_file.read_text(encoding="utf-8") if lesson_file.is_file() else None
-            if unit.media.text_hash != text_hash(asdict(row), lesson_text):
-                report.gaps.append("clip and infographic are older than the text (run make media)")
-    return report
-
-
-def check_content(content_root: Path, quiz_root: Path) -> list[Report]:
-    """Per unit (survey basics first, then each indicator), what is missing or weak."""
-    rows = read_indicator_csv(content_root / "indicators.csv")
-    reports = [_check_unit(content_root, quiz_root, r.number, r) for r in rows]
-    if (_folder(content_root, BASICS) / "lesson.yaml").is_file():
-        reports.insert(0, _check_unit(content_root, quiz_root, BASICS, None))
-    else:
-        reports.insert(0, Report(BASICS, ["the survey basics lesson is missing (indicators/00)"]))
-    return reports

@@ -11,10 +11,16 @@ from typing import Any
 
 import yaml
 
-from .files import MAX_CLIP_BYTES, MAX_INFOGRAPHIC_BYTES, ClipFile, InfographicFile, Media
-from .models import Clip, Indicator, Infographic
-from .text import text_hash
-from .writers import media_yaml
+from ..content.models import Clip, Indicator, Infographic
+from ..content.text import text_hash
+from .files import (
+    MAX_CLIP_BYTES,
+    MAX_INFOGRAPHIC_BYTES,
+    ClipFile,
+    InfographicFile,
+    Media,
+    media_yaml,
+)
 
 MEDIA_NAMES = ("clip.mp4", "poster.jpg", "captions.th.vtt")
 IMAGE_SUFFIXES = ("png", "jpg", "jpeg", "webp")

@@ -1,7 +1,7 @@
 """`flask content export`: the published content written back in the files `content load` reads.
 
-Like app/loading.py it spans content and quizzes. Every file is composed in memory and read
-back with the loaders' own readers (in a scratch folder) before anything is written, so an
+Each file is written by its feature's writer (content, quizzes, media), composed in memory and
+read back with the loaders' own readers (in a scratch folder) before anything is written, so an
 export that would not load writes nothing; each file is then written to a temporary name and
 renamed into place. Plans (content/plans) are not edited in the studio and are left alone.
 """
@@ -18,16 +18,23 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from ..content.files import (
+    Faq,
+    IndicatorRow,
+    Lesson,
+    faq_md,
+    indicator_csv,
+    lesson_yaml,
+    read_indicator_csv,
+)
+from ..content.models import Indicator
+from ..content.yamlfile import ContentError
 from ..errors import DomainError
-from ..loading import read_unit, unit_numbers
-from ..quizzes.files import CHOICE_KEYS, TRUE_FALSE, Bank, ChoiceSpec, QuestionSpec
+from ..media.export import IMAGE_SUFFIXES, MEDIA_NAMES, file_sha256, plan_media
+from ..quizzes.files import CHOICE_KEYS, TRUE_FALSE, Bank, ChoiceSpec, QuestionSpec, bank_yaml
 from ..quizzes.models import Question, Quiz
 from ..storage import LocalStorage
-from .export_media import IMAGE_SUFFIXES, MEDIA_NAMES, file_sha256, plan_media
-from .files import Faq, IndicatorRow, Lesson, read_indicator_csv
-from .models import Indicator
-from .writers import bank_yaml, faq_md, indicator_csv, lesson_yaml
-from .yamlfile import ContentError
+from .load import read_unit, unit_numbers
 
 
 class ExportError(DomainError):

@@ -1,0 +1,91 @@
+"""The media of content files (media.yaml) stored and upserted by `flask content load`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..content.models import Clip, Indicator, Infographic
+from ..content.services import Changes, assign, get_or_add
+from ..storage import LocalStorage
+from .files import Media
+from .images import variants_for_stored
+
+
+def _upsert_asset(
+    session: Session,
+    indicator: Indicator,
+    rows: list[Any],
+    model: type,
+    path: str | None,
+    values: dict[str, Any],
+    kind: str,
+    changes: Changes,
+) -> None:
+    """Publish the asset stored under path (added when new); unpublish the indicator's other
+    file-loaded ones (those without an original upload name)."""
+    if path is not None:
+        row, created = get_or_add(
+            session, {r.path: r for r in rows}, path, lambda: model(indicator=indicator, path=path)
+        )
+        changes.note(kind, created, assign(row, published=True, archived_at=None, **values))
+    for row in rows:
+        if row.path != path and not row.original_name:
+            changes.note(kind, False, assign(row, published=False))
+
+
+def upsert_media(
+    session: Session,
+    indicator: Indicator,
+    media: Media | None,
+    changes: Changes,
+    content_root: Path,
+    storage: LocalStorage,
+) -> None:
+    """Store the shipped clip and infographic and upsert them, matched by their storage key;
+    the indicator's other clips and infographics loaded from files before (gone from
+    media.yaml) are unpublished, not deleted. Uploaded media are left as they are. The
+    infographic's width variants are made when its original is new or they are missing."""
+    clip = media.clip if media else None
+    image = media.infographic if media else None
+
+    def store(relative: str) -> str:
+        return storage.save_file(content_root / relative).key
+
+    clip_key = store(clip.path) if clip else None
+    image_key = store(image.path) if image else None
+    clip_values = (
+        {
+            "poster_path": store(clip.poster),
+            "captions_path": store(clip.captions),
+            "duration": clip.duration,
+            "size": clip.size,
+            "state": "ready",
+        }
+        if clip
+        else {}
+    )
+    image_values = (
+        {
+            "width": image.width,
+            "height": image.height,
+            "alt_th": image.alt_th,
+            "alt_en": image.alt_en,
+            "size": image.size,
+        }
+        if image
+        else {}
+    )
+    if image_key is not None:
+        current = next((r.variants for r in indicator.infographics if r.path == image_key), [])
+        image_values["variants"] = variants_for_stored(storage, image_key, current or [])
+    _upsert_asset(
+        session, indicator, indicator.clips, Clip,
+        clip_key, clip_values, "clips", changes,
+    )  # fmt: skip
+    _upsert_asset(
+        session, indicator, indicator.infographics, Infographic,
+        image_key, image_values, "infographics", changes,
+    )  # fmt: skip
