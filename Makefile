@@ -47,8 +47,10 @@ ffmpeg:
 	  echo "installing Debian's ffmpeg for clip processing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null; }
 
+# Two test processes (pytest-xdist, see pyproject.toml); PYTEST_WORKERS=0 runs one.
+PYTEST_WORKERS ?= 2
 test: venv translations chromium ffmpeg
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -50,13 +50,22 @@ def test_a_visitor_pressing_take_the_quiz_returns_to_the_lesson_after_login(clie
     assert "next=" not in foreign.headers["Location"]
 
 
-def test_the_database_allows_one_open_attempt_per_quiz(app, content, make_user, complete_numbers):
+@pytest.fixture
+def quiz_numbers(areas, make_indicator, make_quiz) -> list[int]:
+    """Two indicators with a lesson and a quiz (not in any plan)."""
+    numbers = [make_indicator(), make_indicator()]
+    for number in numbers:
+        make_quiz(number)
+    return numbers
+
+
+def test_the_database_allows_one_open_attempt_per_quiz(app, make_user, quiz_numbers):
     user_id = make_user()
     with app.app_context():
         session = get_session()
         from app.content.models import Indicator
 
-        indicator = session.scalar(select(Indicator).where(Indicator.number == complete_numbers[0]))
+        indicator = session.scalar(select(Indicator).where(Indicator.number == quiz_numbers[0]))
         for _ in range(2):
             session.add(Attempt(user_id=user_id, indicator_id=indicator.id, draw=[], pass_mark=80))
         with pytest.raises(IntegrityError):
@@ -64,14 +73,14 @@ def test_the_database_allows_one_open_attempt_per_quiz(app, content, make_user, 
 
 
 def test_a_double_tap_on_start_returns_the_attempt_the_first_tap_opened(
-    app, content, make_user, complete_numbers, monkeypatch
+    app, make_user, quiz_numbers, monkeypatch
 ):
     user_id = make_user()
     with app.app_context():
         session = get_session()
         from app.content.models import Indicator
 
-        indicator = session.scalar(select(Indicator).where(Indicator.number == complete_numbers[0]))
+        indicator = session.scalar(select(Indicator).where(Indicator.number == quiz_numbers[0]))
         first = quiz_services.start_attempt(
             session, user_id=user_id, indicator=indicator, now=utcnow(), cooldown_seconds=0
         )
@@ -91,15 +100,16 @@ def test_a_double_tap_on_start_returns_the_attempt_the_first_tap_opened(
 
 
 def test_readiness_is_recorded_when_a_new_plan_is_already_passed(
-    app, client, content, complete_numbers, make_user, login, make_plan
+    app, client, quiz_numbers, make_indicator, make_user, login, make_plan
 ):
+    make_plan([*quiz_numbers, make_indicator()], slug="campaign")  # the passes leave it unmet
     user_id = make_user()
     login(client, user_id)
-    for number in complete_numbers[:2]:
+    for number in quiz_numbers:
         location = client.post(f"/indicators/{number}/quiz").headers["Location"]
         attempt_id = int(re.search(r"/attempts/(\d+)", location).group(1))
         client.post(f"/attempts/{attempt_id}", data=correct_answers(app, attempt_id))
-    make_plan(complete_numbers[:2], slug="new-campaign")  # activated after the passes
+    make_plan(quiz_numbers, slug="new-campaign")  # activated after the passes
     page = client.get("/ready").get_data(as_text=True)
     with app.app_context():
         record = get_session().scalar(select(Readiness).where(Readiness.user_id == user_id))

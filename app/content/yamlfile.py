@@ -53,20 +53,38 @@ def _walk(node: yaml.Node, prefix: str, lines: dict[str, int]) -> None:
             _walk(item, path, lines)
 
 
+def _load_fast(text: str, lines: dict[str, int]) -> Any:
+    """Parse once with libyaml when PyYAML has it (the content load reads hundreds of files):
+    the line of each key path into `lines`, then the data built from the same nodes."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _walk(node, "", lines)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(path: Path, text: str | None = None, line_offset: int = 0) -> Located:
     """Parse YAML text (default: the file) into data and a key-path -> line map."""
     if text is None:
         text = read_text(path)
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        line = mark.line + 1 + line_offset if mark else None
-        raise ContentError(path, None, f"invalid YAML: {error.problem}", line) from error
     lines: dict[str, int] = {}
-    if node is not None:
-        _walk(node, "", lines)
+    try:
+        data = _load_fast(text, lines)
+    except yaml.YAMLError:
+        lines = {}
+        try:  # the pure-Python parser again, for its error messages
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            data = yaml.safe_load(text)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark
+            line = mark.line + 1 + line_offset if mark else None
+            raise ContentError(path, None, f"invalid YAML: {error.problem}", line) from error
+        if node is not None:
+            _walk(node, "", lines)
     if line_offset:
         lines = {k: v + line_offset for k, v in lines.items()}
     located = Located(path, data, lines)

@@ -1,7 +1,7 @@
 """Browser fixtures: the real app (CSRF on) served on 127.0.0.1, and Debian's headless Chromium.
 
-The database is the session's `database_url` (tests/conftest.py): a temp SQLite file, or
-DATABASE_URL (e.g. PostgreSQL) when set. Tables are emptied before each test.
+The database is the session's `database` (tests/conftest.py): a temp SQLite file, or
+DATABASE_URL (e.g. PostgreSQL) when set, restored to the "content" state before each test.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from app import create_app
 from app.content.models import Indicator
 from app.db import get_session
 
-from ..conftest import activate_plan, answer_keys, empty_tables
+from ..conftest import Database, activate_plan, answer_keys
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -37,6 +37,16 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE_VIEWPORT = {"width": 360, "height": 740}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`make test`), every browser journey runs in the same worker: two
+    Chromiums at once on a 2-core machine only slow both."""
+    if config.pluginmanager.hasplugin("xdist"):
+        here = Path(__file__).parent
+        for item in items:
+            if item.path.is_relative_to(here):
+                item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -101,27 +111,15 @@ class LiveServer:
             return {i.number: (i.title_th, i.title_en) for i in get_session().scalars(stmt)}
 
 
-_empty_tables = off_loop(empty_tables)
-
-
 @off_loop
-def _load_fixtures(application: Flask) -> list[int]:
+def _load_fixtures(application: Flask, database: Database) -> list[int]:
     """Areas (2 demo villages each), the real content, and an active plan of the first two
     indicators that have a question bank (others deactivated). Returns the plan's numbers."""
-    from app.areas.services import load_areas, read_area_csv
-    from app.content_io.load import load_content
     from app.quizzes.models import Quiz
 
+    database.restore("content", application)
     with application.app_context():
         session = get_session()
-        load_areas(session, read_area_csv(Path(application.config["AREAS_CSV"])), demo_villages=2)
-        load_content(
-            session,
-            Path(application.config["CONTENT_ROOT"]),
-            Path(application.config["QUIZ_ROOT"]),
-            application.extensions["media_storage"],
-        )
-        session.flush()
         stmt = (
             select(Indicator)
             .join(Quiz, Quiz.indicator_id == Indicator.id)
@@ -145,15 +143,14 @@ def _dispose(application: Flask) -> None:
 
 
 @pytest.fixture
-def live_server(database_url: str, media_root: Path) -> Iterator[LiveServer]:
-    """The app with real CSRF, on an emptied database, served on a free local port."""
-    _empty_tables(database_url)
+def live_server(database: Database, media_root: Path) -> Iterator[LiveServer]:
+    """The app with real CSRF, on the "content" state, served on a free local port."""
     application = create_app(
         {
             "TESTING": True,
             "APP_ENV": "testing",
             "SECRET_KEY": "e2e-secret",
-            "DATABASE_URL": database_url,
+            "DATABASE_URL": database.url,
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
             "WTF_CSRF_ENABLED": True,
             "QUIZ_COOLDOWN_SECONDS": 0,
@@ -161,7 +158,7 @@ def live_server(database_url: str, media_root: Path) -> Iterator[LiveServer]:
             "JOBS_URL": f"sqlite:///{media_root.parent / 'e2e-jobs.sqlite3'}",
         }
     )
-    numbers = _load_fixtures(application)
+    numbers = _load_fixtures(application, database)
     server = make_server("127.0.0.1", 0, application, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.content.models import Indicator
+from app.content.models import LESSON_SECTIONS, Indicator
 from app.db import get_session, utcnow
 from app.quizzes.models import Attempt, AttemptAnswer, Question, Quiz
 
@@ -16,8 +16,14 @@ from ..conftest import correct_answers, thai, wrong_answers
 
 
 @pytest.fixture
-def number(complete_numbers) -> int:
-    return complete_numbers[0]
+def number(areas, make_indicator, make_faq_card, make_quiz, make_plan) -> int:
+    """An indicator with a lesson, a FAQ card and a quiz drawing 5 of 6 questions (every type,
+    each pointing back to a lesson section or the card), in the active plan with another."""
+    number = make_indicator()
+    make_faq_card(number, "no-target")
+    make_quiz(number, questions=6, draw_size=5, sees=[*LESSON_SECTIONS, "faq:no-target"])
+    make_plan([number, make_indicator()])
+    return number
 
 
 @pytest.fixture
@@ -134,9 +140,7 @@ def test_unanswered_questions_are_asked_for_not_scored(app, client, volunteer, n
         assert get_session().get(Attempt, attempt_id).submitted_at is None
 
 
-def test_another_users_attempt_cannot_be_submitted_or_read(
-    app, client, make_user, login, number, content
-):
+def test_another_users_attempt_cannot_be_submitted_or_read(app, client, make_user, login, number):
     owner = app.test_client()
     login(owner, make_user())
     attempt_id = _start(owner, number)

@@ -22,8 +22,11 @@ def _pass(app, client, number, right=True) -> None:
 
 
 @pytest.fixture
-def plan_numbers(complete_numbers, make_plan) -> list[int]:
-    numbers = complete_numbers[:2]
+def plan_numbers(areas, make_indicator, make_quiz, make_plan) -> list[int]:
+    """Two indicators with a lesson and a quiz, the active plan's."""
+    numbers = [make_indicator(), make_indicator()]
+    for number in numbers:
+        make_quiz(number)
     make_plan(numbers)
     return numbers
 
