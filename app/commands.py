@@ -1,4 +1,4 @@
-"""CLI commands that span features: content loading, demo accounts, migrations."""
+"""`flask content ...`: loading, exporting and checking the learning content."""
 
 from __future__ import annotations
 
@@ -7,45 +7,21 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from alembic import command as alembic
-from alembic.config import Config as AlembicConfig
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .areas.cli import group as areas_group
-from .areas.models import Village
-from .auth.models import Role
-from .auth.services import create_user, find_by_phone
 from .content.audit import pending_studio_changes, record
 from .content.export import ExportError, export_content
 from .content.files import read_indicator_csv
 from .content.models import BASICS
 from .content.services import Changes, upsert_indicators
 from .content.yamlfile import ContentError
-from .db import db, get_session
+from .db import get_session
 from .loading import check_content, load_content
 from .storage import get_storage
 
 content_group = AppGroup("content", help="Learning content: indicators, lessons, quizzes.")
-demo_group = AppGroup("demo", help="Demo data for trying the app.")
-db_group = AppGroup("db", help="Database schema migrations (Alembic).")
-
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-
-# Demo logins printed by `make run`; never created outside development. The last field is
-# an officer's area: Nan province, อ.เมืองน่าน, ต.ในเวียง.
-DEMO_ACCOUNTS = (
-    ("0800000001", "demo-volunteer", Role.VOLUNTEER, "อาสาสมัคร ตัวอย่าง", None),
-    ("0800000002", "demo-trainer", Role.TRAINER, "วิทยากร ตัวอย่าง", None),
-    ("0800000003", "demo-officer", Role.OFFICER, "เจ้าหน้าที่ ตัวอย่าง", "55"),
-    ("0800000004", "demo-admin", Role.ADMIN, "ผู้ดูแลระบบ ตัวอย่าง", None),
-    ("0800000005", "demo-district", Role.OFFICER, "เจ้าหน้าที่อำเภอ ตัวอย่าง", "5501"),
-    ("0800000006", "demo-subdistrict", Role.OFFICER, "เจ้าหน้าที่ตำบล ตัวอย่าง", "550101"),
-)
-# Generated demo volunteers (phones 0890xxxxxx) share this password.
-DEMO_VOLUNTEER_PASSWORD = "demo-volunteer"
 
 
 def _summary(changes: Changes) -> str:
@@ -150,127 +126,3 @@ def import_indicators(path: str) -> None:
     with _all_or_nothing(session, "imported"):
         upsert_indicators(session, read_indicator_csv(Path(path)), changes, source="import")
     click.echo(f"indicators: {_summary(changes)}")
-
-
-@demo_group.command("accounts")
-def demo_accounts() -> None:
-    """Create the demo logins (development only) and print them."""
-    _development_only("demo accounts")
-    session = get_session()
-    village = session.scalar(select(Village).order_by(Village.code).limit(1))
-    for phone, password, role, name, area_code in DEMO_ACCOUNTS:
-        if find_by_phone(session, phone) is None:
-            create_user(
-                session,
-                full_name=name,
-                phone=phone,
-                password=password,
-                role=role,
-                volunteer_type="osm" if role is Role.VOLUNTEER else None,
-                village_id=village.id if village and role is Role.VOLUNTEER else None,
-                area_code=area_code,
-            )
-    session.commit()
-    click.echo("Demo logins (mobile / password):")
-    for phone, password, role, _name, area_code in DEMO_ACCOUNTS:
-        area = f"  (area {area_code})" if area_code else ""
-        click.echo(f"  {role.value:<10} {phone} / {password}{area}")
-
-
-@demo_group.command("volunteers")
-@click.option(
-    "--per-household-ratio", default=40, show_default=True, help="Households per volunteer."
-)
-@click.option("--ready-share", default=0.55, show_default=True, help="Share ready under the plan.")
-@click.option("--training-share", default=0.25, show_default=True, help="Share still training.")
-@click.option("--seed", default=2570, show_default=True, help="Same seed, same volunteers.")
-def demo_volunteers(
-    per_household_ratio: int, ready_share: float, training_share: float, seed: int
-) -> None:
-    """Generate volunteers in every village with quiz attempts and readiness (once)."""
-    _development_only("demo volunteers")
-    from .auth.services import hash_password
-    from .db import utcnow
-    from .officers.demo import DemoVillage, Mix, demo_volunteers_exist, generate_volunteers
-    from .readiness.services import active_plan
-
-    session = get_session()
-    if demo_volunteers_exist(session):
-        click.echo("demo volunteers: already generated, nothing to do")
-        return
-    plan = active_plan(session)
-    if plan is None:
-        click.echo("demo volunteers: no active training plan (run `flask content load`); skipped")
-        return
-    rows = session.execute(
-        select(Village.id, Village.code, Village.households).order_by(Village.code)
-    )
-    villages = [DemoVillage(*row) for row in rows]
-    officer = find_by_phone(session, DEMO_ACCOUNTS[2][0])
-    counts = generate_volunteers(
-        session,
-        villages=villages,
-        plan=plan,
-        now=utcnow(),
-        secret=current_app.config["SECRET_KEY"],
-        seed=seed,
-        ratio=per_household_ratio,
-        mix=Mix(ready_share=ready_share, training_share=training_share),
-        password_hash=hash_password(DEMO_VOLUNTEER_PASSWORD),
-        confirmed_by_id=officer.id if officer else None,
-    )
-    session.commit()
-    click.echo(
-        "demo volunteers: {volunteers} in {villages} villages, {attempts} quiz attempts, "
-        "{ready} ready ({confirmed} confirmed); mobiles 0890000000 up, password {password}".format(
-            villages=len(villages), password=DEMO_VOLUNTEER_PASSWORD, **counts
-        )
-    )
-
-
-def _development_only(what: str) -> None:
-    """Refuse demo data outside APP_ENV=development."""
-    if current_app.config["APP_ENV"] != "development":
-        raise click.ClickException(f"{what} are created only with APP_ENV=development")
-
-
-def alembic_config() -> AlembicConfig:
-    """Alembic configured for this app's database."""
-    config = AlembicConfig(str(MIGRATIONS / "alembic.ini"))
-    config.set_main_option("script_location", str(MIGRATIONS))
-    # The engine's URL, not the raw setting: a relative SQLite path lives in instance/.
-    config.attributes["url"] = db.engine.url.render_as_string(hide_password=False)
-    return config
-
-
-@db_group.command("upgrade")
-@click.argument("revision", default="head")
-def db_upgrade(revision: str) -> None:
-    """Migrate the database to a revision (default: head)."""
-    alembic.upgrade(alembic_config(), revision)
-
-
-@db_group.command("downgrade")
-@click.argument("revision")
-def db_downgrade(revision: str) -> None:
-    """Migrate the database down to a revision."""
-    alembic.downgrade(alembic_config(), revision)
-
-
-@db_group.command("revision")
-@click.option("-m", "--message", required=True)
-def db_revision(message: str) -> None:
-    """Write a new migration from the difference between models and database."""
-    alembic.revision(alembic_config(), message=message, autogenerate=True)
-
-
-@db_group.command("check")
-def db_check() -> None:
-    """Fail when the models and the migrations disagree."""
-    alembic.check(alembic_config())
-
-
-def init_app(app: Flask) -> None:
-    """Register the command groups."""
-    for group in (content_group, demo_group, db_group, areas_group):
-        app.cli.add_command(group)

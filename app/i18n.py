@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from .auth.urls import safe_next
 from .db import get_session
+from .web import public
 
 bp = Blueprint("i18n", __name__)
 babel = Babel()
@@ -43,6 +44,7 @@ def format_date_be(value: datetime | None, with_time: bool = False) -> str:
 
 
 @bp.post("/language")
+@public
 def set_language():
     """Switch the UI language and remember it (session, and the account when logged in)."""
     lang = request.form.get("lang", "")

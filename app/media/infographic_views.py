@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..auth.decorators import roles_required
-from ..auth.models import Role
 from ..content.models import Indicator, Infographic
 from ..db import get_session
 from ..errors import DomainError
@@ -21,9 +19,9 @@ from ..storage import get_storage
 from . import infographics as services
 from .forms import AltTextForm, InfographicUploadForm
 from .infographics import megabytes
-from .views import bp
 
-STUDIO = (Role.TRAINER, Role.ADMIN)
+bp = Blueprint("infographics", __name__)
+
 FORM_OVERHEAD = 1024 * 1024  # room for the alt texts and the multipart framing
 
 
@@ -53,10 +51,9 @@ def _upload_page(indicator: Indicator, form: InfographicUploadForm, status: int 
     return page, status
 
 
-@bp.route("/studio/indicators/<int(max=999):number>/infographics/new", methods=["GET", "POST"])
+@bp.route("/indicators/<int(max=999):number>/infographics/new", methods=["GET", "POST"])
 @csrf.exempt  # the app-wide check would read the body under the 16 MB page limit before the
 # role check; InfographicUploadForm (a FlaskForm) checks the CSRF token itself below.
-@roles_required(*STUDIO)
 def upload_infographic(number: int):
     """Upload an infographic: checked by content, cleaned, stored with its width variants."""
     indicator = _indicator_or_404(number)
@@ -94,11 +91,10 @@ def upload_infographic(number: int):
         return _upload_page(indicator, form, 400)
     session.commit()
     flash(_("Uploaded as a draft. Check the picture, then publish it."))
-    return redirect(url_for("media.infographic", infographic_id=image.id))
+    return redirect(url_for("studio.infographics.infographic", infographic_id=image.id))
 
 
-@bp.route("/studio/infographics/<int:infographic_id>", methods=["GET", "POST"])
-@roles_required(*STUDIO)
+@bp.route("/infographics/<int:infographic_id>", methods=["GET", "POST"])
 def infographic(infographic_id: int):
     """An infographic: the picture, its variants and sizes, alt texts (POST), publish, delete."""
     image = _infographic_or_404(infographic_id)
@@ -110,7 +106,7 @@ def infographic(infographic_id: int):
         )
         session.commit()
         flash(_("Alt texts saved.") if changed else _("Nothing changed."))
-        return redirect(url_for("media.infographic", infographic_id=image.id))
+        return redirect(url_for("studio.infographics.infographic", infographic_id=image.id))
     shown = services.shown_infographic(image.indicator)
     return render_template(
         "media/infographic_show.html",
@@ -128,11 +124,10 @@ def _change(infographic_id: int, action: Callable, done: str):
     action(session, image, current_user.id)
     session.commit()
     flash(done)
-    return redirect(url_for("media.infographic", infographic_id=infographic_id))
+    return redirect(url_for("studio.infographics.infographic", infographic_id=infographic_id))
 
 
-@bp.post("/studio/infographics/<int:infographic_id>/publish")
-@roles_required(*STUDIO)
+@bp.post("/infographics/<int:infographic_id>/publish")
 def publish_infographic(infographic_id: int):
     """Publish: volunteers see the first published infographic of the indicator."""
     return _change(
@@ -142,8 +137,7 @@ def publish_infographic(infographic_id: int):
     )
 
 
-@bp.post("/studio/infographics/<int:infographic_id>/unpublish")
-@roles_required(*STUDIO)
+@bp.post("/infographics/<int:infographic_id>/unpublish")
 def unpublish_infographic(infographic_id: int):
     """Take an infographic back to draft."""
     return _change(
@@ -153,8 +147,7 @@ def unpublish_infographic(infographic_id: int):
     )
 
 
-@bp.post("/studio/infographics/<int:infographic_id>/delete")
-@roles_required(*STUDIO)
+@bp.post("/infographics/<int:infographic_id>/delete")
 def delete_infographic(infographic_id: int):
     """Delete a draft infographic (archived instead when volunteers may have seen it)."""
     image = _infographic_or_404(infographic_id)
@@ -165,7 +158,7 @@ def delete_infographic(infographic_id: int):
     except DomainError as error:
         session.rollback()
         flash(str(error), "error")
-        return redirect(url_for("media.infographic", infographic_id=infographic_id))
+        return redirect(url_for("studio.infographics.infographic", infographic_id=infographic_id))
     session.commit()
     storage = get_storage()
     for key in unused:
@@ -175,4 +168,4 @@ def delete_infographic(infographic_id: int):
         if archived
         else _("Infographic deleted.")
     )
-    return redirect(url_for("studio.indicator", number=number))
+    return redirect(url_for("studio.workspace.indicator", number=number))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -27,7 +27,8 @@ from .accounts import (
     set_active,
     set_area,
 )
-from .views import bp
+
+bp = Blueprint("accounts", __name__)
 
 PASSWORD_MIN = 8
 
@@ -160,7 +161,7 @@ def accounts():
                 ),
                 "success",
             )
-            return redirect(url_for("officers.accounts"))
+            return redirect(url_for("officer.accounts.accounts"))
     return render_template("officers/accounts.html", officers=list_officers(session), form=form)
 
 
@@ -187,12 +188,12 @@ def edit_account(user_id: int):
                 _("Area changed to %(area)s.", area=area_label(session, officer.area_code)),
                 "success",
             )
-            return redirect(url_for("officers.edit_account", user_id=officer.id))
+            return redirect(url_for("officer.accounts.edit_account", user_id=officer.id))
     elif action == "password" and password_form.validate_on_submit():
         reset_password(session, officer, password_form.new_password.data)
         session.commit()
         flash(_("Password changed. Give the officer the new one in person."), "success")
-        return redirect(url_for("officers.edit_account", user_id=officer.id))
+        return redirect(url_for("officer.accounts.edit_account", user_id=officer.id))
     elif action in ("deactivate", "reactivate"):
         set_active(session, officer, action == "reactivate")
         session.commit()
@@ -202,7 +203,7 @@ def edit_account(user_id: int):
             else _("Account deactivated: the officer can no longer log in."),
             "success",
         )
-        return redirect(url_for("officers.edit_account", user_id=officer.id))
+        return redirect(url_for("officer.accounts.edit_account", user_id=officer.id))
     elif request.method == "POST" and action not in ("area", "password"):
         abort(400, description="Unknown action.")
     return render_template(

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, literal, select
 from sqlalchemy.orm import Session
 
+from ..areas.access import Scope
 from ..areas.models import District, Subdistrict, Village
-from ..areas.scope import Scope
 from ..auth.models import Role, User
 from ..readiness.models import PlanProgress, Readiness, TrainingPlan
 from ..readiness.progress import STATES, state_column, volunteer_rows

@@ -16,8 +16,8 @@ from sqlalchemy import ColumnElement, and_, case, func, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..areas.access import Scope, get_volunteer
 from ..areas.models import Village
-from ..areas.scope import Scope
 from ..auth.models import Role, User
 from ..errors import DomainError
 from ..quizzes.models import Attempt
@@ -33,10 +33,6 @@ _BATCH = 5000
 
 class NotReady(DomainError):
     """Only a volunteer who is ready under the active plan can be confirmed."""
-
-
-class OutOfScope(DomainError):
-    """The volunteer or area is not in the officer's scope (views answer 404)."""
 
 
 def today_bangkok(now: datetime) -> date:
@@ -262,19 +258,6 @@ def activate_plan(
     plan.activated_at = now
     session.flush()
     return reevaluate_plan(session, plan, secret=secret, now=now)
-
-
-def get_volunteer(session: Session, scope: Scope, user_id: int) -> User:
-    """A volunteer whose village is in scope; anyone else raises OutOfScope (views: 404)."""
-    user = session.get(User, user_id)
-    if (
-        user is None
-        or user.role != Role.VOLUNTEER.value
-        or user.village is None
-        or not scope.allows(user.village.code)
-    ):
-        raise OutOfScope(user_id)
-    return user
 
 
 def confirm_collector(

@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
+from ..areas.access import scope_people
 from ..areas.models import Village
-from ..areas.scope import scope_people
 from ..auth.models import User
 from ..content.models import BASICS, AuditEntry, Category, Indicator
 from ..content.services import Changes, assign

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..auth.decorators import roles_required
-from ..auth.models import Role
+from ..auth.models import OFFICER_ROLES
 from ..db import get_session, utcnow
 from ..quizzes.signals import attempt_submitted
+from ..web import public
 from .progress import refresh_volunteer
 from .services import active_plan, find_by_code, training_overview
 
@@ -50,6 +51,7 @@ def _overview_for(user_id: int | None):
 
 
 @bp.get("/")
+@public
 def home():
     """The training plan at a glance (a welcome page for visitors)."""
     user_id = current_user.id if current_user.is_authenticated else None
@@ -57,7 +59,6 @@ def home():
 
 
 @bp.get("/ready")
-@login_required
 def card():
     """The readiness card to show an officer."""
     overview = _overview_for(current_user.id)
@@ -65,7 +66,7 @@ def card():
 
 
 @bp.get("/verify")
-@roles_required(Role.OFFICER, Role.ADMIN)
+@roles_required(*OFFICER_ROLES)  # officers without an area too: narrower than the area
 def verify():
     """Officers check a readiness card's code."""
     code = request.args.get("code", "")
@@ -75,6 +76,3 @@ def verify():
             get_session(), code, role=current_user.role, area_code=current_user.area_code
         )
     return render_template("readiness/verify.html", code=code, record=record)
-
-
-from . import plan_views  # noqa: E402, F401
