@@ -37,6 +37,11 @@ def or_404(found: T | None, description: str) -> T:
     return found
 
 
+def is_archived(row: Any) -> bool:
+    """True for a row kept only for history (its `archived_at` is set): the studio 404s it."""
+    return getattr(row, "archived_at", None) is not None
+
+
 def get_or_404(
     session: Session,
     model: type[T],

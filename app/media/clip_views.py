@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     jsonify,
@@ -23,31 +22,19 @@ from ..db import get_session
 from ..errors import DomainError
 from ..extensions import csrf
 from ..storage import get_storage
+from ..web import get_or_404, is_archived, or_404
 from . import clips
 from .captions import MAX_BYTES as CAPTIONS_MAX_BYTES
 from .clip_forms import CaptionsForm, ClipUploadForm
 from .tasks import current_tools, queue_processing
 
 bp = Blueprint("clips", __name__)
+NOT_FOUND = "There is no such clip."
 
 
 def _wants_json() -> bool:
     """True for the upload page's XMLHttpRequest (it reads JSON, not a page)."""
     return request.headers.get("X-Requested-With") == "XMLHttpRequest"
-
-
-def _indicator_or_404(number: int) -> Indicator:
-    indicator = get_session().scalar(select(Indicator).where(Indicator.number == number))
-    if indicator is None:
-        abort(404, description=f"There is no indicator {number}.")
-    return indicator
-
-
-def _clip_or_404(clip_id: int) -> Clip:
-    clip = clips.get_clip(get_session(), clip_id)
-    if clip is None:
-        abort(404, description="There is no such clip.")
-    return clip
 
 
 def indicator_url(number: int) -> str:
@@ -84,7 +71,10 @@ def _upload_page(indicator: Indicator, form: ClipUploadForm, status: int = 200):
 # 16 MB page limit; ClipUploadForm (a FlaskForm) checks the CSRF token itself below.
 def upload_clip(number: int):
     """Upload a clip: checked by content, stored, then processed by a background job."""
-    indicator = _indicator_or_404(number)
+    indicator = or_404(
+        get_session().scalar(select(Indicator).where(Indicator.number == number)),
+        f"There is no indicator {number}.",
+    )
     if request.method == "POST":
         request.max_content_length = current_app.config["CLIP_MAX_BYTES"]
     form = ClipUploadForm(formdata=None)
@@ -128,7 +118,7 @@ def upload_clip(number: int):
 @bp.get("/clips/<int:clip_id>")
 def clip(clip_id: int):
     """A clip's status (processing / ready / failed and why), captions, publish and delete."""
-    found = _clip_or_404(clip_id)
+    found = get_or_404(get_session(), Clip, clip_id, description=NOT_FOUND, unless=is_archived)
     return render_template(
         "media/clip_show.html",
         clip=found,
@@ -141,7 +131,7 @@ def clip(clip_id: int):
 @bp.get("/clips/<int:clip_id>/status.json")
 def clip_status(clip_id: int):
     """The clip's processing state, polled by the clip page while it is processing."""
-    found = _clip_or_404(clip_id)
+    found = get_or_404(get_session(), Clip, clip_id, description=NOT_FOUND, unless=is_archived)
     return jsonify(
         state=found.state,
         error=found.error,
@@ -154,7 +144,7 @@ def clip_status(clip_id: int):
 @bp.post("/clips/<int:clip_id>/captions")
 def clip_captions(clip_id: int):
     """Upload WebVTT captions for a clip (validated; a script tag is refused)."""
-    found = _clip_or_404(clip_id)
+    found = get_or_404(get_session(), Clip, clip_id, description=NOT_FOUND, unless=is_archived)
     form = CaptionsForm()
     if not form.validate_on_submit():
         for error in form.file.errors:
@@ -188,7 +178,7 @@ def unpublish_clip(clip_id: int):
 
 def _change(clip_id: int, action, done: str):
     """Run a publish-like service on a clip, commit, and say what happened."""
-    found = _clip_or_404(clip_id)
+    found = get_or_404(get_session(), Clip, clip_id, description=NOT_FOUND, unless=is_archived)
     session = get_session()
     try:
         action(session, found, current_user.id)
@@ -204,7 +194,7 @@ def _change(clip_id: int, action, done: str):
 @bp.post("/clips/<int:clip_id>/delete")
 def delete_clip(clip_id: int):
     """Delete a draft clip (archived instead when volunteers may have seen it)."""
-    found = _clip_or_404(clip_id)
+    found = get_or_404(get_session(), Clip, clip_id, description=NOT_FOUND, unless=is_archived)
     number = found.indicator.number
     session = get_session()
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,27 +16,15 @@ from ..db import get_session
 from ..errors import DomainError
 from ..extensions import csrf
 from ..storage import get_storage
+from ..web import get_or_404, is_archived, or_404
 from . import infographics as services
 from .forms import AltTextForm, InfographicUploadForm
 from .infographics import megabytes
 
 bp = Blueprint("infographics", __name__)
+NOT_FOUND = "There is no such infographic."
 
 FORM_OVERHEAD = 1024 * 1024  # room for the alt texts and the multipart framing
-
-
-def _indicator_or_404(number: int) -> Indicator:
-    indicator = get_session().scalar(select(Indicator).where(Indicator.number == number))
-    if indicator is None:
-        abort(404, description=f"There is no indicator {number}.")
-    return indicator
-
-
-def _infographic_or_404(infographic_id: int) -> Infographic:
-    found = services.get_infographic(get_session(), infographic_id)
-    if found is None:
-        abort(404, description="There is no such infographic.")
-    return found
 
 
 def _upload_page(indicator: Indicator, form: InfographicUploadForm, status: int = 200):
@@ -56,7 +44,10 @@ def _upload_page(indicator: Indicator, form: InfographicUploadForm, status: int 
 # role check; InfographicUploadForm (a FlaskForm) checks the CSRF token itself below.
 def upload_infographic(number: int):
     """Upload an infographic: checked by content, cleaned, stored with its width variants."""
-    indicator = _indicator_or_404(number)
+    indicator = or_404(
+        get_session().scalar(select(Indicator).where(Indicator.number == number)),
+        f"There is no indicator {number}.",
+    )
     limit = current_app.config["IMAGE_MAX_BYTES"]
     form = InfographicUploadForm(formdata=None)
     if request.method == "POST":
@@ -97,7 +88,9 @@ def upload_infographic(number: int):
 @bp.route("/infographics/<int:infographic_id>", methods=["GET", "POST"])
 def infographic(infographic_id: int):
     """An infographic: the picture, its variants and sizes, alt texts (POST), publish, delete."""
-    image = _infographic_or_404(infographic_id)
+    image = get_or_404(
+        get_session(), Infographic, infographic_id, description=NOT_FOUND, unless=is_archived
+    )
     form = AltTextForm(obj=image)
     if form.validate_on_submit():
         session = get_session()
@@ -119,7 +112,9 @@ def infographic(infographic_id: int):
 
 def _change(infographic_id: int, action: Callable, done: str):
     """Run a publish-like service on an infographic, commit, and say what happened."""
-    image = _infographic_or_404(infographic_id)
+    image = get_or_404(
+        get_session(), Infographic, infographic_id, description=NOT_FOUND, unless=is_archived
+    )
     session = get_session()
     action(session, image, current_user.id)
     session.commit()
@@ -150,7 +145,9 @@ def unpublish_infographic(infographic_id: int):
 @bp.post("/infographics/<int:infographic_id>/delete")
 def delete_infographic(infographic_id: int):
     """Delete a draft infographic (archived instead when volunteers may have seen it)."""
-    image = _infographic_or_404(infographic_id)
+    image = get_or_404(
+        get_session(), Infographic, infographic_id, description=NOT_FOUND, unless=is_archived
+    )
     number = image.indicator.number
     session = get_session()
     try:

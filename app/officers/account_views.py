@@ -13,9 +13,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from ..areas.services import area_label
 from ..auth.forms import PhoneField
-from ..auth.models import Role, User
+from ..auth.models import Role
 from ..auth.services import PhoneTaken
 from ..db import get_session
+from ..web import or_404
 from .accounts import (
     LEVELS,
     UnknownArea,
@@ -123,14 +124,6 @@ def _admins_only() -> None:
         abort(403, description="Only admins may manage officer accounts.")
 
 
-def _officer_or_404(session: Session, user_id: int) -> User:
-    """The officer account, or 404 for any other id or role."""
-    officer = get_officer(session, user_id)
-    if officer is None:
-        abort(404, description="There is no such officer account.")
-    return officer
-
-
 @bp.route("/accounts", methods=["GET", "POST"])
 def accounts():
     """Every officer account and a form to add one."""
@@ -170,7 +163,7 @@ def edit_account(user_id: int):
     """One officer: change the area, reset the password, deactivate or reactivate."""
     _admins_only()
     session = get_session()
-    officer = _officer_or_404(session, user_id)
+    officer = or_404(get_officer(session, user_id), "There is no such officer account.")
     code = officer.area_code or ""
     level = next((name for name, size in LEVELS.items() if size == len(code)), "district")
     area_form = AreaForm(data={"level": level, level: code})

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
 from wtforms import SelectChoice
 
 from ..db import get_session, utcnow
+from ..web import or_404
 from .models import TrainingPlan
 from .plan_forms import NewPlanForm, PlanForm
 from .plans import (
@@ -34,14 +35,6 @@ bp = Blueprint("plans", __name__)
 def _inline_max() -> int:
     """Re-evaluations scanning more attempts than this are queued, not run in the request."""
     return int(current_app.config.get("PLAN_INLINE_ATTEMPTS", INLINE_ATTEMPTS))
-
-
-def _plan_or_404(session: Session, plan_id: int) -> TrainingPlan:
-    """The plan, or 404."""
-    plan = get_plan(session, plan_id)
-    if plan is None:
-        abort(404, description="There is no such training plan.")
-    return plan
 
 
 def _plan_data(plan: TrainingPlan) -> dict:
@@ -125,7 +118,7 @@ def new_plan():
 def edit_plan(plan_id: int):
     """Edit a plan; for the active plan, changes to who is ready re-evaluate everyone."""
     session = get_session()
-    plan = _plan_or_404(session, plan_id)
+    plan = or_404(get_plan(session, plan_id), "There is no such training plan.")
     form = PlanForm(data=_plan_data(plan))
     groups = _with_choices(form, session)
     form.active, form.today = plan.active, today_bangkok(utcnow())
@@ -152,7 +145,7 @@ def edit_plan(plan_id: int):
 def activate_plan(plan_id: int):
     """Make the plan the one volunteers train for, and re-evaluate everyone under it."""
     session = get_session()
-    plan = _plan_or_404(session, plan_id)
+    plan = or_404(get_plan(session, plan_id), "There is no such training plan.")
     try:
         counts = activate(
             session,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import Session
 
 from ..content.markdown import render_markdown
 from ..content.models import FaqCard
 from ..db import get_session, utcnow
+from ..web import get_or_404, is_archived
 from .faq import (
     BadSlug,
     SlugTaken,
@@ -26,14 +26,7 @@ from .forms import FaqForm, NewFaqForm
 from .services import get_indicator
 
 bp = Blueprint("faq", __name__)
-
-
-def _card_or_404(session: Session, card_id: int) -> FaqCard:
-    """The card, unless it is unknown or archived (404)."""
-    card = session.get(FaqCard, card_id)
-    if card is None or card.archived_at is not None:
-        abort(404, description="There is no such FAQ card.")
-    return card
+NOT_FOUND = "There is no such FAQ card."
 
 
 def _wants_preview() -> bool:
@@ -85,7 +78,7 @@ def new_faq(number: int):
 def edit_faq_page(card_id: int):
     """Edit an FAQ card's problem and answer; publish, unpublish or delete it."""
     session = get_session()
-    card = _card_or_404(session, card_id)
+    card = get_or_404(session, FaqCard, card_id, description=NOT_FOUND, unless=is_archived)
     form = FaqForm(data={"title": card.title_th, "body": card.body})
     if not _wants_preview() and form.validate_on_submit():
         changed = edit_faq(
@@ -119,7 +112,7 @@ def unpublish_faq(card_id: int):
 def _set_published(card_id: int, published: bool):
     """Publish or unpublish a card, then show its editor again."""
     session = get_session()
-    card = _card_or_404(session, card_id)
+    card = get_or_404(session, FaqCard, card_id, description=NOT_FOUND, unless=is_archived)
     set_published(session, card, published, user_id=current_user.id)
     session.commit()
     flash(_("Published.") if published else _("Back to draft: volunteers no longer see it."))
@@ -130,7 +123,7 @@ def _set_published(card_id: int, published: bool):
 def delete_faq_page(card_id: int):
     """Delete a draft card, or archive it when a question refers to it."""
     session = get_session()
-    card = _card_or_404(session, card_id)
+    card = get_or_404(session, FaqCard, card_id, description=NOT_FOUND, unless=is_archived)
     number = card.indicator.number
     try:
         outcome = delete_faq(session, card, user_id=current_user.id, now=utcnow())
@@ -149,7 +142,7 @@ def delete_faq_page(card_id: int):
 def move_faq_page(card_id: int):
     """Move the card one place up or down (direction=up|down)."""
     session = get_session()
-    card = _card_or_404(session, card_id)
+    card = get_or_404(session, FaqCard, card_id, description=NOT_FOUND, unless=is_archived)
     move_faq(session, card, request.form.get("direction", ""), user_id=current_user.id)
     session.commit()
     return redirect(

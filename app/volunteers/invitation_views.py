@@ -18,9 +18,8 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from ..areas.access import current_scope
+from ..areas.access import OutOfScope, current_scope, get_village
 from ..areas.models import Village
 from ..areas.services import area_choices
 from ..db import get_session
@@ -51,11 +50,12 @@ def _area_args(values: Mapping[str, str]) -> tuple[str, str]:
 
 
 def _village_or_404(code: str) -> Village:
-    """A village of the officer's area, else 404 (as if it did not exist)."""
-    village = get_session().scalar(select(Village).where(Village.code == code))
-    if village is None or not current_scope().allows(village.code):
+    """A village of the officer's area (the access module's lookup), else 404 with the
+    volunteers' own wording."""
+    try:
+        return get_village(get_session(), current_scope(), code=code)
+    except OutOfScope:
         abort(404, description=_("There is no such village in your area."))
-    return village
 
 
 def _page() -> int:
