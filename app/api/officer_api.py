@@ -1,9 +1,9 @@
 """GET /api/v1/readiness and /api/v1/coverage: the officers' lists for other systems.
 
 Bearer tokens only (no session cookie): a token acts with its owner's current role and
-area, through the same `Scope`, filters and queries as the officers' pages. This module
-imports from app.officers although app.api sits lower in the dependency order: the API is
-the officers' integration surface.
+area, through the same `Scope`, filters and queries as the officers' pages (app.api sits
+above app.officers in the dependency order). The URL map's API door calls `require_token`
+before every view not marked public.
 """
 
 from __future__ import annotations
