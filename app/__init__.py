@@ -28,27 +28,24 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     assets.init_app(app)
     errors.init_app(app)
 
-    from . import (
-        api,
-        auth,
-        commands,
-        content,
-        jobs,
-        media,
-        officers,
-        quizzes,
-        readiness,
-        studio,
-        volunteers,
-    )
+    from . import jobs, schema, urls
+    from .areas import cli as areas_cli
+    from .content_io import cli as content_io_cli
+    from .media import cli as media_cli
+    from .officers import cli as officers_cli
+    from .readiness import cli as readiness_cli
 
-    for feature in (auth, volunteers, content, quizzes, readiness, studio, media, officers, api):
-        app.register_blueprint(feature.bp)
-    app.register_blueprint(i18n.bp)
-    commands.init_app(app)
-    from .content_io.cli import cli as content_cli
-
-    for group in (content_cli,):  # each feature's `cli` AppGroup
-        app.cli.add_command(group)
+    urls.init_app(app)
     jobs.init_app(app)  # after the features are imported: they declare the jobs
+    # Every `flask <group> <command>`: each feature's cli.py exposes its AppGroup as `cli`.
+    for group in (
+        schema.cli,
+        areas_cli.cli,
+        readiness_cli.cli,
+        media_cli.cli,
+        officers_cli.cli,
+        jobs.cli,
+        content_io_cli.cli,
+    ):
+        app.cli.add_command(group)
     return app

@@ -15,7 +15,7 @@ compress = Compress()
 def init_app(app: Flask) -> None:
     """Bind login, CSRF and compression to the app."""
     login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
+    login_manager.login_view = "site.auth.login"
     # "basic", not "strong": phones on mobile data change IP address all the time.
     login_manager.session_protection = "basic"
     csrf.init_app(app)

@@ -9,8 +9,8 @@ from flask import Blueprint, Flask, current_app, redirect, request, session
 from flask_babel import Babel, get_locale, to_user_timezone
 from flask_login import current_user
 
-from .auth.urls import safe_next
 from .db import get_session
+from .web import public, safe_next
 
 bp = Blueprint("i18n", __name__)
 babel = Babel()
@@ -43,6 +43,7 @@ def format_date_be(value: datetime | None, with_time: bool = False) -> str:
 
 
 @bp.post("/language")
+@public
 def set_language():
     """Switch the UI language and remember it (session, and the account when logged in)."""
     lang = request.form.get("lang", "")

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 DEFAULT_QUEUE = "bmn-learn"
 JOBS: dict[str, Callable[..., Any]] = {}
 
-group = AppGroup("jobs", help="The background job queue (clip processing).")
+cli = AppGroup("jobs", help="The background job queue (clip processing).")
 
 
 def job(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -66,7 +66,6 @@ def init_app(app: Flask) -> None:
     app.extensions["huey_tasks"] = {
         name: huey.task(name=name)(_in_app_context(app, func)) for name, func in JOBS.items()
     }
-    app.cli.add_command(group)
 
 
 def get_huey() -> Huey:
@@ -94,7 +93,7 @@ def run_pending(huey: Huey, limit: int = 1000) -> int:
     return ran
 
 
-@group.command("worker")
+@cli.command("worker")
 @click.option("--workers", type=click.IntRange(1, 2), default=1, show_default=True)
 @with_appcontext
 def worker(workers: int) -> None:
@@ -111,7 +110,7 @@ def worker(workers: int) -> None:
     consumer.run()
 
 
-@group.command("run-pending")
+@cli.command("run-pending")
 @with_appcontext
 def run_pending_command() -> None:
     """Run the queued jobs once, in this process, then exit."""

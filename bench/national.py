@@ -393,7 +393,7 @@ def measure(url: str, repeat: int, pages_only: bool = False) -> dict[str, Any]:
         total = session.scalar(select(text("count(*)")).select_from(User))
     figures: dict[str, Any] = {"pages": {}, "exports": {}}
     pages: list[tuple[str, Any, str]] = []
-    if "officers.readiness_list" in endpoints:
+    if "officer.lists.readiness_list" in endpoints:
         mid_p, mid_a = max(per_province // 50 // 2, 1), max(total // 50 // 2, 1)
         pages += [
             ("list, province, page 1", province, "/officer/volunteers"),
@@ -408,7 +408,7 @@ def measure(url: str, repeat: int, pages_only: bool = False) -> dict[str, Any]:
              f"/officer/volunteers?state=ready&page={mid_a // 2 + 1}"),
             ("list, admin, search name", admin, "/officer/volunteers?q=%E0%B8%AA%E0%B8%A1"),
         ]  # fmt: skip
-    if "officers.coverage" in endpoints:
+    if "officer.coverage.coverage" in endpoints:
         pages += [
             ("coverage, province, villages", province, "/officer/coverage"),
             ("coverage, province, districts", province, "/officer/coverage?level=district"),
@@ -420,7 +420,7 @@ def measure(url: str, repeat: int, pages_only: bool = False) -> dict[str, Any]:
             figures["pages"][label] = _median_ms(client, path, repeat)
         except AssertionError as error:
             figures["pages"][label] = (float("nan"), str(error))
-    if "officers.export_readiness" in endpoints and not pages_only:
+    if "officer.lists.export_readiness" in endpoints and not pages_only:
         csv = "/officer/volunteers/export.csv"
         figures["exports"]["province CSV (time)"] = _export(province, csv, memory=False)
         ten = _client(flask_app, TEN_PROVINCE_OFFICER)

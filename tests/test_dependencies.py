@@ -20,6 +20,7 @@ LAYERS = (
         "app.storage",
         "app.jobs",
         "app.web",
+        "app.schema",
     ),
     ("app.auth",),
     ("app.areas",),
@@ -32,7 +33,7 @@ LAYERS = (
     ("app.officers",),
     ("app.api",),
     ("app.content_io",),
-    ("app", "app.urls", "app.models", "app.commands"),
+    ("app", "app.urls", "app.models"),
 )
 LAYER = {package: rank for rank, packages in enumerate(LAYERS) for package in packages}
 

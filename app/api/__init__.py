@@ -1,6 +1,2 @@
 """The JSON API (public, and the officers' by bearer token), its documentation, API tokens and
 the health check."""
-
-from .views import bp
-
-__all__ = ["bp"]

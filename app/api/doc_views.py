@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 from flask_babel import force_locale
 
+from ..web import public
 from .openapi import openapi_document, resolve
-from .views import bp
+
+bp = Blueprint("docs", __name__)
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
 
-@bp.get("/api/v1/openapi.json")
+@bp.get("/v1/openapi.json")
+@public
 def openapi():
     """The OpenAPI 3.1 document, in English."""
     with force_locale("en"):
@@ -46,7 +49,8 @@ def _operations(document: dict[str, Any]) -> list[dict[str, Any]]:
     return operations
 
 
-@bp.get("/api/docs")
+@bp.get("/docs")
+@public
 def docs():
     """The API explained for people: endpoints, parameters and errors, in the UI language."""
     document = openapi_document()

@@ -1,34 +1,34 @@
 """GET /api/v1/readiness and /api/v1/coverage: the officers' lists for other systems.
 
 Bearer tokens only (no session cookie): a token acts with its owner's current role and
-area, through the same `Scope`, filters and queries as the officers' pages. This module
-imports from app.officers although app.api sits lower in the dependency order: the API is
-the officers' integration surface.
+area, through the same `Scope`, filters and queries as the officers' pages (app.api sits
+above app.officers in the dependency order). The URL map's API door calls `require_token`
+before every view not marked public.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from functools import wraps
 from typing import Any
 
-from flask import g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
 from werkzeug.exceptions import BadRequest, NotFound
 
-from ..areas.scope import Scope
+from ..areas.access import OutOfScope, Scope
 from ..db import get_session, utcnow
 from ..errors import render_error
 from ..officers.coverage import LEVELS, coverage_totals, coverage_villages, rollup
-from ..officers.filters import BadFilter, OutOfScope, parse_filters
+from ..officers.filters import BadFilter, parse_filters
 from ..officers.lists import ReadinessRow, readiness_page
 from ..readiness.models import TrainingPlan
 from ..readiness.progress import today_bangkok
 from ..readiness.services import active_plan
 from .openapi import COVERAGE_PER_PAGE, MAX_PER_PAGE, READINESS_PER_PAGE
 from .tokens import InvalidToken, authenticate_token, bearer_value
-from .views import bp
+
+bp = Blueprint("lists", __name__)
 
 REALM = "BMN Learn"
 
@@ -45,23 +45,19 @@ def _unauthorized(reason: str, *, invalid: bool):
     return response
 
 
-def token_required(view: Callable) -> Callable:
-    """Authenticate the bearer token and put its owner's scope in `g.api_scope`."""
-
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        session = get_session()
-        raw = bearer_value(request.headers.get("Authorization"))
-        try:
-            owner = authenticate_token(session, raw, now=utcnow())
-        except InvalidToken as error:
-            session.rollback()
-            return _unauthorized(str(error), invalid=raw is not None)
-        g.api_scope = Scope(role=owner.role, area_code=owner.area_code)
-        session.commit()  # last_used_at, when it was due (at most once a minute)
-        return view(*args, **kwargs)
-
-    return wrapped
+def require_token() -> Response | None:
+    """Authenticate the bearer token and put its owner's scope in `g.api_scope`; the 401
+    answer when there is no valid token (the guard of the URL map's API area)."""
+    session = get_session()
+    raw = bearer_value(request.headers.get("Authorization"))
+    try:
+        owner = authenticate_token(session, raw, now=utcnow())
+    except InvalidToken as error:
+        session.rollback()
+        return _unauthorized(str(error), invalid=raw is not None)
+    g.api_scope = Scope(role=owner.role, area_code=owner.area_code)
+    session.commit()  # last_used_at, when it was due (at most once a minute)
+    return None
 
 
 @bp.errorhandler(BadFilter)
@@ -137,8 +133,7 @@ def _answer(data: dict[str, Any]):
     return response.make_conditional(request)
 
 
-@bp.get("/api/v1/readiness")
-@token_required
+@bp.get("/v1/readiness")
 def readiness():
     """Volunteers in the token owner's area with their readiness, one page at a time."""
     scope: Scope = g.api_scope
@@ -169,8 +164,7 @@ def readiness():
     )
 
 
-@bp.get("/api/v1/coverage")
-@token_required
+@bp.get("/v1/coverage")
 def coverage():
     """Coverage at 1:40 per village, or summed per subdistrict, district, zone or province."""
     scope: Scope = g.api_scope

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.decorators import officer_required
 from ..db import get_session, utcnow
 from .forms import TokenForm
 from .tokens import (
@@ -17,7 +16,8 @@ from .tokens import (
     list_tokens,
     revoke_token,
 )
-from .views import bp
+
+bp = Blueprint("api_tokens", __name__)
 
 
 def _page(form: TokenForm, new_token: str | None = None, status: int = 200):
@@ -36,15 +36,13 @@ def _page(form: TokenForm, new_token: str | None = None, status: int = 200):
     return response, status, {"Cache-Control": "no-store"}
 
 
-@bp.get("/officer/api-tokens")
-@officer_required
+@bp.get("/api-tokens")
 def tokens():
     """The user's API tokens and a form to create one."""
     return _page(TokenForm())
 
 
-@bp.post("/officer/api-tokens", endpoint="create_token")
-@officer_required
+@bp.post("/api-tokens", endpoint="create_token")
 def create_token_view():
     """Create a token and show it once."""
     form = TokenForm()
@@ -63,8 +61,7 @@ def create_token_view():
     return _page(TokenForm(formdata=None), new_token=raw, status=201)
 
 
-@bp.post("/officer/api-tokens/<int:token_id>/revoke", endpoint="revoke_token")
-@officer_required
+@bp.post("/api-tokens/<int:token_id>/revoke", endpoint="revoke_token")
 def revoke_token_view(token_id: int):
     """Revoke one of the user's tokens; systems using it get 401 from now on."""
     session = get_session()
@@ -74,4 +71,4 @@ def revoke_token_view(token_id: int):
         abort(404, description="There is no such token.")
     session.commit()
     flash(_("Token “%(name)s” revoked.", name=token.name), "success")
-    return redirect(url_for("api.tokens"))
+    return redirect(url_for("officer.api_tokens.tokens"))

@@ -1,23 +1,21 @@
-"""GET /api/v1/indicators and GET /healthz."""
+"""GET /api/v1/indicators: the public catalogue of indicators and their material."""
 
 from __future__ import annotations
 
-import logging
-
 from flask import Blueprint, jsonify, url_for
-from sqlalchemy import select, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import select
 
 from ..content.models import BASICS, Indicator
 from ..content.services import published_counts
 from ..db import get_session
 from ..quizzes.services import published_question_counts
+from ..web import public
 
-bp = Blueprint("api", __name__)
-log = logging.getLogger(__name__)
+bp = Blueprint("v1", __name__)
 
 
-@bp.get("/api/v1/indicators")
+@bp.get("/v1/indicators")
+@public
 def indicators():
     """The indicators with their lesson URL and how much published material each has."""
     session = get_session()
@@ -36,7 +34,7 @@ def indicators():
                 "title_th": indicator.title_th,
                 "title_en": indicator.title_en,
                 "status": indicator.status,
-                "url": url_for("content.lesson", number=indicator.number, _external=True),
+                "url": url_for("site.content.lesson", number=indicator.number, _external=True),
                 "clips": material.get("clips", 0),
                 "infographics": material.get("infographics", 0),
                 "faq_cards": material.get("faq_cards", 0),
@@ -44,18 +42,3 @@ def indicators():
             }
         )
     return jsonify(indicators=data, count=len(data))
-
-
-@bp.get("/healthz")
-def healthz():
-    """200 when the database answers, 503 otherwise."""
-    try:
-        get_session().execute(text("SELECT 1"))
-    except SQLAlchemyError as error:
-        log.warning("health check: database unreachable: %s", type(error).__name__)
-        return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
-
-
-# Token pages, the officers' endpoints and the documentation; imported last to use `bp`.
-from . import doc_views, officer_api, token_views  # noqa: E402, F401

@@ -14,10 +14,10 @@ from .gazetteer import DEMO_VILLAGES_CSV, ZONES_CSV, AreaFileError, read_gazette
 from .models import Subdistrict
 from .services import add_demo_villages, load_gazetteer
 
-group = AppGroup("areas", help="Administrative areas (districts, subdistricts, villages).")
+cli = AppGroup("areas", help="Administrative areas (districts, subdistricts, villages).")
 
 
-@group.command("load")
+@cli.command("load")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--demo", is_flag=True, help="Mark the villages of these files as demo villages.")
 @click.option(

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, lazyload, selectinload
 
+from .access import Scope
 from .gazetteer import (
     COLUMNS,
     PROVINCE_NAMES,
@@ -20,7 +21,6 @@ from .gazetteer import (
     read_area_csv,
 )
 from .models import District, Province, Subdistrict, Village
-from .scope import Scope
 
 # Common northern Thai village-name stems, for generated demo villages only.
 _DEMO_STEMS = ["ดอน", "นา", "ห้วย", "ป่า", "สบ", "ทุ่ง", "น้ำ", "หนอง", "ปง", "แม่"]

@@ -9,7 +9,7 @@ from typing import Any
 from flask import abort
 from flask_login import current_user, login_required
 
-from .models import Role
+from .models import OFFICER_ROLES, Role
 
 
 def roles_required(*roles: Role) -> Callable:
@@ -33,7 +33,7 @@ def officer_required(view: Callable) -> Callable:
     whose account has no area yet is told so)."""
 
     @wraps(view)
-    @roles_required(Role.OFFICER, Role.ADMIN)
+    @roles_required(*OFFICER_ROLES)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not current_user.works_an_area:
             abort(403, description="Your officer account has no area yet; ask an admin to set it.")

@@ -25,6 +25,12 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+# Who may enter each staff area; the URL map's guards, the header's links and
+# `User.works_an_area` all read these.
+TRAINER_ROLES = (Role.TRAINER, Role.ADMIN)
+OFFICER_ROLES = (Role.OFFICER, Role.ADMIN)
+
+
 class User(UserMixin, Base):
     """A person who logs in with a Thai mobile number and a password."""
 
@@ -68,8 +74,8 @@ class User(UserMixin, Base):
         """An active admin, or an active officer with an area: who may use officers' tools."""
         if not self.active:
             return False
-        return self.role == Role.ADMIN.value or (
-            self.role == Role.OFFICER.value and bool(self.area_code)
+        return self.has_role(*OFFICER_ROLES) and (
+            self.role == Role.ADMIN.value or bool(self.area_code)
         )
 
     def has_role(self, *roles: Role) -> bool:

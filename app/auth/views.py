@@ -10,10 +10,10 @@ from flask_login import current_user, login_user, logout_user
 
 from ..db import get_session
 from ..extensions import login_manager
+from ..web import public, safe_next
 from .forms import LoginForm
 from .models import User
 from .services import authenticate
-from .urls import safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -34,14 +34,15 @@ def unauthorized():
         referrer = urlsplit(request.referrer or "")
         same_site = referrer.netloc == request.host
         target = safe_next(referrer.path) if same_site else None
-    return redirect(url_for("auth.login", next=target))
+    return redirect(url_for("site.auth.login", next=target))
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@public
 def login():
     """Log in with mobile number and password."""
     if current_user.is_authenticated:
-        return redirect(url_for("readiness.home"))
+        return redirect(url_for("site.readiness.home"))
     form = LoginForm(next=request.args.get("next"))
     if form.validate_on_submit():
         user = authenticate(get_session(), form.phone.normalised or "", form.password.data)
@@ -49,13 +50,14 @@ def login():
             form.password.errors.append(_("Mobile number or password is wrong."))
         else:
             login_user(user, remember=form.remember.data)
-            return redirect(safe_next(form.next.data) or url_for("readiness.home"))
+            return redirect(safe_next(form.next.data) or url_for("site.readiness.home"))
     return render_template("auth/login.html", form=form)
 
 
 @bp.post("/logout")
+@public
 def logout():
     """Log out (a POST with CSRF, so a link elsewhere cannot log a user out)."""
     logout_user()
     flash(_("You have logged out."), "info")
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("site.auth.login"))

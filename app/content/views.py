@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ..db import get_session
 from ..storage import BadKey, get_storage
+from ..web import public
 from .markdown import render_markdown
 from .services import get_lesson, list_categories, neighbours, pocket_summary
 
@@ -34,6 +35,7 @@ def markdown_filter(text: str | None):
 
 
 @bp.get("/indicators/<int(max=999):number>")
+@public
 def lesson(number: int):
     """An indicator's micro-lesson: text, clip, infographic, FAQ cards, the quiz button."""
     response = make_response(render_lesson(number))
@@ -73,12 +75,14 @@ def render_lesson(number: int, *, preview: bool = False) -> str:
 
 
 @bp.get("/summary")
+@public
 def summaries():
     """The pocket summaries (คู่มือสรุป): one page per category."""
     return render_template("content/summaries.html", categories=list_categories(get_session()))
 
 
 @bp.get("/summary/<int(max=99):category>")
+@public
 def summary(category: int):
     """A category's pocket summary: each indicator's question, criterion and top pitfall."""
     found = pocket_summary(get_session(), category)
@@ -88,6 +92,7 @@ def summary(category: int):
 
 
 @bp.get("/media/<path:path>")
+@public
 def media(path: str):
     """A stored media file by its content-addressed key: HTTP range requests (seeking on
     phones), the content hash as ETag, cached for a year (a key never changes meaning)."""

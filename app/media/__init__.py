@@ -1,7 +1,2 @@
 """Clips and infographics: trainers' uploads (probed, poster, low-data variant; image variants)
 and the media folder's file format (files.py), loaded (loading.py) and exported (export.py)."""
-
-from . import clip_views, infographic_views  # noqa: F401 - routes on bp
-from .views import bp
-
-__all__ = ["bp"]

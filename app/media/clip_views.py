@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import (
-    abort,
+    Blueprint,
     current_app,
     flash,
     jsonify,
@@ -13,25 +13,23 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..auth.decorators import roles_required
-from ..auth.models import Role
-from ..auth.urls import safe_next
 from ..content.models import Clip, Indicator
 from ..db import get_session
 from ..errors import DomainError
 from ..extensions import csrf
 from ..storage import get_storage
+from ..web import get_or_404, is_archived, or_404
 from . import clips
 from .captions import MAX_BYTES as CAPTIONS_MAX_BYTES
 from .clip_forms import CaptionsForm, ClipUploadForm
 from .tasks import current_tools, queue_processing
-from .views import bp
 
-STUDIO = (Role.TRAINER, Role.ADMIN)
+bp = Blueprint("clips", __name__)
+NOT_FOUND = "There is no such clip."
 
 
 def _wants_json() -> bool:
@@ -39,23 +37,9 @@ def _wants_json() -> bool:
     return request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
 
-def _indicator_or_404(number: int) -> Indicator:
-    indicator = get_session().scalar(select(Indicator).where(Indicator.number == number))
-    if indicator is None:
-        abort(404, description=f"There is no indicator {number}.")
-    return indicator
-
-
-def _clip_or_404(clip_id: int) -> Clip:
-    clip = clips.get_clip(get_session(), clip_id)
-    if clip is None:
-        abort(404, description="There is no such clip.")
-    return clip
-
-
 def indicator_url(number: int) -> str:
     """The studio workspace of an indicator."""
-    return url_for("studio.indicator", number=number)
+    return url_for("studio.workspace.indicator", number=number)
 
 
 def _megabytes(size: int) -> str:
@@ -82,13 +66,15 @@ def _upload_page(indicator: Indicator, form: ClipUploadForm, status: int = 200):
     return page, status
 
 
-@bp.route("/studio/indicators/<int(max=999):number>/clips/new", methods=["GET", "POST"])
+@bp.route("/indicators/<int(max=999):number>/clips/new", methods=["GET", "POST"])
 @csrf.exempt  # the app-wide check would read the body before the role check, under the
 # 16 MB page limit; ClipUploadForm (a FlaskForm) checks the CSRF token itself below.
-@roles_required(*STUDIO)
 def upload_clip(number: int):
     """Upload a clip: checked by content, stored, then processed by a background job."""
-    indicator = _indicator_or_404(number)
+    indicator = or_404(
+        get_session().scalar(select(Indicator).where(Indicator.number == number)),
+        f"There is no indicator {number}.",
+    )
     if request.method == "POST":
         request.max_content_length = current_app.config["CLIP_MAX_BYTES"]
     form = ClipUploadForm(formdata=None)
@@ -123,17 +109,16 @@ def upload_clip(number: int):
         flash(_("Uploaded. The poster and the low-data version are being made."))
     else:
         flash(_("Uploaded. ffmpeg is not installed, so there is no poster or low-data version."))
-    target = url_for("media.clip", clip_id=clip.id)
+    target = url_for("studio.clips.clip", clip_id=clip.id)
     if _wants_json():
         return jsonify(url=target, state=clip.state)
     return redirect(target)
 
 
-@bp.get("/studio/clips/<int:clip_id>")
-@roles_required(*STUDIO)
+@bp.get("/clips/<int:clip_id>")
 def clip(clip_id: int):
     """A clip's status (processing / ready / failed and why), captions, publish and delete."""
-    found = _clip_or_404(clip_id)
+    found = get_or_404(get_session(), Clip, clip_id, description=NOT_FOUND, unless=is_archived)
     return render_template(
         "media/clip_show.html",
         clip=found,
@@ -143,30 +128,28 @@ def clip(clip_id: int):
     )
 
 
-@bp.get("/studio/clips/<int:clip_id>/status.json")
-@roles_required(*STUDIO)
+@bp.get("/clips/<int:clip_id>/status.json")
 def clip_status(clip_id: int):
     """The clip's processing state, polled by the clip page while it is processing."""
-    found = _clip_or_404(clip_id)
+    found = get_or_404(get_session(), Clip, clip_id, description=NOT_FOUND, unless=is_archived)
     return jsonify(
         state=found.state,
         error=found.error,
         duration=found.duration,
-        poster=url_for("content.media", path=found.poster_path) if found.poster_path else None,
+        poster=url_for("site.content.media", path=found.poster_path) if found.poster_path else None,
         low_size=found.low_size,
     )
 
 
-@bp.post("/studio/clips/<int:clip_id>/captions")
-@roles_required(*STUDIO)
+@bp.post("/clips/<int:clip_id>/captions")
 def clip_captions(clip_id: int):
     """Upload WebVTT captions for a clip (validated; a script tag is refused)."""
-    found = _clip_or_404(clip_id)
+    found = get_or_404(get_session(), Clip, clip_id, description=NOT_FOUND, unless=is_archived)
     form = CaptionsForm()
     if not form.validate_on_submit():
         for error in form.file.errors:
             flash(str(error), "error")
-        return redirect(url_for("media.clip", clip_id=found.id))
+        return redirect(url_for("studio.clips.clip", clip_id=found.id))
     session = get_session()
     data = form.file.data.stream.read(CAPTIONS_MAX_BYTES + 1)
     try:
@@ -174,22 +157,20 @@ def clip_captions(clip_id: int):
     except DomainError as error:
         session.rollback()
         flash(_("Captions refused: %(reason)s", reason=str(error)), "error")
-        return redirect(url_for("media.clip", clip_id=clip_id))
+        return redirect(url_for("studio.clips.clip", clip_id=clip_id))
     session.commit()
     _delete_files(unused)
     flash(_("Captions saved."))
-    return redirect(url_for("media.clip", clip_id=found.id))
+    return redirect(url_for("studio.clips.clip", clip_id=found.id))
 
 
-@bp.post("/studio/clips/<int:clip_id>/publish")
-@roles_required(*STUDIO)
+@bp.post("/clips/<int:clip_id>/publish")
 def publish_clip(clip_id: int):
     """Publish a ready clip: the lesson page shows the first published clip."""
     return _change(clip_id, clips.publish_clip, _("Published: volunteers can see the clip."))
 
 
-@bp.post("/studio/clips/<int:clip_id>/unpublish")
-@roles_required(*STUDIO)
+@bp.post("/clips/<int:clip_id>/unpublish")
 def unpublish_clip(clip_id: int):
     """Take a clip back to draft."""
     return _change(clip_id, clips.unpublish_clip, _("Unpublished: the clip is a draft again."))
@@ -197,7 +178,7 @@ def unpublish_clip(clip_id: int):
 
 def _change(clip_id: int, action, done: str):
     """Run a publish-like service on a clip, commit, and say what happened."""
-    found = _clip_or_404(clip_id)
+    found = get_or_404(get_session(), Clip, clip_id, description=NOT_FOUND, unless=is_archived)
     session = get_session()
     try:
         action(session, found, current_user.id)
@@ -207,14 +188,13 @@ def _change(clip_id: int, action, done: str):
     else:
         session.commit()
         flash(done)
-    return redirect(url_for("media.clip", clip_id=clip_id))
+    return redirect(url_for("studio.clips.clip", clip_id=clip_id))
 
 
-@bp.post("/studio/clips/<int:clip_id>/delete")
-@roles_required(*STUDIO)
+@bp.post("/clips/<int:clip_id>/delete")
 def delete_clip(clip_id: int):
     """Delete a draft clip (archived instead when volunteers may have seen it)."""
-    found = _clip_or_404(clip_id)
+    found = get_or_404(get_session(), Clip, clip_id, description=NOT_FOUND, unless=is_archived)
     number = found.indicator.number
     session = get_session()
     try:
@@ -222,7 +202,7 @@ def delete_clip(clip_id: int):
     except DomainError as error:
         session.rollback()
         flash(str(error), "error")
-        return redirect(url_for("media.clip", clip_id=clip_id))
+        return redirect(url_for("studio.clips.clip", clip_id=clip_id))
     session.commit()
     _delete_files(unused)
     flash(
@@ -235,15 +215,3 @@ def _delete_files(keys: list[str]) -> None:
     storage = get_storage()
     for key in keys:
         storage.delete(key)
-
-
-@bp.post("/save-data")
-@login_required
-def save_data():
-    """Switch "save data" (the lighter clip version) on or off for the logged-in user."""
-    on = clips.toggle_save_data(get_session(), current_user)
-    get_session().commit()
-    flash(
-        _("Save data is on: clips play in the lighter version.") if on else _("Save data is off.")
-    )
-    return redirect(safe_next(request.form.get("next")) or url_for("readiness.home"))

@@ -5,40 +5,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..auth.decorators import roles_required
-from ..auth.models import Role
 from ..content.models import Indicator, Infographic
 from ..db import get_session
 from ..errors import DomainError
 from ..extensions import csrf
 from ..storage import get_storage
+from ..web import get_or_404, is_archived, or_404
 from . import infographics as services
 from .forms import AltTextForm, InfographicUploadForm
 from .infographics import megabytes
-from .views import bp
 
-STUDIO = (Role.TRAINER, Role.ADMIN)
+bp = Blueprint("infographics", __name__)
+NOT_FOUND = "There is no such infographic."
+
 FORM_OVERHEAD = 1024 * 1024  # room for the alt texts and the multipart framing
-
-
-def _indicator_or_404(number: int) -> Indicator:
-    indicator = get_session().scalar(select(Indicator).where(Indicator.number == number))
-    if indicator is None:
-        abort(404, description=f"There is no indicator {number}.")
-    return indicator
-
-
-def _infographic_or_404(infographic_id: int) -> Infographic:
-    found = services.get_infographic(get_session(), infographic_id)
-    if found is None:
-        abort(404, description="There is no such infographic.")
-    return found
 
 
 def _upload_page(indicator: Indicator, form: InfographicUploadForm, status: int = 200):
@@ -53,13 +39,15 @@ def _upload_page(indicator: Indicator, form: InfographicUploadForm, status: int 
     return page, status
 
 
-@bp.route("/studio/indicators/<int(max=999):number>/infographics/new", methods=["GET", "POST"])
+@bp.route("/indicators/<int(max=999):number>/infographics/new", methods=["GET", "POST"])
 @csrf.exempt  # the app-wide check would read the body under the 16 MB page limit before the
 # role check; InfographicUploadForm (a FlaskForm) checks the CSRF token itself below.
-@roles_required(*STUDIO)
 def upload_infographic(number: int):
     """Upload an infographic: checked by content, cleaned, stored with its width variants."""
-    indicator = _indicator_or_404(number)
+    indicator = or_404(
+        get_session().scalar(select(Indicator).where(Indicator.number == number)),
+        f"There is no indicator {number}.",
+    )
     limit = current_app.config["IMAGE_MAX_BYTES"]
     form = InfographicUploadForm(formdata=None)
     if request.method == "POST":
@@ -94,14 +82,15 @@ def upload_infographic(number: int):
         return _upload_page(indicator, form, 400)
     session.commit()
     flash(_("Uploaded as a draft. Check the picture, then publish it."))
-    return redirect(url_for("media.infographic", infographic_id=image.id))
+    return redirect(url_for("studio.infographics.infographic", infographic_id=image.id))
 
 
-@bp.route("/studio/infographics/<int:infographic_id>", methods=["GET", "POST"])
-@roles_required(*STUDIO)
+@bp.route("/infographics/<int:infographic_id>", methods=["GET", "POST"])
 def infographic(infographic_id: int):
     """An infographic: the picture, its variants and sizes, alt texts (POST), publish, delete."""
-    image = _infographic_or_404(infographic_id)
+    image = get_or_404(
+        get_session(), Infographic, infographic_id, description=NOT_FOUND, unless=is_archived
+    )
     form = AltTextForm(obj=image)
     if form.validate_on_submit():
         session = get_session()
@@ -110,7 +99,7 @@ def infographic(infographic_id: int):
         )
         session.commit()
         flash(_("Alt texts saved.") if changed else _("Nothing changed."))
-        return redirect(url_for("media.infographic", infographic_id=image.id))
+        return redirect(url_for("studio.infographics.infographic", infographic_id=image.id))
     shown = services.shown_infographic(image.indicator)
     return render_template(
         "media/infographic_show.html",
@@ -123,16 +112,17 @@ def infographic(infographic_id: int):
 
 def _change(infographic_id: int, action: Callable, done: str):
     """Run a publish-like service on an infographic, commit, and say what happened."""
-    image = _infographic_or_404(infographic_id)
+    image = get_or_404(
+        get_session(), Infographic, infographic_id, description=NOT_FOUND, unless=is_archived
+    )
     session = get_session()
     action(session, image, current_user.id)
     session.commit()
     flash(done)
-    return redirect(url_for("media.infographic", infographic_id=infographic_id))
+    return redirect(url_for("studio.infographics.infographic", infographic_id=infographic_id))
 
 
-@bp.post("/studio/infographics/<int:infographic_id>/publish")
-@roles_required(*STUDIO)
+@bp.post("/infographics/<int:infographic_id>/publish")
 def publish_infographic(infographic_id: int):
     """Publish: volunteers see the first published infographic of the indicator."""
     return _change(
@@ -142,8 +132,7 @@ def publish_infographic(infographic_id: int):
     )
 
 
-@bp.post("/studio/infographics/<int:infographic_id>/unpublish")
-@roles_required(*STUDIO)
+@bp.post("/infographics/<int:infographic_id>/unpublish")
 def unpublish_infographic(infographic_id: int):
     """Take an infographic back to draft."""
     return _change(
@@ -153,11 +142,12 @@ def unpublish_infographic(infographic_id: int):
     )
 
 
-@bp.post("/studio/infographics/<int:infographic_id>/delete")
-@roles_required(*STUDIO)
+@bp.post("/infographics/<int:infographic_id>/delete")
 def delete_infographic(infographic_id: int):
     """Delete a draft infographic (archived instead when volunteers may have seen it)."""
-    image = _infographic_or_404(infographic_id)
+    image = get_or_404(
+        get_session(), Infographic, infographic_id, description=NOT_FOUND, unless=is_archived
+    )
     number = image.indicator.number
     session = get_session()
     try:
@@ -165,7 +155,7 @@ def delete_infographic(infographic_id: int):
     except DomainError as error:
         session.rollback()
         flash(str(error), "error")
-        return redirect(url_for("media.infographic", infographic_id=infographic_id))
+        return redirect(url_for("studio.infographics.infographic", infographic_id=infographic_id))
     session.commit()
     storage = get_storage()
     for key in unused:
@@ -175,4 +165,4 @@ def delete_infographic(infographic_id: int):
         if archived
         else _("Infographic deleted.")
     )
-    return redirect(url_for("studio.indicator", number=number))
+    return redirect(url_for("studio.workspace.indicator", number=number))

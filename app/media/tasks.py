@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import logging
 
-import click
 from flask import current_app
-from sqlalchemy import or_, select
 
-from ..content.models import Clip
 from ..db import get_session
 from ..jobs import enqueue, job
 from ..storage import get_storage
 from .clips import Tools, apply_outcome, make_outputs, plan_processing
 from .video import find_tool
-from .views import bp
 
 log = logging.getLogger(__name__)
 PROCESS_CLIP = "process_clip"
@@ -46,23 +42,3 @@ def process_clip(clip_id: int) -> None:
 def queue_processing(clip_id: int) -> bool:
     """Queue the processing job for a clip; False when the queue cannot be reached."""
     return enqueue(PROCESS_CLIP, clip_id)
-
-
-@bp.cli.command("process-pending")
-@click.option("--retry-failed", is_flag=True, help="Also try the failed clips again.")
-def process_pending(retry_failed: bool) -> None:
-    """Queue processing for clips still processing (a lost job) or without a low-data
-    variant (shipped clips); the worker makes what is missing."""
-    if not current_tools().can_process:
-        click.echo("clips queued for processing: none (ffmpeg is not installed)")
-        return
-    states = ["processing", "failed"] if retry_failed else ["processing"]
-    stmt = (
-        select(Clip.id)
-        .where(Clip.archived_at.is_(None))
-        .where(or_(Clip.state.in_(states), (Clip.state == "ready") & Clip.low_path.is_(None)))
-        .order_by(Clip.id)
-    )
-    ids = list(get_session().scalars(stmt))
-    queued = sum(queue_processing(clip_id) for clip_id in ids)
-    click.echo(f"clips queued for processing: {queued} of {len(ids)}")

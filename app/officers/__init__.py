@@ -1,5 +1,1 @@
 """Officers: readiness lists, coverage at 1:40, the live dashboard, rankings, certificates."""
-
-from .views import bp
-
-__all__ = ["bp"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,9 +13,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from ..areas.services import area_label
 from ..auth.forms import PhoneField
-from ..auth.models import Role, User
+from ..auth.models import Role
 from ..auth.services import PhoneTaken
 from ..db import get_session
+from ..web import or_404
 from .accounts import (
     LEVELS,
     UnknownArea,
@@ -27,7 +28,8 @@ from .accounts import (
     set_active,
     set_area,
 )
-from .views import bp
+
+bp = Blueprint("accounts", __name__)
 
 PASSWORD_MIN = 8
 
@@ -122,14 +124,6 @@ def _admins_only() -> None:
         abort(403, description="Only admins may manage officer accounts.")
 
 
-def _officer_or_404(session: Session, user_id: int) -> User:
-    """The officer account, or 404 for any other id or role."""
-    officer = get_officer(session, user_id)
-    if officer is None:
-        abort(404, description="There is no such officer account.")
-    return officer
-
-
 @bp.route("/accounts", methods=["GET", "POST"])
 def accounts():
     """Every officer account and a form to add one."""
@@ -160,7 +154,7 @@ def accounts():
                 ),
                 "success",
             )
-            return redirect(url_for("officers.accounts"))
+            return redirect(url_for("officer.accounts.accounts"))
     return render_template("officers/accounts.html", officers=list_officers(session), form=form)
 
 
@@ -169,7 +163,7 @@ def edit_account(user_id: int):
     """One officer: change the area, reset the password, deactivate or reactivate."""
     _admins_only()
     session = get_session()
-    officer = _officer_or_404(session, user_id)
+    officer = or_404(get_officer(session, user_id), "There is no such officer account.")
     code = officer.area_code or ""
     level = next((name for name, size in LEVELS.items() if size == len(code)), "district")
     area_form = AreaForm(data={"level": level, level: code})
@@ -187,12 +181,12 @@ def edit_account(user_id: int):
                 _("Area changed to %(area)s.", area=area_label(session, officer.area_code)),
                 "success",
             )
-            return redirect(url_for("officers.edit_account", user_id=officer.id))
+            return redirect(url_for("officer.accounts.edit_account", user_id=officer.id))
     elif action == "password" and password_form.validate_on_submit():
         reset_password(session, officer, password_form.new_password.data)
         session.commit()
         flash(_("Password changed. Give the officer the new one in person."), "success")
-        return redirect(url_for("officers.edit_account", user_id=officer.id))
+        return redirect(url_for("officer.accounts.edit_account", user_id=officer.id))
     elif action in ("deactivate", "reactivate"):
         set_active(session, officer, action == "reactivate")
         session.commit()
@@ -202,7 +196,7 @@ def edit_account(user_id: int):
             else _("Account deactivated: the officer can no longer log in."),
             "success",
         )
-        return redirect(url_for("officers.edit_account", user_id=officer.id))
+        return redirect(url_for("officer.accounts.edit_account", user_id=officer.id))
     elif request.method == "POST" and action not in ("area", "password"):
         abort(400, description="Unknown action.")
     return render_template(

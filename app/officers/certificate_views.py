@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import segno
-from flask import abort, render_template, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_babel import force_locale
 from flask_login import current_user
 from markupsafe import Markup
 
+from ..areas.access import OutOfScope, current_scope, get_volunteer
 from ..areas.services import area_label
 from ..auth.models import Role
 from ..db import get_session, utcnow
 from ..i18n import format_date_be
-from ..readiness.progress import OutOfScope, get_volunteer, is_expired, today_bangkok
+from ..readiness.progress import is_expired, today_bangkok
 from ..readiness.services import get_readiness
 from .rankings import RANKED_LEVELS, ranked_area
-from .views import bp, current_scope, plan_or_none
+from .views import plan_or_none
+
+bp = Blueprint("certificates", __name__)
 
 LEVEL_NAMES_TH = {"village": "หมู่บ้าน", "subdistrict": "ตำบล", "district": "อำเภอ"}
 
@@ -51,7 +54,7 @@ def volunteer_certificate(user_id: int):
         abort(409, description="This volunteer has not passed the training plan yet.")
     if is_expired(plan, today_bangkok(utcnow())):
         abort(409, description="Readiness under this training plan has expired.")
-    verify_url = url_for("readiness.verify", code=record.code, _external=True)
+    verify_url = url_for("site.readiness.verify", code=record.code, _external=True)
     return render_template(
         "officers/certificate.html",
         kind="volunteer",

@@ -11,8 +11,8 @@ from datetime import date
 from sqlalchemy import ColumnElement, func, literal, select
 from sqlalchemy.orm import Session
 
+from ..areas.access import Scope, code_range
 from ..areas.models import District, Province, Subdistrict, Village
-from ..areas.scope import Scope, code_range
 from ..auth.models import Role, User
 from ..readiness.models import Readiness, TrainingPlan
 from ..readiness.progress import is_expired, volunteer_rows

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 
+from ..areas.access import current_scope
 from ..areas.services import area_choices
 from ..db import get_session, utcnow
 from ..readiness.progress import today_bangkok
@@ -18,7 +19,9 @@ from .coverage import (
 )
 from .exports import csv_response, xlsx_response
 from .filters import parse_filters
-from .views import bp, current_scope, plan_or_none
+from .views import plan_or_none
+
+bp = Blueprint("coverage", __name__)
 
 PER_PAGE = 100
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -103,7 +106,7 @@ def coverage():
         rows: list = villages[(page - 1) * PER_PAGE : page * PER_PAGE]
     else:
         page, pages, rows = 1, 1, rollup(villages, level)
-    list_endpoint = "officers.readiness_list" in current_app.view_functions
+    list_endpoint = "officer.lists.readiness_list" in current_app.view_functions
     args = {**filters.as_args(), "level": level}
     return render_template(
         "officers/coverage.html",
@@ -119,7 +122,7 @@ def coverage():
         page=page,
         pages=pages,
         args=args,
-        village_link=(lambda code: url_for("officers.readiness_list", village=code))
+        village_link=(lambda code: url_for("officer.lists.readiness_list", village=code))
         if list_endpoint
         else None,
     )

@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session
 
+from ..areas.access import Scope
 from ..areas.models import District, Province, Subdistrict, Village
-from ..areas.scope import Scope
 from ..auth.models import Role, User
 from ..quizzes.models import Attempt
 from ..readiness.models import Readiness, TrainingPlan

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import get_locale
 
-from ..areas.scope import Scope
+from ..areas.access import Scope, current_scope
 from ..areas.services import area_choices, area_label
 from ..db import get_session, utcnow
 from ..readiness.models import TrainingPlan
@@ -15,9 +15,12 @@ from ..readiness.progress import BANGKOK, today_bangkok
 from .charts import bar_scale, stacked, step_chart
 from .dashboard import Dashboard, TTLCache, build_dashboard
 from .filters import Filters, parse_filters
-from .views import bp, current_scope, plan_or_none
+from .views import plan_or_none
+
+bp = Blueprint("dashboard", __name__)
 
 # Figures are reused this long at most, so a pass shows within one poll.
+
 CACHE_SECONDS_MAX = 5
 
 

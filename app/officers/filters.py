@@ -10,12 +10,12 @@ from typing import Any
 from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import Session
 
+from ..areas.access import OutOfScope, Scope, code_range
 from ..areas.models import ZONES, District
-from ..areas.scope import Scope, code_range
 from ..auth.models import User
 from ..errors import DomainError
 from ..readiness.models import TrainingPlan
-from ..readiness.progress import STATES, OutOfScope, state_condition
+from ..readiness.progress import STATES, state_condition
 from ..volunteers.types import VOLUNTEER_TYPES
 
 __all__ = ["BadFilter", "Filters", "OutOfScope", "parse_filters"]

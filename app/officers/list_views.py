@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..areas.access import current_scope
 from ..areas.services import area_choices, area_label
-from ..auth.urls import safe_next
 from ..db import get_session, utcnow
 from ..readiness.progress import (
     BANGKOK,
@@ -23,12 +23,15 @@ from ..readiness.progress import (
     today_bangkok,
     unconfirm_collector,
 )
+from ..web import safe_next
 from .coverage import ZONE_NAMES_TH
 from .exports import csv_response, xlsx_response
 from .filters import Filters, parse_filters
 from .history import volunteer_history
 from .lists import SORTS, ReadinessRow, iter_readiness, readiness_page, volunteer_state
-from .views import bp, current_scope, plan_or_none
+from .views import plan_or_none
+
+bp = Blueprint("lists", __name__)
 
 PER_PAGE = 50
 PRINT_LIMIT = 2000
@@ -131,13 +134,15 @@ def volunteer(user_id: int):
         plan=plan,
         state=volunteer_state(session, plan=plan, scope=scope, user_id=user_id, today=today),
         history=volunteer_history(session, user_id),
-        back=safe_next(request.args.get("next")) or url_for("officers.readiness_list"),
+        back=safe_next(request.args.get("next")) or url_for("officer.lists.readiness_list"),
     )
 
 
 def _back(user_id: int) -> str:
     """Where to go after a confirmation: the posted local `next`, else the detail page."""
-    return safe_next(request.form.get("next")) or url_for("officers.volunteer", user_id=user_id)
+    return safe_next(request.form.get("next")) or url_for(
+        "officer.lists.volunteer", user_id=user_id
+    )
 
 
 @bp.post("/volunteers/<int:user_id>/confirm")

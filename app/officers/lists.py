@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, literal, select
 from sqlalchemy.orm import Session
 
+from ..areas.access import Scope, volunteers_in_scope
 from ..areas.models import District, Subdistrict, Village
-from ..areas.scope import Scope
-from ..auth.models import Role, User
+from ..auth.models import User
 from ..readiness.models import PlanProgress, Readiness, TrainingPlan
 from ..readiness.progress import STATES, state_column, volunteer_rows
 from .filters import BadFilter, Filters
@@ -100,13 +100,7 @@ def _base(plan: TrainingPlan | None, scope: Scope, *columns: Any) -> Any:
     """volunteer_rows(), or plain volunteers in scope when no plan is active."""
     if plan is not None:
         return volunteer_rows(plan, scope, *columns)
-    stmt = (
-        select(*columns)
-        .select_from(User)
-        .join(Village, Village.id == User.village_id)
-        .where(User.role == Role.VOLUNTEER.value)
-    )
-    return scope.villages(stmt)
+    return volunteers_in_scope(select(*columns).select_from(User), scope)
 
 
 def _columns(plan: TrainingPlan | None, today: date) -> list[Any]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import Blueprint, render_template
 
+from ..areas.access import current_scope
 from ..areas.services import area_label
 from ..db import get_session, utcnow
 from ..readiness.progress import today_bangkok
 from .rankings import RANKED_LEVELS, TOP, rankings
-from .views import bp, current_scope, plan_or_none
+from .views import plan_or_none
+
+bp = Blueprint("rankings", __name__)
 
 
 @bp.get("/rankings", endpoint="rankings")

@@ -17,8 +17,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..areas.access import Scope, code_range
 from ..areas.models import Village
-from ..areas.scope import Scope, code_range
 from ..auth.models import User
 from ..readiness.models import Readiness, TrainingPlan
 from ..readiness.progress import is_expired, volunteer_rows

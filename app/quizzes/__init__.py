@@ -1,5 +1,1 @@
 """Question banks, quiz attempts and their scoring."""
-
-from .views import bp
-
-__all__ = ["bp"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..content.services import get_lesson
 from ..db import get_session, utcnow
@@ -24,7 +24,6 @@ bp = Blueprint("quizzes", __name__)
 
 
 @bp.post("/indicators/<int(max=999):number>/quiz")
-@login_required
 def start(number: int):
     """Start (or resume) the quiz of an indicator."""
     session = get_session()
@@ -41,7 +40,7 @@ def start(number: int):
         )
     except NoQuiz:
         flash(_("This indicator has no quiz yet."), "info")
-        return redirect(url_for("content.lesson", number=number))
+        return redirect(url_for("site.content.lesson", number=number))
     except QuizOnCooldown as wait:
         minutes = max(1, int((wait.until - utcnow()).total_seconds() // 60) + 1)
         flash(
@@ -51,9 +50,9 @@ def start(number: int):
             ),
             "info",
         )
-        return redirect(url_for("content.lesson", number=number))
+        return redirect(url_for("site.content.lesson", number=number))
     session.commit()
-    return redirect(url_for("quizzes.take", attempt_id=attempt.id))
+    return redirect(url_for("site.quizzes.take", attempt_id=attempt.id))
 
 
 def _load(attempt_id: int):
@@ -68,12 +67,11 @@ def _load(attempt_id: int):
 
 
 @bp.route("/attempts/<int(max=2147483647):attempt_id>", methods=["GET", "POST"])
-@login_required
 def take(attempt_id: int):
     """Show the drawn questions; on POST score them once and show the feedback."""
     session, attempt = _load(attempt_id)
     if attempt.submitted_at is not None:
-        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+        return redirect(url_for("site.quizzes.result", attempt_id=attempt.id))
     drawn = drawn_questions(session, attempt)
     form = build_attempt_form(drawn)
     if request.method == "POST":
@@ -98,17 +96,16 @@ def take(attempt_id: int):
         except UndrawnAnswer as error:
             abort(400, description=str(error))
         session.commit()
-        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+        return redirect(url_for("site.quizzes.result", attempt_id=attempt.id))
     return render_template("quizzes/take.html", attempt=attempt, drawn=drawn, form=form)
 
 
 @bp.get("/attempts/<int(max=2147483647):attempt_id>/result")
-@login_required
 def result(attempt_id: int):
     """Score, pass or fail, and each question's right answer with its explanation."""
     session, attempt = _load(attempt_id)
     if attempt.submitted_at is None:
-        return redirect(url_for("quizzes.take", attempt_id=attempt.id))
+        return redirect(url_for("site.quizzes.take", attempt_id=attempt.id))
     answers = {a.question_id: a for a in attempt.answers}
     items = [(q, choices, answers.get(q.id)) for q, choices in drawn_questions(session, attempt)]
     return render_template("quizzes/result.html", attempt=attempt, items=items)

@@ -10,9 +10,6 @@ from sqlalchemy.orm import Session
 from ..quizzes.models import Attempt
 from ..quizzes.signals import attempt_submitted
 from . import progress
-from .views import bp
-
-__all__ = ["bp"]
 
 
 @attempt_submitted.connect

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
 from wtforms import SelectChoice
 
-from ..auth.decorators import roles_required
-from ..auth.models import Role
 from ..db import get_session, utcnow
+from ..web import or_404
 from .models import TrainingPlan
 from .plan_forms import NewPlanForm, PlanForm
 from .plans import (
@@ -28,25 +27,14 @@ from .plans import (
     update_plan,
 )
 from .progress import today_bangkok
-from .tasks import group as plans_cli
 from .tasks import queue_reevaluation
-from .views import bp
 
-# `flask plans reevaluate`: registered with the blueprint, on the app that registers it.
-bp.record_once(lambda state: state.app.cli.add_command(plans_cli))
+bp = Blueprint("plans", __name__)
 
 
 def _inline_max() -> int:
     """Re-evaluations scanning more attempts than this are queued, not run in the request."""
     return int(current_app.config.get("PLAN_INLINE_ATTEMPTS", INLINE_ATTEMPTS))
-
-
-def _plan_or_404(session: Session, plan_id: int) -> TrainingPlan:
-    """The plan, or 404."""
-    plan = get_plan(session, plan_id)
-    if plan is None:
-        abort(404, description="There is no such training plan.")
-    return plan
 
 
 def _plan_data(plan: TrainingPlan) -> dict:
@@ -96,15 +84,13 @@ def _after_reevaluation(counts: dict[str, int] | None, plan: TrainingPlan) -> No
         )
 
 
-@bp.get("/admin/plans")
-@roles_required(Role.ADMIN)
+@bp.get("/plans")
 def plans():
     """Every training plan with its indicators, dates and readiness counts."""
     return render_template("readiness/plans.html", summaries=list_plans(get_session()))
 
 
-@bp.route("/admin/plans/new", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@bp.route("/plans/new", methods=["GET", "POST"])
 def new_plan():
     """Add a training plan (inactive until activated)."""
     session = get_session()
@@ -124,16 +110,15 @@ def new_plan():
         else:
             session.commit()
             flash(_("Plan saved. Volunteers train for it once you activate it."), "success")
-            return redirect(url_for("readiness.edit_plan", plan_id=plan.id))
+            return redirect(url_for("admin.plans.edit_plan", plan_id=plan.id))
     return render_template("readiness/plan_form.html", form=form, plan=None, groups=groups)
 
 
-@bp.route("/admin/plans/<int:plan_id>", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@bp.route("/plans/<int:plan_id>", methods=["GET", "POST"])
 def edit_plan(plan_id: int):
     """Edit a plan; for the active plan, changes to who is ready re-evaluate everyone."""
     session = get_session()
-    plan = _plan_or_404(session, plan_id)
+    plan = or_404(get_plan(session, plan_id), "There is no such training plan.")
     form = PlanForm(data=_plan_data(plan))
     groups = _with_choices(form, session)
     form.active, form.today = plan.active, today_bangkok(utcnow())
@@ -152,16 +137,15 @@ def edit_plan(plan_id: int):
         flash(_("Plan saved.") if changes else _("Nothing changed."), "success")
         if rerun:
             _after_reevaluation(counts, plan)
-        return redirect(url_for("readiness.edit_plan", plan_id=plan.id))
+        return redirect(url_for("admin.plans.edit_plan", plan_id=plan.id))
     return render_template("readiness/plan_form.html", form=form, plan=plan, groups=groups)
 
 
-@bp.post("/admin/plans/<int:plan_id>/activate", endpoint="activate")
-@roles_required(Role.ADMIN)
+@bp.post("/plans/<int:plan_id>/activate", endpoint="activate")
 def activate_plan(plan_id: int):
     """Make the plan the one volunteers train for, and re-evaluate everyone under it."""
     session = get_session()
-    plan = _plan_or_404(session, plan_id)
+    plan = or_404(get_plan(session, plan_id), "There is no such training plan.")
     try:
         counts = activate(
             session,
@@ -173,8 +157,8 @@ def activate_plan(plan_id: int):
         )
     except PlanExpired:
         flash(_("This plan's readiness has expired: set a later expiry date first."), "error")
-        return redirect(url_for("readiness.edit_plan", plan_id=plan.id))
+        return redirect(url_for("admin.plans.edit_plan", plan_id=plan.id))
     session.commit()
     flash(_("“%(name)s” is now the active plan.", name=plan.name_en), "success")
     _after_reevaluation(counts, plan)
-    return redirect(url_for("readiness.plans"))
+    return redirect(url_for("admin.plans.plans"))

@@ -21,8 +21,8 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, se
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from ..areas.access import Scope, get_volunteer
 from ..areas.models import Village
-from ..areas.scope import Scope
 from ..auth.models import Role, User
 from ..errors import DomainError
 from ..quizzes.models import Attempt
@@ -38,10 +38,6 @@ _BATCH = 5000
 
 class NotReady(DomainError):
     """Only a volunteer who is ready under the active plan can be confirmed."""
-
-
-class OutOfScope(DomainError):
-    """The volunteer or area is not in the officer's scope (views answer 404)."""
 
 
 def today_bangkok(now: datetime) -> date:
@@ -367,19 +363,6 @@ def activate_plan(
     if not reevaluate:
         return None
     return reevaluate_plan(session, plan, secret=secret, now=now)
-
-
-def get_volunteer(session: Session, scope: Scope, user_id: int) -> User:
-    """A volunteer whose village is in scope; anyone else raises OutOfScope (views: 404)."""
-    user = session.get(User, user_id)
-    if (
-        user is None
-        or user.role != Role.VOLUNTEER.value
-        or user.village is None
-        or not scope.allows(user.village.code)
-    ):
-        raise OutOfScope(user_id)
-    return user
 
 
 def confirm_collector(

@@ -5,8 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..areas.models import Village
-from ..areas.scope import scope_people
+from ..areas.access import Scope, volunteers_in_scope
 from ..auth.models import User
 from .models import Readiness, TrainingPlan
 
@@ -27,9 +26,7 @@ def get_readiness(session: Session, user_id: int, plan_id: int) -> Readiness | N
     return session.scalar(stmt)
 
 
-def find_by_code(
-    session: Session, code: str, *, role: str, area_code: str | None
-) -> Readiness | None:
+def find_by_code(session: Session, code: str, scope: Scope) -> Readiness | None:
     """The readiness record with this code (case and dash tolerant), within the viewer's area."""
     clean = code.strip().upper().replace(" ", "").replace("-", "")
     if len(clean) != 8:
@@ -37,7 +34,6 @@ def find_by_code(
     stmt = (
         select(Readiness)
         .join(User, User.id == Readiness.user_id)
-        .join(Village, Village.id == User.village_id)
         .where(Readiness.code == f"{clean[:4]}-{clean[4:]}")
     )
-    return session.scalar(scope_people(stmt, role=role, area_code=area_code))
+    return session.scalar(volunteers_in_scope(stmt, scope))

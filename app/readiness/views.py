@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from ..areas.access import Scope
 from ..auth.decorators import roles_required
-from ..auth.models import Role
+from ..auth.models import OFFICER_ROLES
 from ..db import get_session
+from ..web import public
 from .overview import training_overview
 from .services import active_plan, find_by_code
 
@@ -21,6 +23,7 @@ def _overview_for(user_id: int | None):
 
 
 @bp.get("/")
+@public
 def home():
     """The training plan at a glance (a welcome page for visitors)."""
     user_id = current_user.id if current_user.is_authenticated else None
@@ -28,7 +31,6 @@ def home():
 
 
 @bp.get("/ready")
-@login_required
 def card():
     """The readiness card to show an officer."""
     overview = _overview_for(current_user.id)
@@ -36,16 +38,11 @@ def card():
 
 
 @bp.get("/verify")
-@roles_required(Role.OFFICER, Role.ADMIN)
+@roles_required(*OFFICER_ROLES)  # officers without an area too: narrower than the area
 def verify():
     """Officers check a readiness card's code."""
     code = request.args.get("code", "")
     record = None
     if code:
-        record = find_by_code(
-            get_session(), code, role=current_user.role, area_code=current_user.area_code
-        )
+        record = find_by_code(get_session(), code, Scope.of(current_user))
     return render_template("readiness/verify.html", code=code, record=record)
-
-
-from . import plan_views  # noqa: E402, F401

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import Session
 
-from ..auth.decorators import roles_required
 from ..content.markdown import render_markdown
 from ..content.models import FaqCard
 from ..db import get_session, utcnow
+from ..web import get_or_404, is_archived
 from .faq import (
     BadSlug,
     SlugTaken,
@@ -25,15 +24,9 @@ from .faq import (
 )
 from .forms import FaqForm, NewFaqForm
 from .services import get_indicator
-from .views import TRAINERS, bp
 
-
-def _card_or_404(session: Session, card_id: int) -> FaqCard:
-    """The card, unless it is unknown or archived (404)."""
-    card = session.get(FaqCard, card_id)
-    if card is None or card.archived_at is not None:
-        abort(404, description="There is no such FAQ card.")
-    return card
+bp = Blueprint("faq", __name__)
+NOT_FOUND = "There is no such FAQ card."
 
 
 def _wants_preview() -> bool:
@@ -42,7 +35,6 @@ def _wants_preview() -> bool:
 
 
 @bp.route("/indicators/<int(max=999):number>/faq/new", methods=["GET", "POST"])
-@roles_required(*TRAINERS)
 def new_faq(number: int):
     """Write a new FAQ card (a draft), optionally started from a confusing question."""
     session = get_session()
@@ -72,7 +64,7 @@ def new_faq(number: int):
         else:
             session.commit()
             flash(_("Draft saved. Volunteers see it once you publish it."), "success")
-            return redirect(url_for("studio.edit_faq", card_id=card.id))
+            return redirect(url_for("studio.faq.edit_faq", card_id=card.id))
     return render_template(
         "studio/faq_edit.html",
         indicator=indicator,
@@ -83,11 +75,10 @@ def new_faq(number: int):
 
 
 @bp.route("/faq/<int:card_id>", methods=["GET", "POST"], endpoint="edit_faq")
-@roles_required(*TRAINERS)
 def edit_faq_page(card_id: int):
     """Edit an FAQ card's problem and answer; publish, unpublish or delete it."""
     session = get_session()
-    card = _card_or_404(session, card_id)
+    card = get_or_404(session, FaqCard, card_id, description=NOT_FOUND, unless=is_archived)
     form = FaqForm(data={"title": card.title_th, "body": card.body})
     if not _wants_preview() and form.validate_on_submit():
         changed = edit_faq(
@@ -95,7 +86,7 @@ def edit_faq_page(card_id: int):
         )
         session.commit()
         flash(_("FAQ card saved.") if changed else _("Nothing changed."), "success")
-        return redirect(url_for("studio.edit_faq", card_id=card.id))
+        return redirect(url_for("studio.faq.edit_faq", card_id=card.id))
     return render_template(
         "studio/faq_edit.html",
         indicator=card.indicator,
@@ -107,14 +98,12 @@ def edit_faq_page(card_id: int):
 
 
 @bp.post("/faq/<int:card_id>/publish")
-@roles_required(*TRAINERS)
 def publish_faq(card_id: int):
     """Publish the card: volunteers see it on the lesson page."""
     return _set_published(card_id, True)
 
 
 @bp.post("/faq/<int:card_id>/unpublish")
-@roles_required(*TRAINERS)
 def unpublish_faq(card_id: int):
     """Take the card back to draft: volunteers no longer see it."""
     return _set_published(card_id, False)
@@ -123,39 +112,39 @@ def unpublish_faq(card_id: int):
 def _set_published(card_id: int, published: bool):
     """Publish or unpublish a card, then show its editor again."""
     session = get_session()
-    card = _card_or_404(session, card_id)
+    card = get_or_404(session, FaqCard, card_id, description=NOT_FOUND, unless=is_archived)
     set_published(session, card, published, user_id=current_user.id)
     session.commit()
     flash(_("Published.") if published else _("Back to draft: volunteers no longer see it."))
-    return redirect(url_for("studio.edit_faq", card_id=card.id))
+    return redirect(url_for("studio.faq.edit_faq", card_id=card.id))
 
 
 @bp.post("/faq/<int:card_id>/delete", endpoint="delete_faq")
-@roles_required(*TRAINERS)
 def delete_faq_page(card_id: int):
     """Delete a draft card, or archive it when a question refers to it."""
     session = get_session()
-    card = _card_or_404(session, card_id)
+    card = get_or_404(session, FaqCard, card_id, description=NOT_FOUND, unless=is_archived)
     number = card.indicator.number
     try:
         outcome = delete_faq(session, card, user_id=current_user.id, now=utcnow())
     except StillPublished:
         flash(_("Unpublish it first: volunteers can see it now."), "error")
-        return redirect(url_for("studio.edit_faq", card_id=card.id))
+        return redirect(url_for("studio.faq.edit_faq", card_id=card.id))
     session.commit()
     if outcome == "archived":
         flash(_("Archived: a question refers to this card, so it is kept but hidden."))
     else:
         flash(_("FAQ card deleted."))
-    return redirect(url_for("studio.indicator", number=number, _anchor="faq"))
+    return redirect(url_for("studio.workspace.indicator", number=number, _anchor="faq"))
 
 
 @bp.post("/faq/<int:card_id>/move", endpoint="move_faq")
-@roles_required(*TRAINERS)
 def move_faq_page(card_id: int):
     """Move the card one place up or down (direction=up|down)."""
     session = get_session()
-    card = _card_or_404(session, card_id)
+    card = get_or_404(session, FaqCard, card_id, description=NOT_FOUND, unless=is_archived)
     move_faq(session, card, request.form.get("direction", ""), user_id=current_user.id)
     session.commit()
-    return redirect(url_for("studio.indicator", number=card.indicator.number, _anchor="faq"))
+    return redirect(
+        url_for("studio.workspace.indicator", number=card.indicator.number, _anchor="faq")
+    )

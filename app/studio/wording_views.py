@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from ..auth.decorators import roles_required
 from ..content.markdown import render_markdown
 from ..content.models import LESSON_SECTIONS, Indicator
 from ..db import get_session, utcnow
 from .forms import BASICS_LABELS, SECTION_LABELS, ConfirmForm, WordingForm, build_lesson_form
 from .services import get_indicator
-from .views import TRAINERS, bp
 from .wording import WORDING_FIELDS, confirm_wording, edit_lesson, edit_wording, history
+
+bp = Blueprint("wording", __name__)
 
 
 def _indicator_or_404(session: Session, number: int, *, wording: bool = False) -> Indicator:
@@ -41,7 +41,6 @@ def _wording_page(session: Session, indicator: Indicator, form: WordingForm, con
 @bp.route(
     "/indicators/<int(max=999):number>/wording", methods=["GET", "POST"], endpoint="edit_wording"
 )
-@roles_required(*TRAINERS)
 def edit_wording_page(number: int):
     """Edit the indicator's title, target group and criterion; see who changed what."""
     session = get_session()
@@ -52,12 +51,11 @@ def edit_wording_page(number: int):
         changed = edit_wording(session, indicator, values, user_id=current_user.id)
         session.commit()
         flash(_("Wording saved.") if changed else _("Nothing changed."), "success")
-        return redirect(url_for("studio.edit_wording", number=number))
+        return redirect(url_for("studio.wording.edit_wording", number=number))
     return _wording_page(session, indicator, form, ConfirmForm(formdata=None))
 
 
 @bp.post("/indicators/<int(max=999):number>/confirm", endpoint="confirm_wording")
-@roles_required(*TRAINERS)
 def confirm_wording_page(number: int):
     """Confirm the wording against the official manual (named in a required note)."""
     session = get_session()
@@ -69,14 +67,13 @@ def confirm_wording_page(number: int):
         )
         session.commit()
         flash(_("Wording confirmed as official."), "success")
-        return redirect(url_for("studio.edit_wording", number=number))
+        return redirect(url_for("studio.wording.edit_wording", number=number))
     return _wording_page(session, indicator, WordingForm(formdata=None, obj=indicator), confirm)
 
 
 @bp.route(
     "/indicators/<int(max=999):number>/lesson", methods=["GET", "POST"], endpoint="edit_lesson"
 )
-@roles_required(*TRAINERS)
 def edit_lesson_page(number: int):
     """Edit the five lesson sections in Markdown, with a live preview."""
     session = get_session()
@@ -87,7 +84,7 @@ def edit_lesson_page(number: int):
         changed = edit_lesson(session, indicator, values, user_id=current_user.id)
         session.commit()
         flash(_("Lesson text saved.") if changed else _("Nothing changed."), "success")
-        return redirect(url_for("studio.indicator", number=number))
+        return redirect(url_for("studio.workspace.indicator", number=number))
     # The no-script preview ("Preview" button), and the first view of the page.
     previews = {name: render_markdown(form[name].data) for name in LESSON_SECTIONS}
     return render_template(

@@ -1,5 +1,1 @@
 """Volunteers: signing up with a village and a volunteer type."""
-
-from .views import bp
-
-__all__ = ["bp"]

@@ -12,8 +12,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from ..areas.access import Scope
 from ..areas.models import Village
-from ..areas.scope import Scope
 from ..auth.models import Role, User
 from ..auth.phone import normalise_phone
 from ..db import utcnow

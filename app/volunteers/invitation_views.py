@@ -5,19 +5,29 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
+from ..areas.access import OutOfScope, current_scope, get_village
 from ..areas.models import Village
 from ..areas.services import area_choices
 from ..db import get_session
-from .access import current_scope, officer_required
 from .invites import ensure_codes, rotate_code
 from .poster import PosterUnavailable, render_poster
 from .services import count_villages, villages_in_scope
-from .views import bp
+
+bp = Blueprint("invitations", __name__)
 
 log = logging.getLogger(__name__)
 PER_PAGE = 50
@@ -40,11 +50,12 @@ def _area_args(values: Mapping[str, str]) -> tuple[str, str]:
 
 
 def _village_or_404(code: str) -> Village:
-    """A village of the officer's area, else 404 (as if it did not exist)."""
-    village = get_session().scalar(select(Village).where(Village.code == code))
-    if village is None or not current_scope().allows(village.code):
+    """A village of the officer's area (the access module's lookup), else 404 with the
+    volunteers' own wording."""
+    try:
+        return get_village(get_session(), current_scope(), code=code)
+    except OutOfScope:
         abort(404, description=_("There is no such village in your area."))
-    return village
 
 
 def _page() -> int:
@@ -55,8 +66,7 @@ def _page() -> int:
     return int(raw)
 
 
-@bp.get("/officer/invitations")
-@officer_required
+@bp.get("/invitations")
 def invitations():
     """The villages of the area with their invitation codes, posters and rotate buttons."""
     session = get_session()
@@ -79,8 +89,7 @@ def invitations():
     )
 
 
-@bp.post("/officer/invitations")
-@officer_required
+@bp.post("/invitations")
 def create_invitations():
     """Create the missing invitation codes of the listed villages (all pages of the filter)."""
     session = get_session()
@@ -92,13 +101,14 @@ def create_invitations():
     flash(_("%(count)s invitation codes created.", count=created), "success")
     return redirect(
         url_for(
-            "volunteers.invitations", district=district or None, subdistrict=subdistrict or None
+            "officer.invitations.invitations",
+            district=district or None,
+            subdistrict=subdistrict or None,
         )
     )
 
 
-@bp.post("/officer/invitations/<string(length=8):village_code>/rotate")
-@officer_required
+@bp.post("/invitations/<string(length=8):village_code>/rotate")
 def rotate_invitation(village_code: str):
     """Give the village a new code: posters with the old one stop working."""
     session = get_session()
@@ -108,11 +118,10 @@ def rotate_invitation(village_code: str):
     log.info("officer %s rotated the invitation of village %s", current_user.id, village.code)
     flash(_("New invitation code for %(village)s. Print the new poster.", village=village.label_th))
     sub = village.subdistrict_code
-    return redirect(url_for("volunteers.invitations", district=sub[:4], subdistrict=sub))
+    return redirect(url_for("officer.invitations.invitations", district=sub[:4], subdistrict=sub))
 
 
-@bp.get("/officer/invitations/<string(length=8):village_code>.png")
-@officer_required
+@bp.get("/invitations/<string(length=8):village_code>.png")
 def invitation_poster(village_code: str):
     """The village's A4 poster: QR code of its join link, in Thai."""
     village = _village_or_404(village_code)
@@ -125,7 +134,7 @@ def invitation_poster(village_code: str):
     ]
     try:
         png = render_poster(
-            url=url_for("volunteers.join", code=village.invite_code, _external=True),
+            url=url_for("site.volunteers.join", code=village.invite_code, _external=True),
             code=village.invite_code,
             village_lines=lines,
             font_dir=current_app.config["FONT_DIR"],

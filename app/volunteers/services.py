@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from ..areas.access import Scope, code_range
 from ..areas.models import Subdistrict, Village
-from ..areas.scope import Scope, code_range
 from ..auth.models import Role, User
 from ..auth.services import PhoneTaken, create_user, find_by_phone, hash_password
 from ..errors import DomainError

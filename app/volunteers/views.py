@@ -12,6 +12,7 @@ from ..areas.services import list_districts
 from ..auth.models import User
 from ..auth.services import PhoneTaken
 from ..db import get_session
+from ..web import public
 from .forms import JoinForm, SignupForm
 from .invites import village_by_code
 from .services import UnclaimedAccount, UnknownVillage, join_village, register_volunteer
@@ -41,14 +42,15 @@ def _welcome(session: Session, user: User):
     session.commit()
     login_user(user)
     flash(_("Welcome! Your training plan is below."), "success")
-    return redirect(url_for("readiness.home"))
+    return redirect(url_for("site.readiness.home"))
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@public
 def signup():
     """Sign up as a volunteer and log in."""
     if current_user.is_authenticated:
-        return redirect(url_for("readiness.home"))
+        return redirect(url_for("site.readiness.home"))
     session = get_session()
     districts = list_districts(session)
     form = SignupForm()
@@ -78,10 +80,11 @@ def signup():
 
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
+@public
 def join(code: str):
     """Sign up into the village of an invitation poster (or claim an officer's registration)."""
     if current_user.is_authenticated:
-        return redirect(url_for("readiness.home"))
+        return redirect(url_for("site.readiness.home"))
     session = get_session()
     village = village_by_code(session, code)
     if village is None:
@@ -109,7 +112,3 @@ def join(code: str):
             return _welcome(session, user)
     province = village.subdistrict.district.province.name_th
     return render_template("volunteers/join.html", form=form, village=village, province=province)
-
-
-# The officers' tools, one module each; imported last so they can use `bp`.
-from . import invitation_views, officer_views  # noqa: E402, F401

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from app.api.tokens import create_token
+from app.areas.access import Scope
 from app.areas.models import ZONES, District
-from app.areas.scope import Scope
 from app.auth.models import Role, User
 from app.db import get_session, utcnow
 from app.officers.coverage import LEVELS, coverage_totals, coverage_villages, rollup

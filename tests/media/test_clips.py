@@ -491,7 +491,7 @@ def test_every_clip_url_is_listed_here(app):
     clip_pages = {
         rule.endpoint
         for rule in app.url_map.iter_rules()
-        if rule.endpoint.startswith("media.") and "clip" in rule.endpoint
+        if rule.endpoint.startswith("studio.clips.")
     }
     assert clip_pages == listed
 

@@ -342,11 +342,11 @@ def test_a_once_published_draft_is_archived_not_deleted(app, client, trainer, in
 
 
 def infographic_routes() -> list[tuple[str, str]]:
-    """(endpoint, method) of every media.*infographic* route, from the app's URL map."""
+    """(endpoint, method) of every studio.infographics.* route, from the app's URL map."""
     application = create_app({"TESTING": True, "SECRET_KEY": "x"})
     routes = []
     for rule in application.url_map.iter_rules():
-        if rule.endpoint.startswith("media.") and "infographic" in rule.endpoint:
+        if rule.endpoint.startswith("studio.infographics."):
             routes += [(rule.endpoint, m) for m in sorted(rule.methods - {"HEAD", "OPTIONS"})]
     return routes
 
@@ -357,8 +357,9 @@ ROUTES = infographic_routes()
 def test_every_infographic_action_has_a_route():
     endpoints = {endpoint for endpoint, _ in ROUTES}
     assert endpoints == {
-        "media.upload_infographic", "media.infographic", "media.publish_infographic",
-        "media.unpublish_infographic", "media.delete_infographic",
+        "studio.infographics.upload_infographic", "studio.infographics.infographic",
+        "studio.infographics.publish_infographic", "studio.infographics.unpublish_infographic",
+        "studio.infographics.delete_infographic",
     }  # fmt: skip
 
 

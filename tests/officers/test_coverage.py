@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 from sqlalchemy import literal, select, update
 
+from app.areas.access import Scope
 from app.areas.models import District, Village
-from app.areas.scope import Scope
 from app.db import get_session, utcnow
 from app.officers import rules
 from app.officers.coverage import coverage_rollup, coverage_totals, coverage_villages
@@ -324,7 +324,7 @@ def test_wide_scopes_count_in_one_pass_with_the_same_numbers(session, crafted, m
     ],
 )
 def test_code_range_matches_the_prefix(session, prefix, inside, outside):
-    from app.areas.scope import code_range
+    from app.areas.access import code_range
 
     def matches(code):
         return bool(session.scalar(select(code_range(prefix, literal(code)))))

@@ -13,8 +13,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import select, update
 
+from app.areas.access import Scope
 from app.areas.models import District, Subdistrict, Village
-from app.areas.scope import Scope
 from app.db import get_session, utcnow
 from app.officers.charts import bar_scale, stacked, step_chart
 from app.officers.dashboard import AreaProgress, Progress, ReadyDay, TTLCache, build_dashboard

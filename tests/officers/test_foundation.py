@@ -7,14 +7,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from app.areas.scope import Scope
+from app.areas.access import OutOfScope, Scope
 from app.auth.models import Role, User
 from app.db import get_session, utcnow
 from app.officers.filters import BadFilter, parse_filters
 from app.readiness.models import PlanProgress, Readiness, TrainingPlan
 from app.readiness.progress import (
     NotReady,
-    OutOfScope,
     confirm_collector,
     reevaluate_plan,
     state_column,

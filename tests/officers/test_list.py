@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select, update
 
+from app.areas.access import Scope
 from app.areas.models import District
-from app.areas.scope import Scope
 from app.auth.models import Role, User
 from app.db import get_session
 from app.officers.filters import BadFilter, Filters

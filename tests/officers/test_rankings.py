@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import update
 
+from app.areas.access import Scope
 from app.areas.models import Village
-from app.areas.scope import Scope
 from app.db import get_session, utcnow
 from app.officers.rankings import rankings
 from app.readiness.models import TrainingPlan

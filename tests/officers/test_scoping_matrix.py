@@ -15,40 +15,13 @@ from app.auth.models import Role, User
 from app.db import get_session
 from app.readiness.models import Readiness
 
+from ..doors import door_rules
 from .conftest import MUEANG, MUEANG_SUB, PUA
-
-# Officer pages outside the officers' blueprint.
-OFFICER_ENDPOINTS = {
-    "volunteers.register",
-    "volunteers.import_volunteers",
-    "volunteers.import_template",
-    "volunteers.invitations",
-    "volunteers.invitation_poster",
-    "volunteers.rotate_invitation",
-    "volunteers.create_invitations",
-    "api.tokens",
-    "api.create_token",
-    "api.revoke_token",
-}
-ADMIN_BLUEPRINT_PREFIXES = ("readiness.plans", "readiness.new_plan", "readiness.edit_plan")
-ADMIN_ENDPOINTS = {"readiness.activate", "officers.accounts", "officers.edit_account"}
 
 
 def officer_rules(app: Flask) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(endpoint, method, path arguments) of every officer or admin route."""
-    found = []
-    for rule in app.url_map.iter_rules():
-        endpoint = rule.endpoint
-        if not (
-            endpoint.startswith("officers.")
-            or endpoint in OFFICER_ENDPOINTS
-            or endpoint in ADMIN_ENDPOINTS
-            or endpoint.startswith(ADMIN_BLUEPRINT_PREFIXES)
-        ):
-            continue
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            found.append((endpoint, method, tuple(sorted(rule.arguments))))
-    return found
+    """(endpoint, method, path arguments) of every route behind the officer and admin doors."""
+    return door_rules(app, "officer") + door_rules(app, "admin")
 
 
 RULES = officer_rules(create_app({"TESTING": True, "SECRET_KEY": "x"}))
@@ -103,7 +76,11 @@ def fill(args: tuple[str, ...], world: dict, token_id: int, plan_id: int) -> dic
 
 def test_the_matrix_has_routes_to_check():
     endpoints = {endpoint for endpoint, _, _ in RULES}
-    assert {"officers.index", "officers.readiness_list", "officers.coverage"} <= endpoints
+    assert {
+        "officer.home.index",
+        "officer.lists.readiness_list",
+        "officer.coverage.coverage",
+    } <= endpoints
 
 
 @pytest.mark.parametrize(("endpoint", "method", "args"), RULES)
@@ -178,5 +155,7 @@ def test_replaying_another_districts_urls_shows_nothing_of_it(
             assert response.status_code in (302, 400, 403, 404), (
                 f"{method} {target} answered {response.status_code}"
             )
-    if endpoint != "api.create_token":  # creating one's own token is the one allowed change
+    if (
+        endpoint != "officer.api_tokens.create_token"
+    ):  # creating one's own token is the one allowed change
         assert _state(app) == before, f"{method} {url} changed something outside the area"

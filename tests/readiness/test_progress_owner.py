@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import event, select
 
-from app.areas.scope import Scope
+from app.areas.access import Scope
 from app.auth.models import Role
 from app.content.models import Indicator
 from app.db import get_session

@@ -11,20 +11,18 @@ from app import create_app
 from app.auth.models import Role, User
 from app.db import get_session
 
-PUBLIC = {"volunteers.signup", "volunteers.join"}
+from ..doors import door_rules
 
 
 def officer_routes(app: Flask) -> list[tuple[str, str, str]]:
-    """(endpoint, method, url) of every volunteers route that is not public."""
+    """(endpoint, method, url) of every route of the volunteers feature behind the officer
+    door."""
     routes = []
     with app.test_request_context():
-        for rule in app.url_map.iter_rules():
-            if not rule.endpoint.startswith("volunteers.") or rule.endpoint in PUBLIC:
-                continue
-            args = {name: "55010101" for name in rule.arguments}
-            url = app.url_for(rule.endpoint, **args)
-            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-                routes.append((rule.endpoint, method, url))
+        for endpoint, method, arguments in door_rules(app, "officer", module="app.volunteers."):
+            routes.append(
+                (endpoint, method, app.url_for(endpoint, **dict.fromkeys(arguments, "55010101")))
+            )
     return routes
 
 
@@ -34,13 +32,13 @@ ROUTES = officer_routes(create_app({"TESTING": True, "SECRET_KEY": "x"}))
 def test_the_officer_tools_are_all_checked():
     endpoints = {endpoint for endpoint, _, _ in ROUTES}
     assert {
-        "volunteers.register",
-        "volunteers.import_volunteers",
-        "volunteers.import_template",
-        "volunteers.invitations",
-        "volunteers.create_invitations",
-        "volunteers.invitation_poster",
-        "volunteers.rotate_invitation",
+        "officer.registration.register",
+        "officer.registration.import_volunteers",
+        "officer.registration.import_template",
+        "officer.invitations.invitations",
+        "officer.invitations.create_invitations",
+        "officer.invitations.invitation_poster",
+        "officer.invitations.rotate_invitation",
     } <= endpoints
 
 

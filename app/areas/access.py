@@ -1,20 +1,29 @@
-"""The one place where a query is limited to the viewer's role and area.
+"""Officers' access: the one place where a query or a lookup of volunteers or villages is
+limited to the viewer's role and area.
 
 DOPA codes nest (province 2 digits, district 4, subdistrict 6, village 8), so an officer's
-scope is a code prefix: every village whose code starts with it is theirs.
+scope is a code prefix: every village whose code starts with it is theirs. Lists, counts and
+exports pass their select() through `volunteers_in_scope` or `villages_in_scope`; a page about
+one volunteer or village gets it through `get_volunteer` or `get_village`, which raise
+`OutOfScope` (answered 404, as if it did not exist) for anything outside.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, true
+from flask_login import current_user
+from sqlalchemy import ColumnElement, Select, and_, false, select, true
+from sqlalchemy.orm import Session
 
+from ..auth.models import Role, User
+from ..errors import DomainError
 from .models import Village
 
-if TYPE_CHECKING:
-    from ..auth.models import User
+
+class OutOfScope(DomainError):
+    """The volunteer or area is not in the officer's scope (views answer 404)."""
 
 
 def code_range(prefix: str, column: Any = Village.code) -> ColumnElement[bool]:
@@ -73,10 +82,41 @@ class Scope:
         return stmt.where(code_range(prefix))
 
 
-def scope_people(stmt: Select[Any], *, role: str, area_code: str | None) -> Select[Any]:
-    """Limit a select() that joins Village to what the viewer may see.
+def current_scope() -> Scope:
+    """The logged-in officer's (or admin's) scope."""
+    return Scope.of(current_user)
 
-    Admins see everyone; officers see the villages under their area code; everyone else sees
-    no one.
-    """
-    return Scope(role=role, area_code=area_code).villages(stmt)
+
+def villages_in_scope(stmt: Select[Any], scope: Scope) -> Select[Any]:
+    """Limit a select() that involves Village to the villages in scope."""
+    return scope.villages(stmt)
+
+
+def volunteers_in_scope(stmt: Select[Any], scope: Scope) -> Select[Any]:
+    """Limit a select() from User to the volunteers whose village is in scope (it joins
+    Village)."""
+    stmt = stmt.join(Village, Village.id == User.village_id).where(
+        User.role == Role.VOLUNTEER.value
+    )
+    return scope.villages(stmt)
+
+
+def get_volunteer(session: Session, scope: Scope, user_id: int) -> User:
+    """A volunteer whose village is in scope; anyone else raises OutOfScope (views: 404)."""
+    user = session.get(User, user_id)
+    if (
+        user is None
+        or user.role != Role.VOLUNTEER.value
+        or user.village is None
+        or not scope.allows(user.village.code)
+    ):
+        raise OutOfScope(user_id)
+    return user
+
+
+def get_village(session: Session, scope: Scope, *, code: str) -> Village:
+    """The village with this code if it is in scope; OutOfScope otherwise (views: 404)."""
+    village = session.scalar(villages_in_scope(select(Village).where(Village.code == code), scope))
+    if village is None:
+        raise OutOfScope(code)
+    return village

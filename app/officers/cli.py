@@ -1,26 +1,20 @@
-"""CLI commands that span features: demo accounts, migrations."""
+"""`flask demo ...` commands: demo logins and generated demo volunteers (development only)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
-from alembic import command as alembic
-from alembic.config import Config as AlembicConfig
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from .areas.cli import group as areas_group
-from .areas.models import Village
-from .auth.models import Role
-from .auth.services import create_user, find_by_phone
-from .db import db, get_session
+from ..areas.models import Village
+from ..auth.models import Role
+from ..auth.services import create_user, find_by_phone, hash_password
+from ..db import get_session, utcnow
+from ..readiness.services import active_plan
+from .demo import DemoVillage, Mix, demo_volunteers_exist, generate_volunteers
 
-demo_group = AppGroup("demo", help="Demo data for trying the app.")
-db_group = AppGroup("db", help="Database schema migrations (Alembic).")
-
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+cli = AppGroup("demo", help="Demo data for trying the app.")
 
 # Demo logins printed by `make run`; never created outside development. The last field is
 # an officer's area: Nan province, อ.เมืองน่าน, ต.ในเวียง.
@@ -36,7 +30,7 @@ DEMO_ACCOUNTS = (
 DEMO_VOLUNTEER_PASSWORD = "demo-volunteer"
 
 
-@demo_group.command("accounts")
+@cli.command("accounts")
 def demo_accounts() -> None:
     """Create the demo logins (development only) and print them."""
     _development_only("demo accounts")
@@ -61,7 +55,7 @@ def demo_accounts() -> None:
         click.echo(f"  {role.value:<10} {phone} / {password}{area}")
 
 
-@demo_group.command("volunteers")
+@cli.command("volunteers")
 @click.option(
     "--per-household-ratio", default=40, show_default=True, help="Households per volunteer."
 )
@@ -73,11 +67,6 @@ def demo_volunteers(
 ) -> None:
     """Generate volunteers in every village with quiz attempts and readiness (once)."""
     _development_only("demo volunteers")
-    from .auth.services import hash_password
-    from .db import utcnow
-    from .officers.demo import DemoVillage, Mix, demo_volunteers_exist, generate_volunteers
-    from .readiness.services import active_plan
-
     session = get_session()
     if demo_volunteers_exist(session):
         click.echo("demo volunteers: already generated, nothing to do")
@@ -116,45 +105,3 @@ def _development_only(what: str) -> None:
     """Refuse demo data outside APP_ENV=development."""
     if current_app.config["APP_ENV"] != "development":
         raise click.ClickException(f"{what} are created only with APP_ENV=development")
-
-
-def alembic_config() -> AlembicConfig:
-    """Alembic configured for this app's database."""
-    config = AlembicConfig(str(MIGRATIONS / "alembic.ini"))
-    config.set_main_option("script_location", str(MIGRATIONS))
-    # The engine's URL, not the raw setting: a relative SQLite path lives in instance/.
-    config.attributes["url"] = db.engine.url.render_as_string(hide_password=False)
-    return config
-
-
-@db_group.command("upgrade")
-@click.argument("revision", default="head")
-def db_upgrade(revision: str) -> None:
-    """Migrate the database to a revision (default: head)."""
-    alembic.upgrade(alembic_config(), revision)
-
-
-@db_group.command("downgrade")
-@click.argument("revision")
-def db_downgrade(revision: str) -> None:
-    """Migrate the database down to a revision."""
-    alembic.downgrade(alembic_config(), revision)
-
-
-@db_group.command("revision")
-@click.option("-m", "--message", required=True)
-def db_revision(message: str) -> None:
-    """Write a new migration from the difference between models and database."""
-    alembic.revision(alembic_config(), message=message, autogenerate=True)
-
-
-@db_group.command("check")
-def db_check() -> None:
-    """Fail when the models and the migrations disagree."""
-    alembic.check(alembic_config())
-
-
-def init_app(app: Flask) -> None:
-    """Register the command groups."""
-    for group in (demo_group, db_group, areas_group):
-        app.cli.add_command(group)

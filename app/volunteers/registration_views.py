@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from flask import (
+    Blueprint,
     Response,
     current_app,
     flash,
@@ -22,9 +23,9 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..areas.access import current_scope
 from ..auth.services import PhoneTaken
 from ..db import get_session
-from .access import current_scope, officer_required
 from .forms import ConfirmImportForm, ImportForm, RegisterForm
 from .idcard import BadNationalId
 from .importfile import (
@@ -40,7 +41,8 @@ from .importfile import (
 )
 from .imports import DryRun, ImportRejected, check_rows, run_import
 from .services import NationalIdTaken, UnknownVillage, register_by_officer, villages_in_scope
-from .views import bp
+
+bp = Blueprint("registration", __name__)
 
 log = logging.getLogger(__name__)
 _IMPORT_KEY = "volunteer_import"  # the kept file's token, in the officer's signed session
@@ -58,13 +60,12 @@ def _village_groups(session: Session) -> dict[str | None, list[tuple[int | str, 
 
 def _after_register() -> str:
     """The volunteer list once it exists, else the form again."""
-    if "officers.readiness_list" in current_app.view_functions:
-        return url_for("officers.readiness_list")
-    return url_for("volunteers.register")
+    if "officer.lists.readiness_list" in current_app.view_functions:
+        return url_for("officer.lists.readiness_list")
+    return url_for("officer.registration.register")
 
 
-@bp.route("/officer/volunteers/new", methods=["GET", "POST"])
-@officer_required
+@bp.route("/volunteers/new", methods=["GET", "POST"])
 def register():
     """Register one volunteer in a village of the officer's area (they claim it later)."""
     session = get_session()
@@ -126,8 +127,7 @@ def _import_page(form: ImportForm, dry_run: DryRun | None = None, confirm=None, 
     return page, status
 
 
-@bp.route("/officer/volunteers/import", methods=["GET", "POST"])
-@officer_required
+@bp.route("/volunteers/import", methods=["GET", "POST"])
 def import_volunteers():
     """Upload a file: the dry run lists every bad row; a clean file can then be imported."""
     if request.method == "POST" and "token" in request.form:
@@ -161,11 +161,11 @@ def _confirm_import():
     token = confirm.token.data or ""
     if not confirm.validate_on_submit() or cookie.get(_IMPORT_KEY) != token:
         flash(_("This import has expired. Upload the file again."), "error")
-        return redirect(url_for("volunteers.import_volunteers"))
+        return redirect(url_for("officer.registration.import_volunteers"))
     data = load_upload(_uploads(), current_user.id, token)
     if data is None:
         flash(_("This import has expired. Upload the file again."), "error")
-        return redirect(url_for("volunteers.import_volunteers"))
+        return redirect(url_for("officer.registration.import_volunteers"))
     session = get_session()
     try:
         count = run_import(
@@ -179,7 +179,7 @@ def _confirm_import():
     except ImportFileError:  # cannot happen to a kept file, unless the reader changed since
         session.rollback()
         flash(_("This import has expired. Upload the file again."), "error")
-        return redirect(url_for("volunteers.import_volunteers"))
+        return redirect(url_for("officer.registration.import_volunteers"))
     except ImportRejected as rejected:
         session.rollback()
         flash(_("Nothing was imported: some rows are no longer valid."), "error")
@@ -187,7 +187,7 @@ def _confirm_import():
     except IntegrityError:  # someone registered one of the numbers at this very moment
         session.rollback()
         flash(_("Nothing was imported: some rows are no longer valid. Check again."), "error")
-        return redirect(url_for("volunteers.import_volunteers"))
+        return redirect(url_for("officer.registration.import_volunteers"))
     discard_upload(_uploads(), current_user.id, token)
     cookie.pop(_IMPORT_KEY, None)
     log.info("officer %s imported %s volunteers", current_user.id, count)
@@ -195,8 +195,7 @@ def _confirm_import():
     return redirect(_after_register())
 
 
-@bp.get("/officer/volunteers/import/template.csv")
-@officer_required
+@bp.get("/volunteers/import/template.csv")
 def import_template():
     """The import template: the header row, in Thai."""
     return Response(

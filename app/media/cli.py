@@ -1,0 +1,33 @@
+"""`flask media ...` commands."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import or_, select
+
+from ..content.models import Clip
+from ..db import get_session
+from .tasks import current_tools, queue_processing
+
+cli = AppGroup("media", help="Clips and infographics: background processing.")
+
+
+@cli.command("process-pending")
+@click.option("--retry-failed", is_flag=True, help="Also try the failed clips again.")
+def process_pending(retry_failed: bool) -> None:
+    """Queue processing for clips still processing (a lost job) or without a low-data
+    variant (shipped clips); the worker makes what is missing."""
+    if not current_tools().can_process:
+        click.echo("clips queued for processing: none (ffmpeg is not installed)")
+        return
+    states = ["processing", "failed"] if retry_failed else ["processing"]
+    stmt = (
+        select(Clip.id)
+        .where(Clip.archived_at.is_(None))
+        .where(or_(Clip.state.in_(states), (Clip.state == "ready") & Clip.low_path.is_(None)))
+        .order_by(Clip.id)
+    )
+    ids = list(get_session().scalars(stmt))
+    queued = sum(queue_processing(clip_id) for clip_id in ids)
+    click.echo(f"clips queued for processing: {queued} of {len(ids)}")

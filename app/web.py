@@ -1,0 +1,71 @@
+"""Small helpers every feature's views share: the `public` mark the URL areas' guards read,
+the 404 for a record that does not exist (or may not be shown), and safe redirect targets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, request
+from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+def public(view: V) -> V:
+    """Mark a view as open without logging in (or, under /api, without a token); the guard of
+    its URL area lets it through, every other view of the area must pass the guard."""
+    view.public = True  # type: ignore[attr-defined]
+    return view
+
+
+def is_public(view: Callable[..., Any] | None) -> bool:
+    """True when the view was marked with `public`."""
+    return bool(getattr(view, "public", False))
+
+
+def requested_view_is_public() -> bool:
+    """True when the view answering the current request is marked `public`."""
+    return is_public(current_app.view_functions.get(request.endpoint or ""))
+
+
+def or_404(found: T | None, description: str) -> T:
+    """The record a service found, or 404 with the description when there is none."""
+    if found is None:
+        abort(404, description=description)
+    return found
+
+
+def is_archived(row: Any) -> bool:
+    """True for a row kept only for history (its `archived_at` is set): the studio 404s it."""
+    return getattr(row, "archived_at", None) is not None
+
+
+def get_or_404(
+    session: Session,
+    model: type[T],
+    ident: Any,
+    *,
+    description: str,
+    unless: Callable[[T], bool] | None = None,
+) -> T:
+    """The row of `model` with primary key `ident`, or 404 with the description; `unless`
+    names rows that exist but are not shown (archived ...), which answer 404 as well."""
+    found = session.get(model, ident)
+    if found is None or (unless is not None and unless(found)):
+        abort(404, description=description)
+    return found
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return target if it is a local path ("/..." but not "//host"), else None."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target
