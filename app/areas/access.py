@@ -114,9 +114,17 @@ def get_volunteer(session: Session, scope: Scope, user_id: int) -> User:
     return user
 
 
-def get_village(session: Session, scope: Scope, *, code: str) -> Village:
-    """The village with this code if it is in scope; OutOfScope otherwise (views: 404)."""
-    village = session.scalar(villages_in_scope(select(Village).where(Village.code == code), scope))
+def get_village(
+    session: Session, scope: Scope, *, code: str | None = None, village_id: int | None = None
+) -> Village:
+    """The village with this code (or id) if it is in scope; OutOfScope otherwise (views:
+    404, forms: an unknown village), with no hint that it exists elsewhere."""
+    if code is None and village_id is None:
+        raise OutOfScope(None)
+    stmt = select(Village)
+    stmt = stmt.where(Village.code == code) if code is not None else stmt
+    stmt = stmt.where(Village.id == village_id) if village_id is not None else stmt
+    village = session.scalar(villages_in_scope(stmt, scope))
     if village is None:
-        raise OutOfScope(code)
+        raise OutOfScope(code or village_id)
     return village

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from ..areas.access import Scope, code_range
+from ..areas.access import OutOfScope, Scope, code_range, get_village
 from ..areas.models import Subdistrict, Village
 from ..auth.models import Role, User
 from ..auth.services import PhoneTaken, create_user, find_by_phone, hash_password
@@ -129,11 +129,12 @@ def count_villages(session: Session, scope: Scope, area: str = "") -> tuple[int,
 
 
 def village_in_scope(session: Session, scope: Scope, village_id: int | None) -> Village:
-    """The village if the scope allows it; UnknownVillage otherwise (no hint that it exists)."""
-    village = session.get(Village, village_id) if village_id else None
-    if village is None or not scope.allows(village.code):
-        raise UnknownVillage(village_id)
-    return village
+    """The village if the scope allows it (`access.get_village`); UnknownVillage otherwise,
+    for the registration form (no hint that it exists)."""
+    try:
+        return get_village(session, scope, village_id=village_id or None)
+    except OutOfScope:
+        raise UnknownVillage(village_id) from None
 
 
 def register_by_officer(
