@@ -3,12 +3,22 @@
 from .api.models import ApiToken
 from .areas.models import District, Province, Subdistrict, Village
 from .auth.models import User
-from .content.models import AuditEntry, Category, Clip, FaqCard, Indicator, Infographic
+from .content.models import (
+    AuditEntry,
+    Category,
+    Clip,
+    FaqCard,
+    Indicator,
+    Infographic,
+    Recording,
+    RecordingItem,
+)
 from .quizzes.models import Attempt, AttemptAnswer, Choice, Question, Quiz
 from .readiness.models import PlanProgress, Readiness, TrainingPlan
 
 __all__ = [
     "ApiToken", "Attempt", "AttemptAnswer", "AuditEntry", "Category", "Choice", "Clip",
     "District", "FaqCard", "Indicator", "Infographic", "PlanProgress", "Province", "Question",
-    "Quiz", "Readiness", "Subdistrict", "TrainingPlan", "User", "Village",
+    "Quiz", "Readiness", "Recording", "RecordingItem", "Subdistrict", "TrainingPlan", "User",
+    "Village",
 ]  # fmt: skip

@@ -30,6 +30,9 @@ def record(
 
 # Entries the file commands write; every other action is a change made in the studio.
 FILE_ACTIONS = ("content.load", "content.export")
+# Studio actions that change no content file (a load cannot overwrite them): confirming a
+# recording's items against the manual is kept in the audit trail alone.
+FILELESS_ACTIONS = ("recording.confirm",)
 
 
 def pending_studio_changes(session: Session) -> int:
@@ -38,7 +41,7 @@ def pending_studio_changes(session: Session) -> int:
     last_sync = session.scalar(
         select(func.max(AuditEntry.id)).where(AuditEntry.action.in_(FILE_ACTIONS))
     )
-    stmt = select(func.count()).where(AuditEntry.action.not_in(FILE_ACTIONS))
+    stmt = select(func.count()).where(AuditEntry.action.not_in(FILE_ACTIONS + FILELESS_ACTIONS))
     if last_sync is not None:
         stmt = stmt.where(AuditEntry.id > last_sync)
     return session.scalar(stmt) or 0

@@ -1,5 +1,6 @@
-"""The indicator list, lesson and FAQ card formats of content/ (see content/README.md): each
-read into a frozen dataclass and written back from it, reader and writer side by side.
+"""The indicator list, lesson, FAQ card and recording formats of content/ (see
+content/README.md): each read into a frozen dataclass and written back from it, reader and
+writer side by side; and the 2560-2564 questionnaire the recording files are checked against.
 
 The media folder's format is app/media/files.py, the question banks' app/quizzes/files.py."""
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from .models import BASICS, LESSON_SECTIONS, STATUSES
 from .yamlfile import (
     ContentError,
+    Located,
     block,
     file_bytes,
     normal,
@@ -38,6 +40,33 @@ INDICATOR_COLUMNS = [
     "status",
 ]
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# The 2560-2564 questionnaire the recording files are checked against (data/SOURCE.md).
+QUESTIONNAIRE_CSV = Path(__file__).parent / "data" / "bmn-2560-questionnaire.csv"
+RECORDING_FIELDS = (
+    "version",
+    "indicator",
+    "edition",
+    "number_2560",
+    "title_2560",
+    "items",
+    "pass_rule_th",
+    "not_assessed_th",
+    "mistakes_th",
+)
+ITEM_FIELDS = ("item", "question_th", "answers_th", "skip_rule_th")
+QUESTIONNAIRE_COLUMNS = [
+    "number",
+    "number_2560",
+    "title_2560",
+    "item",
+    "question_th",
+    "answers_th",
+    "pass_rule_th",
+    "skip_rule_th",
+    "app_code_note_th",
+    "source",
+]
+ANSWER_SEPARATOR = " | "  # between the answer options in the questionnaire CSV
 
 
 @dataclass(frozen=True)
@@ -77,6 +106,41 @@ class Faq:
     order: int
     title: str
     body: str
+
+
+@dataclass(frozen=True)
+class RecordingItemSpec:
+    """One question of the printed form, with its answer options as printed."""
+
+    label: str  # "4.1" as printed ("" when none is); labels in [brackets] tell table rows apart
+    question_th: str
+    answers: tuple[str, ...]  # empty for a heading whose options are in the items after it
+    skip_rule_th: str = ""
+
+
+@dataclass(frozen=True)
+class RecordingSpec:
+    """How an indicator is recorded on the questionnaire: its items, pass rule, when it is not
+    assessed and common mistakes (indicators/NN/recording.yaml)."""
+
+    indicator: int
+    edition: str
+    number_2560: int
+    title_2560: str
+    items: tuple[RecordingItemSpec, ...]
+    pass_rule_th: str
+    not_assessed_th: str
+    mistakes_th: str
+
+
+@dataclass(frozen=True)
+class QuestionnaireItem:
+    """One row of the 2560-2564 questionnaire (app/content/data/bmn-2560-questionnaire.csv)."""
+
+    number: int  # this project's indicator number
+    label: str
+    question_th: str
+    answers: tuple[str, ...]
 
 
 def read_indicator_csv(path: Path) -> list[IndicatorRow]:
@@ -191,3 +255,132 @@ def faq_md(card: Faq) -> bytes:
     """indicators/NN/faq/<slug>.md: front matter, then the Markdown body."""
     head = f"---\nversion: 1\norder: {card.order}\ntitle: {scalar(card.title)}\n---\n"
     return (head + normal(card.body) + "\n").encode()
+
+
+def _item_text(doc: Located, field: str, value: object, *, optional: bool = False) -> str:
+    if value is None and optional:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise doc.error(field, "is required and must be text")
+    return normal(value)
+
+
+def _label(doc: Located, field: str, value: object) -> str:
+    """An item label as printed: text ("4.1" quoted, or "" where the form prints none)."""
+    if not isinstance(value, str):
+        raise doc.error(field, 'must be text: quote the label ("4.1"; "" where none is printed)')
+    return normal(value)
+
+
+def _read_item(doc: Located, index: int, raw: object) -> RecordingItemSpec:
+    where = f"items.{index}"
+    if not isinstance(raw, dict):
+        raise doc.error(where, "must be a mapping of item, question_th, answers_th")
+    unknown = sorted(set(raw) - set(ITEM_FIELDS))
+    if unknown:
+        raise doc.error(
+            f"{where}.{unknown[0]}", f"unknown field (allowed: {', '.join(ITEM_FIELDS)})"
+        )
+    answers = raw.get("answers_th")
+    if not isinstance(answers, list):
+        raise doc.error(f"{where}.answers_th", "must be a list of answer options ([] for none)")
+    for position, answer in enumerate(answers):
+        if not isinstance(answer, str) or not answer.strip():
+            raise doc.error(f"{where}.answers_th.{position}", "an answer option must be text")
+    return RecordingItemSpec(
+        label=_label(doc, f"{where}.item", raw.get("item")),
+        question_th=_item_text(doc, f"{where}.question_th", raw.get("question_th")),
+        answers=tuple(normal(a) for a in answers),
+        skip_rule_th=_item_text(
+            doc, f"{where}.skip_rule_th", raw.get("skip_rule_th"), optional=True
+        ),
+    )
+
+
+def read_recording(path: Path, number: int) -> RecordingSpec:
+    """Parse indicators/NN/recording.yaml."""
+    doc = parse_yaml(path)
+    require_indicator(doc, number)
+    unknown = sorted(set(doc.data) - set(RECORDING_FIELDS))
+    if unknown:
+        allowed = ", ".join(RECORDING_FIELDS[2:])
+        raise doc.error(unknown[0], f"unknown field (allowed: {allowed})")
+    raw_items = doc.data.get("items")
+    if not isinstance(raw_items, list) or not raw_items:
+        raise doc.error("items", "must be a list of the questionnaire's items (at least one)")
+    items = [_read_item(doc, i, raw) for i, raw in enumerate(raw_items)]
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if item.label in seen:
+            raise doc.error(f"items.{index}.item", f"label {item.label!r} is used twice")
+        seen.add(item.label)
+    return RecordingSpec(
+        indicator=number,
+        edition=require_text(doc, "edition"),
+        number_2560=require_int(doc, "number_2560", 1, 99),
+        title_2560=require_text(doc, "title_2560"),
+        items=tuple(items),
+        pass_rule_th=require_text(doc, "pass_rule_th"),
+        not_assessed_th=_optional_text(doc, "not_assessed_th"),
+        mistakes_th=_optional_text(doc, "mistakes_th"),
+    )
+
+
+def _optional_text(doc: Located, field: str) -> str:
+    """A Markdown field that may be absent or empty."""
+    value = doc.data.get(field)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise doc.error(field, "must be text")
+    return value.strip()
+
+
+def recording_yaml(recording: RecordingSpec) -> bytes:
+    """indicators/NN/recording.yaml."""
+    lines = [
+        "version: 1",
+        f"indicator: {recording.indicator}",
+        f"edition: {scalar(recording.edition, 'quoted')}",
+        f"number_2560: {recording.number_2560}",
+        f"title_2560: {scalar(recording.title_2560, 'quoted')}",
+        "items:",
+    ]
+    for item in recording.items:
+        answers = ", ".join(scalar(a, "quoted") for a in item.answers)
+        lines += [
+            f"  - item: {scalar(item.label, 'quoted')}",
+            f"    question_th: {scalar(item.question_th, 'quoted')}",
+            f"    answers_th: [{answers}]",
+        ]
+        if item.skip_rule_th:
+            lines.append(f"    skip_rule_th: {scalar(item.skip_rule_th, 'quoted')}")
+    for field in ("pass_rule_th", "not_assessed_th", "mistakes_th"):
+        value = getattr(recording, field)
+        lines.append(f"{field}: " + (block(value, 2) if value else '""'))
+    return file_bytes(lines)
+
+
+def read_questionnaire(path: Path) -> list[QuestionnaireItem]:
+    """The 2560-2564 questionnaire's items (see app/content/data/SOURCE.md), in file order."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != QUESTIONNAIRE_COLUMNS:
+            columns = ",".join(QUESTIONNAIRE_COLUMNS)
+            raise ContentError(path, None, f"columns must be {columns}", 1)
+        items = []
+        for line, raw in enumerate(reader, start=2):
+            if not (raw["number"] or "").isdigit():
+                raise ContentError(path, "number", "must be a whole number", line)
+            answers = normal(raw["answers_th"] or "")
+            items.append(
+                QuestionnaireItem(
+                    number=int(raw["number"]),
+                    label=normal(raw["item"] or ""),
+                    question_th=normal(raw["question_th"] or ""),
+                    answers=tuple(normal(a) for a in answers.split(ANSWER_SEPARATOR))
+                    if answers
+                    else (),
+                )
+            )
+    return items

@@ -73,6 +73,8 @@ class Indicator(Base):
     faq_cards: Mapped[list[FaqCard]] = relationship(
         back_populates="indicator", order_by="FaqCard.position"
     )
+    # How it is recorded on the 2560-2564 questionnaire (carried-over indicators only).
+    recording: Mapped[Recording | None] = relationship(back_populates="indicator")
 
     @property
     def has_lesson(self) -> bool:
@@ -165,6 +167,48 @@ class FaqCard(Base):
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     indicator: Mapped[Indicator] = relationship(back_populates="faq_cards")
+
+
+class Recording(Base):
+    """How an indicator is recorded on the questionnaire: the edition its items come from,
+    the pass rule, when it is not assessed and the common mistakes (Markdown); one per
+    indicator, from indicators/NN/recording.yaml."""
+
+    __tablename__ = "recordings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), unique=True)
+    edition: Mapped[str] = mapped_column(String(20))  # "2560-2564"
+    number_2560: Mapped[int]  # the indicator's number in that edition's questionnaire
+    title_2560: Mapped[str] = mapped_column(String(300))
+    pass_rule_th: Mapped[str] = mapped_column(Text)
+    not_assessed_th: Mapped[str] = mapped_column(Text, default="")
+    mistakes_th: Mapped[str] = mapped_column(Text, default="")
+
+    indicator: Mapped[Indicator] = relationship(back_populates="recording")
+    items: Mapped[list[RecordingItem]] = relationship(
+        back_populates="recording",
+        order_by="RecordingItem.position",
+        cascade="all, delete-orphan",
+    )
+
+
+class RecordingItem(Base):
+    """One question of the printed form with its answer options, as printed ("..." is where
+    the interviewer writes a number, "$count" a number filled in from the roster)."""
+
+    __tablename__ = "recording_items"
+    __table_args__ = (UniqueConstraint("recording_id", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recording_id: Mapped[int] = mapped_column(ForeignKey("recordings.id"), index=True)
+    position: Mapped[int]
+    label: Mapped[str] = mapped_column(String(60))
+    question_th: Mapped[str] = mapped_column(Text)
+    answers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    skip_rule_th: Mapped[str] = mapped_column(Text, default="")
+
+    recording: Mapped[Recording] = relationship(back_populates="items")
 
 
 class AuditEntry(Base):

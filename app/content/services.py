@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from .files import Faq, IndicatorRow, Lesson
-from .models import BASICS, Category, Clip, FaqCard, Indicator, Infographic
+from .models import BASICS, Category, Clip, FaqCard, Indicator, Infographic, Recording
 from .text import plain_paragraphs, quoted_question
 
 T = TypeVar("T")
@@ -161,11 +161,16 @@ class SummaryRow:
 def pocket_summary(
     session: Session, category_number: int
 ) -> tuple[Category, list[SummaryRow]] | None:
-    """A category's indicators with the question to ask and the top pitfall, from the lessons."""
+    """A category's indicators with the question to ask and the top pitfall, from the lessons,
+    and their questionnaire items and pass rule (on each indicator's `recording`)."""
     category = session.scalar(
         select(Category)
         .where(Category.number == category_number)
-        .options(selectinload(Category.indicators))
+        .options(
+            selectinload(Category.indicators)
+            .selectinload(Indicator.recording)
+            .selectinload(Recording.items)
+        )
     )
     if category is None:
         return None
@@ -194,6 +199,7 @@ def get_lesson(session: Session, number: int) -> Indicator | None:
             selectinload(Indicator.infographics),
             selectinload(Indicator.faq_cards),
             selectinload(Indicator.category),
+            selectinload(Indicator.recording).selectinload(Recording.items),
         )
     )
     return session.scalar(stmt)

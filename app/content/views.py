@@ -12,6 +12,7 @@ from ..db import get_session
 from ..storage import BadKey, get_storage
 from ..web import public
 from .markdown import render_markdown
+from .rules import form_parts
 from .services import get_lesson, list_categories, neighbours, pocket_summary
 
 bp = Blueprint("content", __name__)
@@ -32,6 +33,12 @@ MEDIA_MAX_AGE = 365 * 24 * 3600
 def markdown_filter(text: str | None):
     """Sanitised Markdown for templates."""
     return render_markdown(text)
+
+
+@bp.app_template_filter("form_parts")
+def form_parts_filter(text: str) -> list[tuple[str, str]]:
+    """A questionnaire item's text split into words, blanks and roster numbers."""
+    return form_parts(text)
 
 
 @bp.get("/indicators/<int(max=999):number>")

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..content.audit import pending_studio_changes, record
 from ..content.files import read_indicator_csv
 from ..content.models import BASICS
+from ..content.recording import confirmed_recordings
 from ..content.services import Changes, upsert_indicators
 from ..content.yamlfile import ContentError
 from ..db import get_session
@@ -107,7 +108,9 @@ def content_export(to: Path | None) -> None:
 def content_check() -> None:
     """Report, per indicator, what is missing or weak; exit 1 on any gap."""
     reports = check_content(
-        Path(current_app.config["CONTENT_ROOT"]), Path(current_app.config["QUIZ_ROOT"])
+        Path(current_app.config["CONTENT_ROOT"]),
+        Path(current_app.config["QUIZ_ROOT"]),
+        confirmed_recordings(get_session()),
     )
     for report in reports:
         name = "basics" if report.number == BASICS else f"{report.number:02d}"

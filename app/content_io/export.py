@@ -22,12 +22,16 @@ from ..content.files import (
     Faq,
     IndicatorRow,
     Lesson,
+    RecordingSpec,
     faq_md,
     indicator_csv,
     lesson_yaml,
     read_indicator_csv,
+    read_recording,
+    recording_yaml,
 )
-from ..content.models import Indicator
+from ..content.models import Indicator, Recording
+from ..content.recording import recording_spec
 from ..content.yamlfile import ContentError
 from ..errors import DomainError
 from ..media.export import IMAGE_SUFFIXES, MEDIA_NAMES, file_sha256, plan_media
@@ -62,6 +66,7 @@ class ExportPlan:
     faq_folders: dict[str, set[str]] = field(default_factory=dict)
     media_folders: dict[str, set[str]] = field(default_factory=dict)
     gone_banks: list[str] = field(default_factory=list)
+    gone_recordings: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -139,6 +144,19 @@ def _csv(rows: list[IndicatorRow], existing: Path) -> bytes:
     return indicator_csv(rows)
 
 
+def _recording(spec: RecordingSpec, candidates: list[Path]) -> bytes:
+    """recording.yaml; the first existing file that already says the same is kept as written
+    (so a load and an export give back the very bytes)."""
+    for path in candidates:
+        if path.is_file():
+            try:
+                if read_recording(path, spec.indicator) == spec:
+                    return path.read_bytes()
+            except ContentError:
+                continue
+    return recording_yaml(spec)
+
+
 def plan_export(session: Session, content_root: Path, references: list[Path]) -> ExportPlan:
     """Compose every file of the export; media keep the hashes of a reference media.yaml
     (the first of `references` holding the same files)."""
@@ -151,6 +169,7 @@ def plan_export(session: Session, content_root: Path, references: list[Path]) ->
             selectinload(Indicator.faq_cards),
             selectinload(Indicator.clips),
             selectinload(Indicator.infographics),
+            selectinload(Indicator.recording).selectinload(Recording.items),
         )
     )
     indicators = list(session.scalars(stmt))
@@ -172,6 +191,12 @@ def plan_export(session: Session, content_root: Path, references: list[Path]) ->
             faq = Faq(card.slug, order, card.title_th, card.body)
             plan.texts[f"{folder}/faq/{card.slug}.md"] = faq_md(faq)
         plan.faq_folders[f"{folder}/faq"] = {f"{c.slug}.md" for c in cards}
+        if indicator.recording is not None:
+            candidates = [r / unit / "recording.yaml" for r in references]
+            spec = recording_spec(indicator.recording)
+            plan.texts[f"{folder}/recording.yaml"] = _recording(spec, candidates)
+        else:
+            plan.gone_recordings.append(f"{folder}/recording.yaml")
         row = None if indicator.is_basics else asdict(indicator_row(indicator))
         media = plan_media(indicator, [r / unit / "media" for r in references], row, lesson)
         plan.warnings += media.warnings
@@ -261,7 +286,8 @@ def write_plan(
             folder = _target(relative, content_root, quiz_root)
             if folder.is_dir():
                 stale += [p for p in folder.iterdir() if managed(p.name) and p.name not in keep]
-    stale += [_target(b, content_root, quiz_root) for b in plan.gone_banks]
+    gone = plan.gone_banks + plan.gone_recordings
+    stale += [_target(path, content_root, quiz_root) for path in gone]
     for path in sorted(stale):
         if path.is_file():
             path.unlink()

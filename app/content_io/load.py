@@ -9,8 +9,18 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from ..content.files import Faq, IndicatorRow, Lesson, read_faqs, read_indicator_csv, read_lesson
+from ..content.files import (
+    Faq,
+    IndicatorRow,
+    Lesson,
+    RecordingSpec,
+    read_faqs,
+    read_indicator_csv,
+    read_lesson,
+    read_recording,
+)
 from ..content.models import BASICS
+from ..content.recording import upsert_recording
 from ..content.services import (
     Changes,
     upsert_basics,
@@ -38,6 +48,7 @@ class Unit:
     faqs: list[Faq]
     media: Media | None
     bank: Bank | None
+    recording: RecordingSpec | None = None
 
 
 def unit_folder(content_root: Path, number: int) -> Path:
@@ -46,9 +57,11 @@ def unit_folder(content_root: Path, number: int) -> Path:
 
 
 def read_unit(content_root: Path, quiz_root: Path, number: int) -> Unit:
-    """Parse one unit's lesson, FAQ cards, media and question bank (those that exist)."""
+    """Parse one unit's lesson, FAQ cards, media, question bank and recording (those that
+    exist)."""
     folder = unit_folder(content_root, number)
     lesson_file = folder / "lesson.yaml"
+    recording_file = folder / "recording.yaml"
     media_file = folder / "media" / "media.yaml"
     bank_file = quiz_root / f"{number:02d}.yaml"
     faqs = read_faqs(folder / "faq")
@@ -58,6 +71,7 @@ def read_unit(content_root: Path, quiz_root: Path, number: int) -> Unit:
         faqs=faqs,
         media=read_media(media_file, number, content_root) if media_file.is_file() else None,
         bank=read_bank(bank_file, number, {f.slug for f in faqs}) if bank_file.is_file() else None,
+        recording=read_recording(recording_file, number) if recording_file.is_file() else None,
     )
 
 
@@ -100,6 +114,7 @@ def load_content(
         if unit.lesson:
             upsert_lesson(session, indicator, unit.lesson, changes)
         upsert_faqs(session, indicator, unit.faqs, changes)
+        upsert_recording(session, indicator, unit.recording, changes)
         upsert_media(session, indicator, unit.media, changes, content_root, storage)
         if unit.bank:
             upsert_bank(session, indicator, unit.bank, changes)

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..auth.models import User
-from ..content.models import BASICS, Clip, FaqCard, Indicator, Infographic
+from ..content.models import BASICS, Clip, FaqCard, Indicator, Infographic, Recording
+from ..content.recording import confirmed_recordings, recording_hash
 from ..quizzes.models import Question, Quiz
 
 MIN_FAQ_CARDS = 3
@@ -116,6 +117,8 @@ class Workspace:
     quiz: Quiz | None
     confirmed_by: str
     archived: dict[str, int]
+    # True when a trainer confirmed exactly the current questionnaire items.
+    recording_confirmed: bool = False
 
 
 def get_indicator(session: Session, number: int) -> Indicator | None:
@@ -132,6 +135,7 @@ def indicator_workspace(session: Session, number: int) -> Workspace | None:
             selectinload(Indicator.clips),
             selectinload(Indicator.infographics),
             selectinload(Indicator.faq_cards),
+            selectinload(Indicator.recording).selectinload(Recording.items),
         )
     )
     if indicator is None:
@@ -155,10 +159,14 @@ def indicator_workspace(session: Session, number: int) -> Workspace | None:
         "questions": questions,
     }
     current = {kind: [i for i in items if i.archived_at is None] for kind, items in lists.items()}
+    recording_confirmed = indicator.recording is not None and recording_hash(
+        indicator.recording.items
+    ) in confirmed_recordings(session).get(number, set())
     return Workspace(
         indicator,
         **current,
         quiz=quiz,
         confirmed_by=confirmed_by,
         archived={kind: len(items) - len(current[kind]) for kind, items in lists.items()},
+        recording_confirmed=recording_confirmed,
     )

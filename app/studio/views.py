@@ -16,8 +16,9 @@ from flask import (
 from ..content.markdown import render_markdown
 from ..content.views import render_lesson
 from ..db import get_session
-from .forms import BASICS_LABELS, MARKDOWN_MAX, SECTION_LABELS
+from .forms import BASICS_LABELS, MARKDOWN_MAX, SECTION_LABELS, ConfirmForm
 from .services import indicator_workspace, studio_overview
+from .wording import history
 
 bp = Blueprint("workspace", __name__)
 
@@ -69,7 +70,13 @@ def indicator(number: int):
     if workspace is None:
         abort(404, description=f"There is no indicator {number}.")
     labels = BASICS_LABELS if workspace.indicator.is_basics else SECTION_LABELS
-    return render_template("studio/indicator.html", ws=workspace, labels=labels)
+    return render_template(
+        "studio/indicator.html",
+        ws=workspace,
+        labels=labels,
+        confirm_recording=ConfirmForm(formdata=None),
+        recording_history=history(get_session(), workspace.indicator.id, "recording."),
+    )
 
 
 @bp.get("/indicators/<int(max=999):number>/preview")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..auth.models import User
 from ..content.audit import record
 from ..content.models import LESSON_SECTIONS, AuditEntry, Indicator
+from ..content.recording import CONFIRM_ACTION, recording_hash
 from ..errors import DomainError
 
 WORDING_FIELDS = ("title_th", "title_en", "target_group_th", "criterion_th")
@@ -76,6 +77,31 @@ def confirm_wording(
         note=note,
         status=[previous, "official"],
         wording={name: getattr(indicator, name) for name in WORDING_FIELDS},
+    )
+
+
+class NoRecording(DomainError):
+    """The indicator has no questionnaire items to confirm."""
+
+
+def confirm_recording(session: Session, indicator: Indicator, note: str, *, user_id: int) -> None:
+    """Record that a trainer checked the indicator's questionnaire items (exactly these, by
+    their fingerprint) against the 2566-2570 manual named in the note; `flask content check`
+    then accepts where they differ from the 2560-2564 questionnaire."""
+    note = note.strip()
+    if not note:
+        raise NoteRequired("Say which manual and page you checked.")
+    recording = indicator.recording
+    if recording is None or not recording.items:
+        raise NoRecording("This indicator has no questionnaire items to confirm.")
+    record(
+        session,
+        user_id=user_id,
+        action=CONFIRM_ACTION,
+        indicator_id=indicator.id,
+        note=note,
+        items_hash=recording_hash(recording.items),
+        items=[item.label for item in recording.items],
     )
 
 

@@ -12,7 +12,15 @@ from ..content.models import LESSON_SECTIONS, Indicator
 from ..db import get_session, utcnow
 from .forms import BASICS_LABELS, SECTION_LABELS, ConfirmForm, WordingForm, build_lesson_form
 from .services import get_indicator
-from .wording import WORDING_FIELDS, confirm_wording, edit_lesson, edit_wording, history
+from .wording import (
+    WORDING_FIELDS,
+    NoRecording,
+    confirm_recording,
+    confirm_wording,
+    edit_lesson,
+    edit_wording,
+    history,
+)
 
 bp = Blueprint("wording", __name__)
 
@@ -69,6 +77,24 @@ def confirm_wording_page(number: int):
         flash(_("Wording confirmed as official."), "success")
         return redirect(url_for("studio.wording.edit_wording", number=number))
     return _wording_page(session, indicator, WordingForm(formdata=None, obj=indicator), confirm)
+
+
+@bp.post("/indicators/<int(max=999):number>/recording/confirm", endpoint="confirm_recording")
+def confirm_recording_page(number: int):
+    """Confirm the questionnaire items against the 2566-2570 manual (named in a note)."""
+    session = get_session()
+    indicator = _indicator_or_404(session, number, wording=True)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        flash(_("Say which manual and page you checked."), "error")
+    else:
+        try:
+            confirm_recording(session, indicator, form.note.data, user_id=current_user.id)
+        except NoRecording:
+            abort(404, description="This indicator has no questionnaire items to confirm.")
+        session.commit()
+        flash(_("Questionnaire items confirmed against the 2566-2570 manual."), "success")
+    return redirect(url_for("studio.workspace.indicator", number=number, _anchor="recording"))
 
 
 @bp.route(

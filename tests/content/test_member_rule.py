@@ -5,7 +5,8 @@ The department's form defines a member as "ต้องเป็นข้อม�
 rule of the Nan campaign report is about which HOUSEHOLDS are surveyed ("ครัวเรือนที่อาศัยอยู่จริง
 ในพื้นที่ไม่น้อยกว่า 6 เดือนติดต่อกัน"), never about people. No text that a volunteer reads (lessons,
 FAQ cards, questions, choices, explanations, captions, alt text) may put a residence period on
-individual members; the survey basics teach both rules. These checks need neither the app nor a
+individual members; the survey basics teach both rules. The rule is app code
+(app/content/rules.py, also run by `flask content check`); these checks need neither the app nor a
 database.
 """
 
@@ -17,32 +18,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from app.content.rules import residence_periods
+
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT, QUIZZES = ROOT / "content", ROOT / "quizzes"
-
-# A stay somewhere: "อาศัย", or "อยู่" used as living somewhere (not "อยู่ในกลุ่ม", "เรียนอยู่").
-RESIDENCE = re.compile(r"อาศัย|สมาชิก|อยู่(?:บ้าน|ใน(?:บ้าน|ครัวเรือน)|กับ|ด้วย|มา|ได้|ติดต่อ)|(?:มา|ย้าย|กลับ)อยู่")
-# A threshold on a length of time: "ติดต่อกันอย่างน้อย 6 เดือน", "ยังไม่ถึง 6 เดือน", "เกิน 6 เดือน"...
-PERIOD = re.compile(
-    r"(?:ติดต่อกัน|อย่างน้อย|ไม่น้อยกว่า|ไม่ต่ำกว่า|ไม่ถึง|เกิน|มากกว่า|ครบ|ถึง)\s*(?:มา(?:แล้ว)?)?\s*"
-    r"(?:\d+|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)\s*(?:เดือน|ปี)(?!แรก)|ครึ่งปี"
-)
-WINDOW = 80  # characters before the period that belong to the same statement
-AGE = re.compile(r"อายุ\S{0,8}\s*$")  # "อายุยังไม่ถึง 6 เดือน" is an age, not a stay
-HOUSEHOLD_LIST = "พื้นที่"  # the household rule: "ครัวเรือนที่อาศัยอยู่จริงในพื้นที่ ..."
-
-
-def residence_periods(text: str) -> list[str]:
-    """The statements in text that put a length of stay on a person, one line at a time."""
-    found = []
-    for line in text.splitlines():
-        for period in PERIOD.finditer(line):
-            before = line[max(0, period.start() - WINDOW) : period.start()]
-            if AGE.search(before) or HOUSEHOLD_LIST in before + period.group():
-                continue
-            if RESIDENCE.search(before):
-                found.append(line[max(0, period.start() - WINDOW) : period.end()].strip())
-    return found
 
 
 def volunteer_text_files() -> list[Path]:
@@ -50,6 +29,7 @@ def volunteer_text_files() -> list[Path]:
     files = [
         *CONTENT.glob("indicators/*/lesson.yaml"),
         *CONTENT.glob("indicators/*/faq/*.md"),
+        *CONTENT.glob("indicators/*/recording.yaml"),
         *CONTENT.glob("indicators/*/media/captions.th.vtt"),
         *CONTENT.glob("indicators/*/media/media.yaml"),
         *QUIZZES.glob("*.yaml"),
