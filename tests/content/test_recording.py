@@ -22,6 +22,7 @@ from app.content.files import (
 )
 from app.content.models import AuditEntry, Indicator, Recording
 from app.content.recording import recording_hash, upsert_recording
+from app.content.rules import form_parts
 from app.content.services import Changes
 from app.content.yamlfile import ContentError
 from app.content_io.check import check_content
@@ -410,3 +411,13 @@ def test_check_reports_a_residence_period_for_members(content_copy):
         encoding="utf-8",
     )
     assert any("states a residence period" in g for g in _gaps(content, quizzes, 11))
+
+
+def test_form_parts_turn_blanks_and_roster_numbers_into_parts():
+    assert form_parts("มี $count6Mto1Y คน") == [
+        ("text", "มี "),
+        ("roster", "count6Mto1Y"),
+        ("text", " คน"),
+    ]
+    assert form_parts("ไม่ได้รับ ... คน") == [("text", "ไม่ได้รับ "), ("blank", ""), ("text", " คน")]
+    assert form_parts("ทุกคน") == [("text", "ทุกคน")]
