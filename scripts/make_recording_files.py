@@ -71,7 +71,11 @@ def read_statuses(path: Path) -> dict[int, str]:
     """indicator number -> status, from the indicator list."""
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        if not reader.fieldnames or "number" not in reader.fieldnames or "status" not in reader.fieldnames:
+        if (
+            not reader.fieldnames
+            or "number" not in reader.fieldnames
+            or "status" not in reader.fieldnames
+        ):
             raise Refusal(f"{path}: needs the columns number and status")
         statuses: dict[int, str] = {}
         for raw in reader:
@@ -89,7 +93,9 @@ def read_questionnaire(path: Path, statuses: dict[int, str]) -> dict[int, Indica
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if reader.fieldnames != COLUMNS:
-            raise Refusal(f"{path}:1: the columns must be {','.join(COLUMNS)} (found {reader.fieldnames})")
+            raise Refusal(
+                f"{path}:1: the columns must be {','.join(COLUMNS)} (found {reader.fieldnames})"
+            )
         previous = None
         end = 1  # the physical line where the previous row ended (fields may span lines)
         for raw in reader:
@@ -111,7 +117,9 @@ def read_questionnaire(path: Path, statuses: dict[int, str]) -> dict[int, Indica
             if number not in statuses:
                 raise Refusal(f"{where}: number {number} is not in the indicator list")
             if statuses[number] != "carried-over":
-                raise Refusal(f"{where}: indicator {number} is {statuses[number]!r}, not carried-over")
+                raise Refusal(
+                    f"{where}: indicator {number} is {statuses[number]!r}, not carried-over"
+                )
             if not raw["number_2560"].isdigit() or not 1 <= int(raw["number_2560"]) <= 99:
                 raise Refusal(f"{where}: number_2560 must be a whole number 1-99")
             for column in ("title_2560", "question_th", "pass_rule_th", "source"):
@@ -134,13 +142,18 @@ def read_questionnaire(path: Path, statuses: dict[int, str]) -> dict[int, Indica
                     f"{where}: the rows of indicator {number} are not together "
                     f"(it started at line {indicator.first_line})"
                 )
-            if int(raw["number_2560"]) != indicator.number_2560 or raw["title_2560"] != indicator.title_2560:
+            if (
+                int(raw["number_2560"]) != indicator.number_2560
+                or raw["title_2560"] != indicator.title_2560
+            ):
                 raise Refusal(
                     f"{where}: number_2560/title_2560 differ from the indicator's first row "
                     f"(line {indicator.first_line})"
                 )
             if any(item["item"] == raw["item"] for item in indicator.items):
-                raise Refusal(f"{where}: item label {raw['item']!r} is used twice in indicator {number}")
+                raise Refusal(
+                    f"{where}: item label {raw['item']!r} is used twice in indicator {number}"
+                )
             item = {"item": raw["item"], "question_th": raw["question_th"], "answers_th": answers}
             if raw["skip_rule_th"]:
                 item["skip_rule_th"] = raw["skip_rule_th"]
@@ -239,7 +252,9 @@ def load_existing(path: Path, number: int) -> dict | None:
         raise Refusal(f"{path}: must be a YAML mapping")
     unknown = sorted(set(data) - set(HEAD_KEYS) - set(TEXT_KEYS))
     if unknown:
-        raise Refusal(f"{path}: unknown field(s) {unknown}; move their text into {', '.join(TEXT_KEYS)}")
+        raise Refusal(
+            f"{path}: unknown field(s) {unknown}; move their text into {', '.join(TEXT_KEYS)}"
+        )
     if data.get("indicator") != number:
         raise Refusal(f"{path}: indicator is {data.get('indicator')!r}, expected {number}")
     for key in TEXT_KEYS:
@@ -260,9 +275,13 @@ def write(indicators: dict[int, Indicator], statuses: dict[int, str]) -> int:
     for number, indicator in sorted(indicators.items()):
         path = recording_path(number)
         plan.append((path, render(indicator, texts_of(load_existing(path, number)))))
-    stray = [n for n, s in sorted(statuses.items()) if s != "carried-over" and recording_path(n).exists()]
+    stray = [
+        n for n, s in sorted(statuses.items()) if s != "carried-over" and recording_path(n).exists()
+    ]
     if stray:
-        raise Refusal(f"recording.yaml exists for non-carried-over indicator(s) {stray}; remove it by hand")
+        raise Refusal(
+            f"recording.yaml exists for non-carried-over indicator(s) {stray}; remove it by hand"
+        )
     changed = 0
     for path, text in plan:  # everything was read and rendered before anything is written
         if not path.exists() or path.read_text(encoding="utf-8") != text:
@@ -279,7 +298,9 @@ def check(indicators: dict[int, Indicator], statuses: dict[int, str]) -> int:
         path = recording_path(number)
         if status != "carried-over":
             if path.exists():
-                problems.append(f"{path}: indicator {number} is {status}; it must have no recording file")
+                problems.append(
+                    f"{path}: indicator {number} is {status}; it must have no recording file"
+                )
             continue
         if not path.exists():
             problems.append(f"{path}: missing (indicator {number} is carried-over)")
@@ -301,26 +322,30 @@ def check(indicators: dict[int, Indicator], statuses: dict[int, str]) -> int:
             items = []
         if len(items) != len(indicator.items):
             problems.append(f"{path}: {len(items)} items, the CSV has {len(indicator.items)}")
-        for index, (got, want) in enumerate(zip(items, indicator.items)):
+        for index, (got, want) in enumerate(zip(items, indicator.items, strict=False)):
             if not isinstance(got, dict) or set(got) - set(ITEM_KEYS):
-                problems.append(f"{path}: items[{index}] must be a mapping of {', '.join(ITEM_KEYS)}")
+                problems.append(
+                    f"{path}: items[{index}] must be a mapping of {', '.join(ITEM_KEYS)}"
+                )
                 continue
             for key in ITEM_KEYS:
                 if got.get(key) != want.get(key):
                     problems.append(
-                        f"{path}: items[{index}] (item {want['item']!r}) {key} is {got.get(key)!r}, "
-                        f"the CSV gives {want.get(key)!r}"
+                        f"{path}: items[{index}] (item {want['item']!r}) {key} is "
+                        f"{got.get(key)!r}, the CSV gives {want.get(key)!r}"
                     )
         for key in TEXT_KEYS:
             if key not in data or not isinstance(data[key], str):
-                problems.append(f"{path}: {key} is missing (use \"\" for none)")
+                problems.append(f'{path}: {key} is missing (use "" for none)')
             elif key in REQUIRED_TEXT and not data[key].strip():
                 problems.append(f"{path}: {key} is empty")
             elif " : " in data[key]:
                 problems.append(f"{path}: {key} has ' : ' (write the question without it)")
         if len(problems) == before:
             if path.read_text(encoding="utf-8") != render(indicator, texts_of(data)):
-                problems.append(f"{path}: not as the generator writes it; run scripts/make_recording_files.py")
+                problems.append(
+                    f"{path}: not as the generator writes it; run scripts/make_recording_files.py"
+                )
     for problem in problems:
         print(problem, file=sys.stderr)
     carried = sum(1 for s in statuses.values() if s == "carried-over")
@@ -331,8 +356,12 @@ def check(indicators: dict[int, Indicator], statuses: dict[int, str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="verify the files, write nothing")
-    parser.add_argument("--csv", type=Path, default=DEFAULT_CSV, help="the 2560-2564 questionnaire CSV")
-    parser.add_argument("--indicators", type=Path, default=DEFAULT_INDICATORS, help="the indicator list")
+    parser.add_argument(
+        "--csv", type=Path, default=DEFAULT_CSV, help="the 2560-2564 questionnaire CSV"
+    )
+    parser.add_argument(
+        "--indicators", type=Path, default=DEFAULT_INDICATORS, help="the indicator list"
+    )
     args = parser.parse_args(argv)
     try:
         statuses = read_statuses(args.indicators)
