@@ -38,7 +38,7 @@ FONT_REGULAR, FONT_BOLD = "Loma.ttf", "Loma-Bold.ttf"
 FFMPEG = os.environ.get("FFMPEG", "ffmpeg")
 MEDIA_FILES = ("clip.mp4", "poster.jpg", "captions.th.vtt", "infographic.png", "media.yaml")
 
-RENDER_VERSION = 1  # part of the source hash: bump it when the design changes
+RENDER_VERSION = 2  # part of the source hash: bump it when the design changes
 W, H = 854, 480  # slides and clip, 16:9
 FPS, CRF = 2, 30  # half-second timing steps; a held slide costs almost nothing after its key frame
 INFO_W = 720
@@ -549,7 +549,8 @@ def render_infographic(ind: Indicator) -> Image.Image:
         y = draw_blocks(draw, blocks, pad + 56, y + 62, ind.color) + 20
         draw.line((pad, y, INFO_W - pad, y), fill=RULE, width=2)
         y += 24
-    put(draw, (pad, height - 26), f"BMN Learn | ตามคู่มือการจัดเก็บข้อมูล {EDITION}", font(20), MUTED)
+    # No claim of conformity: the content was not checked against the 2566-2570 manual.
+    put(draw, (pad, height - 26), f"BMN Learn | สื่ออบรมอาสาสมัคร {EDITION}", font(20), MUTED)
     return img
 
 
