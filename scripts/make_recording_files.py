@@ -27,24 +27,16 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the app's own definition of the questionnaire's columns
+
+from app.content.files import ANSWER_SEPARATOR as SEPARATOR  # noqa: E402
+from app.content.files import QUESTIONNAIRE_COLUMNS as COLUMNS  # noqa: E402
+
 DEFAULT_CSV = ROOT.parent / "shared" / "data" / "bmn-2560-questionnaire.csv"
 DEFAULT_INDICATORS = ROOT / "content" / "indicators.csv"
 INDICATORS_DIR = ROOT / "content" / "indicators"
 
 EDITION = "2560-2564"
-SEPARATOR = " | "
-COLUMNS = [
-    "number",
-    "number_2560",
-    "title_2560",
-    "item",
-    "question_th",
-    "answers_th",
-    "pass_rule_th",
-    "skip_rule_th",
-    "app_code_note_th",
-    "source",
-]
 HEAD_KEYS = ("version", "indicator", "edition", "number_2560", "title_2560", "items")
 TEXT_KEYS = ("pass_rule_th", "not_assessed_th", "mistakes_th")
 REQUIRED_TEXT = ("pass_rule_th", "mistakes_th")  # not_assessed_th is "" when always assessed
