@@ -69,3 +69,19 @@ def items_hash(items: Iterable[tuple[str, str, Sequence[str]]]) -> str:
         ensure_ascii=False,
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# An item where the form lets the interviewer tick several boxes says so in its question:
+# "(ตอบได้มากกว่า 1 ข้อ)", "(เลือกได้มากกว่า 1 ข้อ)", "ระบุได้มากกว่า 1 ด้าน".
+_SEVERAL = re.compile(r"มากกว่า\s*1")
+
+
+def item_kind(question: str, answers: Sequence[str]) -> str | None:
+    """How a questionnaire item is filled in: "one" box to tick, "many" boxes, a "number" to
+    write (its only option has the blank), or None for a heading with no boxes of its own."""
+    options = [a for a in answers if a.strip()]
+    if not options:
+        return None
+    if len(options) == 1:
+        return "number"
+    return "many" if _SEVERAL.search(question) else "one"

@@ -35,7 +35,15 @@ from ..content.recording import recording_spec
 from ..content.yamlfile import ContentError
 from ..errors import DomainError
 from ..media.export import IMAGE_SUFFIXES, MEDIA_NAMES, file_sha256, plan_media
-from ..quizzes.files import CHOICE_KEYS, TRUE_FALSE, Bank, ChoiceSpec, QuestionSpec, bank_yaml
+from ..quizzes.files import (
+    CHOICE_KEYS,
+    TRUE_FALSE,
+    Bank,
+    ChoiceSpec,
+    QuestionSpec,
+    bank_yaml,
+    record_from_data,
+)
 from ..quizzes.models import Question, Quiz
 from ..storage import LocalStorage
 from .load import read_unit, unit_numbers
@@ -112,7 +120,13 @@ def _spec(question: Question) -> QuestionSpec:
     else:
         choices = tuple(ChoiceSpec(c.key, c.text, c.correct) for c in question.choices)
     return QuestionSpec(
-        question.key, question.type, question.text, choices, question.explanation, question.see
+        question.key,
+        question.type,
+        question.text,
+        choices,
+        question.explanation,
+        question.see,
+        record_from_data(question.record),
     )
 
 

@@ -65,13 +65,18 @@ def read_unit(content_root: Path, quiz_root: Path, number: int) -> Unit:
     media_file = folder / "media" / "media.yaml"
     bank_file = quiz_root / f"{number:02d}.yaml"
     faqs = read_faqs(folder / "faq")
+    recording = read_recording(recording_file, number) if recording_file.is_file() else None
     return Unit(
         number=number,
         lesson=read_lesson(lesson_file, number) if lesson_file.is_file() else None,
         faqs=faqs,
         media=read_media(media_file, number, content_root) if media_file.is_file() else None,
-        bank=read_bank(bank_file, number, {f.slug for f in faqs}) if bank_file.is_file() else None,
-        recording=read_recording(recording_file, number) if recording_file.is_file() else None,
+        bank=(
+            read_bank(bank_file, number, {f.slug for f in faqs}, recording)
+            if bank_file.is_file()
+            else None
+        ),
+        recording=recording,
     )
 
 

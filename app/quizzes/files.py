@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content.files import SLUG
+from ..content.files import SLUG, RecordingSpec
 from ..content.models import LESSON_SECTIONS
+from ..content.rules import item_kind
 from ..content.yamlfile import (
     Located,
     block,
@@ -21,6 +22,11 @@ from .models import QUESTION_TYPES
 TRUE_FALSE = (("ถูก", True), ("ผิด", False))
 CHOICE_KEYS = "abcdefgh"
 QUESTION_FIELDS = {"id", "type", "text", "choices", "answer", "explanation", "see"}
+RECORD_FIELDS = {"id", "type", "text", "record", "result", "explanation", "see"}
+ENTRY_FIELDS = {"item", "answer", "why"}
+# A recording exercise's result for the indicator, as the form's summary shows it.
+RESULTS = ("pass", "fail", "not_assessed")
+SKIP = "skip"  # the answer of an item the form says to skip
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,70 @@ class ChoiceSpec:
 
 
 @dataclass(frozen=True)
+class EntrySpec:
+    """One questionnaire item of a recording exercise: the item as printed (copied from the
+    indicator's recording when the bank is read, so a question version keeps what was shown),
+    what should be recorded for the household, and why."""
+
+    label: str
+    question: str
+    options: tuple[str, ...]
+    kind: str  # "one" box, "many" boxes or a "number" to write (content.rules.item_kind)
+    answer: tuple[str, ...]  # (SKIP,), option indices ("0", "2") or the number ("102000",)
+    why: str
+
+    @property
+    def skipped(self) -> bool:
+        """The form says to skip this item for the household."""
+        return self.answer == (SKIP,)
+
+
+@dataclass(frozen=True)
+class RecordSpec:
+    """A recording exercise ("record" question): the items to fill in for the household of
+    the question's scenario and the indicator's result for it."""
+
+    entries: tuple[EntrySpec, ...]
+    result: str  # one of RESULTS
+
+
+def record_data(record: RecordSpec | None) -> dict | None:
+    """A RecordSpec as stored in Question.record (JSON)."""
+    if record is None:
+        return None
+    entries = [
+        {
+            "label": e.label,
+            "question": e.question,
+            "options": list(e.options),
+            "kind": e.kind,
+            "answer": list(e.answer),
+            "why": e.why,
+        }
+        for e in record.entries
+    ]
+    return {"result": record.result, "entries": entries}
+
+
+def record_from_data(data: dict | None) -> RecordSpec | None:
+    """Question.record (JSON) as a RecordSpec."""
+    if not data:
+        return None
+    entries = tuple(
+        EntrySpec(
+            label=e["label"],
+            question=e["question"],
+            options=tuple(e["options"]),
+            kind=e["kind"],
+            answer=tuple(e["answer"]),
+            why=e["why"],
+        )
+        for e in data["entries"]
+    )
+    return RecordSpec(entries=entries, result=data["result"])
+
+
+@dataclass(frozen=True)
 class QuestionSpec:
     """One question of a bank."""
 
@@ -42,6 +112,7 @@ class QuestionSpec:
     choices: tuple[ChoiceSpec, ...]
     explanation: str
     see: str
+    record: RecordSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -109,8 +180,82 @@ def _see(doc: Located, at: str, value: object, faq_slugs: set[str]) -> str:
     return value
 
 
-def read_bank(path: Path, number: int, faq_slugs: set[str]) -> Bank:
-    """Parse and check quizzes/NN.yaml against its indicator's FAQ cards."""
+def _entry_answer(doc: Located, at: str, value: object, options: tuple[str, ...], kind: str):
+    """The answer of one item as stored: (SKIP,), option indices, or the number."""
+    if value == SKIP:
+        return (SKIP,)
+    if kind == "number":
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise doc.error(
+                f"{at}.answer", f"this item has a number to write: a whole number or {SKIP}"
+            )
+        return (str(value),)
+    picked = value if isinstance(value, list) else [value]
+    if not picked or not all(isinstance(v, str) for v in picked):
+        raise doc.error(f"{at}.answer", f"must be one of the item's answers or {SKIP}")
+    if len(picked) > 1 and kind != "many":
+        raise doc.error(f"{at}.answer", "this item takes one answer, not a list")
+    indices = []
+    for text in picked:
+        if text not in options:
+            listed = " | ".join(options)
+            raise doc.error(f"{at}.answer", f"'{text}' is not one of the item's answers: {listed}")
+        indices.append(options.index(text))
+    if len(set(indices)) != len(indices):
+        raise doc.error(f"{at}.answer", "lists an answer twice")
+    return tuple(str(i) for i in sorted(indices))
+
+
+def _record(doc: Located, at: str, item: dict, recording: RecordingSpec | None) -> RecordSpec:
+    if recording is None:
+        raise doc.error(
+            f"{at}.type", "a record question needs the indicator's recording.yaml (its items)"
+        )
+    items = {i.label: (position, i) for position, i in enumerate(recording.items)}
+    raw = item.get("record")
+    if not isinstance(raw, list) or not raw:
+        raise doc.error(f"{at}.record", "must list the items to record, in the form's order")
+    entries = []
+    last = -1
+    for index, entry in enumerate(raw):
+        where = f"{at}.record.{index}"
+        if not isinstance(entry, dict):
+            raise doc.error(where, "must be a mapping with item, answer and why")
+        unknown = set(entry) - ENTRY_FIELDS
+        if unknown:
+            raise doc.error(f"{where}.{sorted(unknown)[0]}", "unknown field")
+        label = entry.get("item")
+        if not isinstance(label, str) or label not in items:
+            raise doc.error(f"{where}.item", f"'{label}' is not an item of the recording")
+        position, spec = items[label]
+        if position <= last:
+            raise doc.error(f"{where}.item", "items must follow the form's order, once each")
+        last = position
+        kind = item_kind(spec.question_th, spec.answers)
+        if kind is None:
+            raise doc.error(f"{where}.item", f"'{label}' is a heading with no boxes to fill")
+        options = tuple(a for a in spec.answers if a.strip())
+        entries.append(
+            EntrySpec(
+                label=label,
+                question=spec.question_th,
+                options=options,
+                kind=kind,
+                answer=_entry_answer(doc, where, entry.get("answer"), options, kind),
+                why=_text(doc, f"{where}.why", entry.get("why")),
+            )
+        )
+    result = item.get("result")
+    if result not in RESULTS:
+        raise doc.error(f"{at}.result", f"must be one of {', '.join(RESULTS)}")
+    return RecordSpec(entries=tuple(entries), result=result)
+
+
+def read_bank(
+    path: Path, number: int, faq_slugs: set[str], recording: RecordingSpec | None = None
+) -> Bank:
+    """Parse and check quizzes/NN.yaml against its indicator's FAQ cards and, for recording
+    exercises, its recording's items."""
     doc = parse_yaml(path)
     require_version(doc)
     if doc.data.get("indicator") != number:
@@ -124,7 +269,8 @@ def read_bank(path: Path, number: int, faq_slugs: set[str]) -> Bank:
         at = f"questions.{index}"
         if not isinstance(item, dict):
             raise doc.error(at, "must be a mapping")
-        unknown = set(item) - QUESTION_FIELDS
+        record = item.get("type") == "record"
+        unknown = set(item) - (RECORD_FIELDS if record else QUESTION_FIELDS)
         if unknown:
             raise doc.error(f"{at}.{sorted(unknown)[0]}", "unknown field")
         key = item.get("id")
@@ -140,9 +286,10 @@ def read_bank(path: Path, number: int, faq_slugs: set[str]) -> Bank:
                 key=key,
                 type=item["type"],
                 text=_text(doc, f"{at}.text", item.get("text")),
-                choices=_choices(doc, at, item),
+                choices=() if record else _choices(doc, at, item),
                 explanation=_text(doc, f"{at}.explanation", item.get("explanation")),
                 see=_see(doc, at, item.get("see"), faq_slugs),
+                record=_record(doc, at, item, recording) if record else None,
             )
         )
     draw = require_int(doc, "draw", 1, len(questions))
@@ -154,13 +301,31 @@ def read_bank(path: Path, number: int, faq_slugs: set[str]) -> Bank:
     )
 
 
+def _answer_lines(entry: EntrySpec) -> list[str]:
+    if entry.skipped:
+        return [f"        answer: {SKIP}"]
+    if entry.kind == "number":
+        return [f"        answer: {entry.answer[0]}"]
+    texts = [entry.options[int(i)] for i in entry.answer]
+    if entry.kind == "many" and len(texts) > 1:
+        return ["        answer:", *(f"          - {scalar(t, 'quoted')}" for t in texts)]
+    return [f"        answer: {scalar(texts[0], 'quoted')}"]
+
+
 def _question_lines(question: QuestionSpec) -> list[str]:
     lines = [
         f"  - id: {question.key}",
         f"    type: {question.type}",
         f"    text: {block(question.text, 6, short='quoted')}",
     ]
-    if question.type == "truefalse":
+    if question.record is not None:
+        lines.append("    record:")
+        for entry in question.record.entries:
+            lines.append(f"      - item: {scalar(entry.label, 'quoted')}")
+            lines += _answer_lines(entry)
+            lines.append(f"        why: {block(entry.why, 10, short='quoted')}")
+        lines.append(f"    result: {question.record.result}")
+    elif question.type == "truefalse":
         right = any(c.correct for c in question.choices[:1])  # choice a is "ถูก" (true)
         lines.append(f"    answer: {'true' if right else 'false'}")
     else:

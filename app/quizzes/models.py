@@ -13,7 +13,9 @@ from ..db import Base, UTCDateTime, utcnow
 if TYPE_CHECKING:
     from ..content.models import Indicator
 
-QUESTION_TYPES = ("single", "multiple", "truefalse")
+# "record": a recording exercise (a household scenario, the questionnaire's items to fill in
+# and the indicator's result); its items live in `record`, it has no choices.
+QUESTION_TYPES = ("single", "multiple", "truefalse", "record")
 
 
 class Quiz(Base):
@@ -45,6 +47,9 @@ class Question(Base):
     explanation: Mapped[str] = mapped_column(Text)
     # Where the lesson covers it: a section name, "criterion" or "faq:<slug>".
     see: Mapped[str] = mapped_column(String(100), default="")
+    # A recording exercise's items and result: {"result": ..., "entries": [{"label",
+    # "question", "options", "kind", "answer", "why"}, ...]} (quizzes.files.RecordSpec).
+    record: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     position: Mapped[int] = mapped_column(default=0)
     version: Mapped[int] = mapped_column(default=1)
     published: Mapped[bool] = mapped_column(default=True)

@@ -10,7 +10,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from ..content.services import assign
-from .files import QuestionSpec
+from .files import QuestionSpec, record_data
 from .models import Attempt, AttemptAnswer, Choice, Question
 
 
@@ -30,13 +30,15 @@ def was_asked(session: Session, question: Question) -> bool:
 
 
 def content_differs(question: Question, spec: QuestionSpec) -> bool:
-    """True when the spec's type, wording, choices, explanation or `see` differ from the row."""
+    """True when the spec's type, wording, choices, recording items, explanation or `see`
+    differ from the row."""
     current = (
         question.type,
         question.text,
         question.explanation,
         question.see,
         [(c.key, c.text, c.correct) for c in question.choices],
+        question.record or None,
     )
     wanted = (
         spec.type,
@@ -44,12 +46,20 @@ def content_differs(question: Question, spec: QuestionSpec) -> bool:
         spec.explanation,
         spec.see,
         [(c.key, c.text, c.correct) for c in spec.choices],
+        record_data(spec.record),
     )
     return current != wanted
 
 
 def _write(question: Question, spec: QuestionSpec) -> None:
-    assign(question, type=spec.type, text=spec.text, explanation=spec.explanation, see=spec.see)
+    assign(
+        question,
+        type=spec.type,
+        text=spec.text,
+        explanation=spec.explanation,
+        see=spec.see,
+        record=record_data(spec.record),
+    )
     choices = {c.key: c for c in question.choices}
     for index, choice_spec in enumerate(spec.choices):
         choice = choices.pop(choice_spec.key, None)
