@@ -569,6 +569,10 @@ def make_question(app: Flask) -> Callable[..., int]:
                 position=position,
                 **{"text": f"คำถาม {key}", "explanation": f"คำอธิบาย {key}", **columns},
             )
+            if type == "record":  # a recording exercise: pass record=..., it has no choices
+                session.add(question)
+                session.commit()
+                return question.id
             if type == "truefalse":
                 texts, right = ["ถูก", "ผิด"], {"a"}
             else:
@@ -599,7 +603,7 @@ def make_quiz(app: Flask, make_question: Callable[..., int]) -> Callable[..., in
         sees: list[str] | None = None,
     ) -> int:
         sees = sees or list(LESSON_SECTIONS)
-        types = QUESTION_TYPES
+        types = [t for t in QUESTION_TYPES if t != "record"]  # choice questions
         for i in range(questions):
             make_question(number, types[i % len(types)], see=sees[i % len(sees)])
         with app.app_context():
@@ -628,12 +632,64 @@ def answer_keys(app: Flask, attempt_id: int, *, right: bool) -> dict[str, list[s
         answers: dict[str, list[str]] = {}
         for item in attempt.draw:
             question = session.get(Question, item["q"])
+            if question.type == "record":
+                answers.update(record_form(question, right=right))
+                continue
             correct = sorted(question.correct_keys)
             wrong = [c.key for c in question.choices if not c.correct]
             keys = correct if right else wrong
             keys = keys if question.type == "multiple" else keys[:1]
             assert keys, f"question {question.key}: no {'right' if right else 'wrong'} choice"
             answers[f"q{question.id}"] = keys
+        return answers
+
+
+def record_form(question: Any, *, right: bool) -> dict[str, list[str]]:
+    """The form data of a recording exercise: what the form needs for every item and the
+    right result, or (right=False) a wrong result and the first item wrong too."""
+    from app.quizzes.files import RESULTS, SKIP, record_from_data
+
+    record = record_from_data(question.record)
+    data: dict[str, list[str]] = {}
+    for index, entry in enumerate(record.entries):
+        name = f"q{question.id}_{index}"
+        values = list(entry.answer)
+        if not right and index == 0:  # another answer than the one the form needs
+            if entry.kind == "number":
+                values = [SKIP] if not entry.skipped else ["1"]
+            else:
+                others = [str(i) for i in range(len(entry.options)) if (str(i),) != entry.answer]
+                values = [others[0]] if not entry.skipped else ["0"]
+        if entry.kind == "number":
+            if values == [SKIP]:
+                data[f"{name}_skip"] = ["y"]
+            else:
+                data[name] = values
+        else:
+            data[name] = values
+    result = record.result if right else next(r for r in RESULTS if r != record.result)
+    data[f"q{question.id}_r"] = [result]
+    return data
+
+
+def correct_service_answers(app: Flask, attempt_id: int) -> dict[int, list[str]]:
+    """submit_attempt's answers (question id -> stored answer) answering every drawn question
+    of an attempt correctly."""
+    from app.quizzes.files import record_from_data
+    from app.quizzes.models import Attempt, Question
+    from app.quizzes.rules import record_answer
+
+    with app.app_context():
+        session = get_session()
+        answers: dict[int, list[str]] = {}
+        for item in session.get(Attempt, attempt_id).draw:
+            question = session.get(Question, item["q"])
+            if question.type == "record":
+                record = record_from_data(question.record)
+                entries = {i: list(e.answer) for i, e in enumerate(record.entries)}
+                answers[question.id] = record_answer(entries, record.result)
+            else:
+                answers[question.id] = sorted(question.correct_keys)
         return answers
 
 
@@ -685,3 +741,13 @@ def officer_client(
         return client
 
     return make
+
+
+@pytest.fixture
+def content_copy(app: Flask, tmp_path: Path) -> tuple[Path, Path]:
+    """A writable copy of the shipped content/ and quizzes/, used by the app."""
+    content, quizzes = tmp_path / "content", tmp_path / "quizzes"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(ROOT / "quizzes", quizzes)
+    app.config.update(CONTENT_ROOT=str(content), QUIZ_ROOT=str(quizzes))
+    return content, quizzes

@@ -23,6 +23,7 @@ from .load import Unit, read_unit, unit_folder
 
 MIN_FAQ_CARDS = 3
 MIN_QUESTIONS = 6
+MIN_EXERCISES = 3  # recording exercises per indicator with questionnaire items
 CONFIRM_HINT = "confirm the items against the 2566-2570 manual in the studio"
 
 
@@ -44,6 +45,8 @@ def volunteer_texts(unit: Unit) -> Iterator[tuple[str, str]]:
         yield f"FAQ card {card.slug}", f"{card.title}\n{card.body}"
     for question in unit.bank.questions if unit.bank else ():
         choices = "\n".join(c.text for c in question.choices)
+        if question.record is not None:  # a recording exercise: why each item is recorded so
+            choices = "\n".join(e.why for e in question.record.entries)
         yield f"question {question.key}", f"{question.text}\n{choices}\n{question.explanation}"
     if unit.recording is not None:
         for name in ("pass_rule_th", "not_assessed_th", "mistakes_th"):
@@ -121,6 +124,12 @@ def _check_unit(
         report.gaps.append("no recording items (recording.yaml) for a carried-over indicator")
     if unit.recording is not None:
         report.gaps += recording_gaps(unit.recording, questionnaire, confirmed)
+        exercises = sum(q.type == "record" for q in unit.bank.questions) if unit.bank else 0
+        if exercises < MIN_EXERCISES:
+            report.gaps.append(
+                f"{exercises} recording exercises (at least {MIN_EXERCISES}: record a household "
+                "that passes, one that fails, one not assessed or a classic trap)"
+            )
     report.gaps += residence_gaps(unit)
     return report
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -13,9 +14,16 @@ from ..content.models import Indicator
 from ..content.services import Changes, assign
 from ..db import utcnow
 from ..errors import DomainError
-from .files import Bank
+from .files import Bank, EntrySpec, RecordSpec, record_from_data
 from .models import Attempt, AttemptAnswer, Choice, Question, Quiz
-from .rules import draw_questions, is_correct, passes, retake_at
+from .rules import (
+    draw_questions,
+    is_correct,
+    mark_record,
+    passes,
+    record_answer_problem,
+    retake_at,
+)
 from .signals import attempt_submitted
 from .versions import save_question_content
 
@@ -122,13 +130,15 @@ def start_attempt(
         .where(Question.indicator_id == indicator.id, Question.published.is_(True))
         .options(selectinload(Question.choices))
     )
-    bank = {q.id: [c.key for c in q.choices] for q in session.scalars(stmt)}
+    questions = list(session.scalars(stmt))
+    bank = {q.id: [c.key for c in q.choices] for q in questions}
+    exercises = [q.id for q in questions if q.type == "record"]
     if quiz is None or not bank:
         raise NoQuiz(indicator.number)
     until = retake_at(_last_failed_at(session, user_id, indicator.id), cooldown_seconds)
     if until is not None and now < until:
         raise QuizOnCooldown(until)
-    drawn = draw_questions(bank, quiz.draw_size, rng or random.SystemRandom())
+    drawn = draw_questions(bank, quiz.draw_size, rng or random.SystemRandom(), exercises)
     attempt = Attempt(
         user_id=user_id,
         indicator_id=indicator.id,
@@ -192,27 +202,29 @@ def submit_attempt(
     """
     if attempt.user_id != user_id:
         raise NotYourAttempt(attempt.id)
+    if drawn is None:
+        drawn = drawn_questions(session, attempt)
     drawn_keys = {item["q"]: set(item["c"]) for item in attempt.draw}
+    records = {q.id: record_from_data(q.record) for q, _c in drawn if q.type == "record"}
     for question_id, keys in answers.items():
         if question_id not in drawn_keys:
             raise UndrawnAnswer(f"question {question_id} was not drawn in this attempt")
-        if not set(keys) <= drawn_keys[question_id]:
+        if question_id in records:
+            problem = record_answer_problem(records[question_id], keys)
+            if problem:
+                raise UndrawnAnswer(f"question {question_id}: {problem}")
+        elif not set(keys) <= drawn_keys[question_id]:
             raise UndrawnAnswer(f"question {question_id} has no such choice")
     if attempt.submitted_at is not None:
         return False
     results = []
-    if drawn is None:
-        drawn = drawn_questions(session, attempt)
     for position, (question, _choices) in enumerate(drawn):
         selected = sorted(set(answers.get(question.id, [])))
-        results.append(
-            (
-                position,
-                question.id,
-                selected,
-                is_correct(frozenset(selected), question.correct_keys),
-            )
-        )
+        if question.id in records:
+            correct = mark_record(records[question.id], selected).correct
+        else:
+            correct = is_correct(frozenset(selected), question.correct_keys)
+        results.append((position, question.id, selected, correct))
     score = sum(r[3] for r in results)
     passed = passes(score, attempt.total, attempt.pass_mark)
     # Conditional update: of two concurrent submits only one finds submitted_at still empty.
@@ -235,3 +247,39 @@ def submit_attempt(
     session.refresh(attempt)
     attempt_submitted.send(session, attempt=attempt, now=now)
     return True
+
+
+@dataclass(frozen=True)
+class EntryFeedback:
+    """One item of a marked recording exercise, as the result page shows it."""
+
+    entry: EntrySpec
+    given: tuple[str, ...]  # what the volunteer recorded: option indices, SKIP or the number
+    right: bool
+
+
+@dataclass(frozen=True)
+class RecordFeedback:
+    """A recording exercise marked item by item, with what should have been recorded."""
+
+    record: RecordSpec
+    entries: tuple[EntryFeedback, ...]
+    result: str | None  # the volunteer's result
+    result_right: bool
+
+    @property
+    def items_right(self) -> int:
+        """How many items were recorded right."""
+        return sum(e.right for e in self.entries)
+
+
+def record_feedback(question: Question, answer: AttemptAnswer | None) -> RecordFeedback:
+    """The item-by-item marking of a submitted recording exercise (nothing given when the
+    answer row is missing)."""
+    record = record_from_data(question.record)
+    mark = mark_record(record, answer.selected if answer else [])
+    entries = tuple(
+        EntryFeedback(entry, m.given, m.right)
+        for entry, m in zip(record.entries, mark.entries, strict=True)
+    )
+    return RecordFeedback(record, entries, mark.result, mark.result_right)

@@ -8,7 +8,8 @@ from flask_login import current_user
 
 from ..content.services import get_lesson
 from ..db import get_session, utcnow
-from .forms import build_attempt_form, field_name
+from .files import record_from_data
+from .forms import RESULT_LABELS, attempt_answers, build_attempt_form, field_names
 from .services import (
     NoQuiz,
     NotYourAttempt,
@@ -16,6 +17,7 @@ from .services import (
     UndrawnAnswer,
     drawn_questions,
     get_attempt,
+    record_feedback,
     start_attempt,
     submit_attempt,
 )
@@ -75,15 +77,12 @@ def take(attempt_id: int):
     drawn = drawn_questions(session, attempt)
     form = build_attempt_form(drawn)
     if request.method == "POST":
-        expected = {field_name(q.id) for q, _c in drawn}
+        expected = field_names(drawn)
         stray = sorted(k for k in request.form if k.startswith("q") and k not in expected)
         if stray:
             abort(400, description=f"Answer to a question that was not drawn: {stray[0]}.")
     if form.validate_on_submit():
-        answers = {}
-        for question, _choices in drawn:
-            data = form[field_name(question.id)].data
-            answers[question.id] = data if isinstance(data, list) else [data]
+        answers = attempt_answers(form, drawn)
         try:
             submit_attempt(
                 session,
@@ -97,7 +96,10 @@ def take(attempt_id: int):
             abort(400, description=str(error))
         session.commit()
         return redirect(url_for("site.quizzes.result", attempt_id=attempt.id))
-    return render_template("quizzes/take.html", attempt=attempt, drawn=drawn, form=form)
+    records = {q.id: record_from_data(q.record) for q, _c in drawn if q.type == "record"}
+    return render_template(
+        "quizzes/take.html", attempt=attempt, drawn=drawn, form=form, records=records
+    )
 
 
 @bp.get("/attempts/<int(max=2147483647):attempt_id>/result")
@@ -108,4 +110,13 @@ def result(attempt_id: int):
         return redirect(url_for("site.quizzes.take", attempt_id=attempt.id))
     answers = {a.question_id: a for a in attempt.answers}
     items = [(q, choices, answers.get(q.id)) for q, choices in drawn_questions(session, attempt)]
-    return render_template("quizzes/result.html", attempt=attempt, items=items)
+    marks = {
+        q.id: record_feedback(q, answer) for q, _choices, answer in items if q.type == "record"
+    }
+    return render_template(
+        "quizzes/result.html",
+        attempt=attempt,
+        items=items,
+        marks=marks,
+        result_labels=RESULT_LABELS,
+    )

@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session, selectinload
 from ..areas.models import District, Subdistrict, Village
 from ..auth.models import User
 from ..content.models import Indicator
+from ..quizzes.files import EntrySpec, record_from_data
 from ..quizzes.models import Attempt, AttemptAnswer, Question
+from ..quizzes.rules import mark_record, record_answer_problem
 from ..volunteers.types import VOLUNTEER_TYPES
 from .rules import Thirds, discrimination, most_chosen, percent, thirds, wrong_choice_counts
 
@@ -48,6 +50,22 @@ class ItemRow:
     top_wrong_text: str  # the most chosen wrong choice ("" when none)
     top_wrong_count: int
     discrimination: float | None
+    # A recording exercise's figures per questionnaire item and for the result (else empty).
+    parts: tuple[PartRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class PartRow:
+    """One item of a recording exercise (or its result): how often it was recorded right and
+    the most common wrong recording."""
+
+    label: str  # the item's label, or "result"
+    entry: EntrySpec | None  # the item (None for the result)
+    attempts: int
+    correct: int
+    percent_correct: float | None
+    top_wrong: tuple[str, ...] | None  # what was recorded (see quizzes.rules), None when none
+    top_wrong_count: int
 
 
 def parse_filters(session: Session, district: str | None, volunteer_type: str | None) -> Filters:
@@ -110,6 +128,45 @@ def _by_third(
     return result
 
 
+def _record_parts(question: Question, answers: list[tuple[list[str], int]]) -> tuple[PartRow, ...]:
+    """Per item of a recording exercise and for its result: right counts and the most common
+    wrong recording, from the distinct answers given (with how many gave each)."""
+    record = record_from_data(question.record)
+    size = len(record.entries)
+    right = [0] * (size + 1)
+    wrong: list[dict[tuple[str, ...], int]] = [{} for _ in range(size + 1)]
+    total = 0
+    for selected, times in answers:
+        if record_answer_problem(record, selected):
+            continue
+        total += times
+        mark = mark_record(record, selected)
+        given = [(e.given, e.right) for e in mark.entries] + [
+            ((mark.result,) if mark.result else (), mark.result_right)
+        ]
+        for index, (value, ok) in enumerate(given):
+            if ok:
+                right[index] += times
+            else:
+                wrong[index][value] = wrong[index].get(value, 0) + times
+    labels = [(e.label, e) for e in record.entries] + [("result", None)]
+    parts = []
+    for index, (label, entry) in enumerate(labels):
+        top = max(wrong[index].items(), key=lambda kv: (kv[1], kv[0]), default=None)
+        parts.append(
+            PartRow(
+                label=label,
+                entry=entry,
+                attempts=total,
+                correct=right[index],
+                percent_correct=percent(right[index], total),
+                top_wrong=top[0] if top else None,
+                top_wrong_count=top[1] if top else 0,
+            )
+        )
+    return tuple(parts)
+
+
 def analyse_items(
     session: Session, indicator: Indicator, filters: Filters, sort: str = "hardest"
 ) -> list[ItemRow]:
@@ -125,13 +182,16 @@ def analyse_items(
         for qid, drew, ok in session.execute(totals_stmt.group_by(AttemptAnswer.question_id))
     }
     selected = cast(AttemptAnswer.selected, String)  # JSON has no equality on PostgreSQL
-    wrong_stmt = _scoped(answers.add_columns(selected, func.count()), indicator.id, filters)
-    wrong_stmt = wrong_stmt.where(AttemptAnswer.correct.is_(False))
+    given_stmt = _scoped(
+        answers.add_columns(selected, AttemptAnswer.correct, func.count()), indicator.id, filters
+    ).group_by(AttemptAnswer.question_id, selected, AttemptAnswer.correct)
+    every: dict[int, list[tuple[list[str], int]]] = {}  # right and wrong: exercises need both
     wrong: dict[int, list[tuple[list[str], int]]] = {}
-    for qid, keys, times in session.execute(
-        wrong_stmt.group_by(AttemptAnswer.question_id, selected)
-    ):
-        wrong.setdefault(qid, []).append((json.loads(keys) if keys else [], times))
+    for qid, keys, is_right, times in session.execute(given_stmt):
+        given = (json.loads(keys) if keys else [], times)
+        every.setdefault(qid, []).append(given)
+        if not is_right:
+            wrong.setdefault(qid, []).append(given)
     scores = session.execute(_scoped(select(Attempt.id, Attempt.score), indicator.id, filters))
     cut = thirds((attempt_id, score or 0) for attempt_id, score in scores)
     by_third = _by_third(session, indicator.id, filters, cut) if cut else {}
@@ -165,6 +225,9 @@ def analyse_items(
                 discrimination=discrimination(top_ok, top_drew, bottom_ok, bottom_drew)
                 if cut
                 else None,
+                parts=_record_parts(question, every.get(question.id, []))
+                if question.type == "record"
+                else (),
             )
         )
     return sort_rows(rows, sort)

@@ -6,10 +6,13 @@ import csv
 import io
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..content.models import Indicator
 from ..db import get_session
+from ..quizzes.files import SKIP
+from ..quizzes.forms import RESULT_LABELS
 from ..volunteers.types import VOLUNTEER_TYPES
 from .analysis import SORTS, Filters, ItemRow, analyse_items, districts, parse_filters
 from .rules import csv_text
@@ -19,6 +22,7 @@ bp = Blueprint("analysis", __name__)
 CSV_COLUMNS = (
     "key",
     "version",
+    "item",  # a recording exercise's item label (or "result"); empty on a question's row
     "text",
     "attempts",
     "percent_correct",
@@ -53,9 +57,24 @@ def item_analysis(number: int):
         sort=sort,
         districts=districts(get_session()),
         volunteer_types=VOLUNTEER_TYPES,
+        result_labels=RESULT_LABELS,
         # The FAQ editor lands separately: link to it once it exists.
         faq_link="studio.faq.new_faq" in current_app.view_functions,
     )
+
+
+def _recorded(part) -> str:
+    """A part's most common wrong recording as plain text."""
+    if not part.top_wrong_count:
+        return ""
+    given = part.top_wrong or ()
+    if part.entry is None:
+        return str(RESULT_LABELS[given[0]]) if given else ""
+    if given == (SKIP,):
+        return str(_("skipped"))
+    if part.entry.kind == "number":
+        return given[0] if given else ""
+    return " | ".join(part.entry.options[int(i)] for i in given)
 
 
 def _number(value: float | None, digits: int) -> str:
@@ -75,6 +94,7 @@ def item_analysis_csv(number: int):
             [
                 csv_text(row.question.key),
                 row.question.version,
+                "",
                 csv_text(row.question.text),
                 row.attempts,
                 _number(row.percent_correct, 1),
@@ -83,6 +103,20 @@ def item_analysis_csv(number: int):
                 _number(row.discrimination, 2),
             ]
         )
+        for part in row.parts:
+            writer.writerow(
+                [
+                    csv_text(row.question.key),
+                    row.question.version,
+                    csv_text(part.label),
+                    csv_text(part.entry.question if part.entry else ""),
+                    part.attempts,
+                    _number(part.percent_correct, 1),
+                    csv_text(_recorded(part)),
+                    part.top_wrong_count,
+                    "",
+                ]
+            )
     name = f"item-analysis-{indicator.number:02d}.csv"
     return Response(
         out.getvalue().encode("utf-8"),

@@ -60,6 +60,26 @@ def see_labels(*, basics: bool) -> dict[str, str]:
     return {**SECTION_LABELS, "criterion": _l("Criterion")}
 
 
+def explanation_field() -> TextAreaField:
+    """What volunteers read after answering a question (or an exercise)."""
+    return TextAreaField(
+        _l("Explanation"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Write the explanation: volunteers read it after answering.")),
+            Length(max=4000),
+        ],
+    )
+
+
+def see_field() -> SelectField:
+    """The lesson part a wrong answer leads back to (its choices are set per indicator)."""
+    return SelectField(
+        _l("Where the lesson covers it"),
+        validators=[InputRequired(_l("Choose where the lesson covers it."))],
+    )
+
+
 class ChoiceRow(Form):
     """One answer option and whether it is right."""
 
@@ -96,18 +116,8 @@ class QuestionForm(FlaskForm):
         validate_choice=False,  # validate_answer checks it, for true-or-false questions only
     )
     choices = FieldList(FormField(ChoiceRow), min_entries=CHOICE_ROWS, max_entries=CHOICE_ROWS)
-    explanation = TextAreaField(
-        _l("Explanation"),
-        filters=[_strip],
-        validators=[
-            DataRequired(_l("Write the explanation: volunteers read it after answering.")),
-            Length(max=4000),
-        ],
-    )
-    see = SelectField(
-        _l("Where the lesson covers it"),
-        validators=[InputRequired(_l("Choose where the lesson covers it."))],
-    )
+    explanation = explanation_field()
+    see = see_field()
 
     def __init__(
         self,

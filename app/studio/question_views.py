@@ -13,9 +13,17 @@ from werkzeug.wrappers import Response
 from ..content.models import Indicator
 from ..db import get_session, utcnow
 from ..errors import DomainError
+from ..quizzes.forms import RESULT_LABELS
 from ..quizzes.models import Question
 from . import question_rules as rules
 from . import questions as service
+from .exercise_forms import (
+    build_exercise_form,
+    exercise_spec,
+    fill_exercise,
+    form_items,
+    validate_exercise,
+)
 from .question_forms import QuestionForm, QuizSettingsForm, see_labels
 
 bp = Blueprint("questions", __name__)
@@ -119,6 +127,8 @@ def edit_question(question_id: int):
             return redirect(url_for("studio.questions.edit_question", question_id=newest.id))
         flash(str(service.QuestionRetired(question.id)), "error")
         return redirect(url_for("studio.questions.questions", number=indicator.number))
+    if question.type == "record":
+        return _exercise_page(indicator, question)
     form = _form(indicator)
     del form.key  # the key is fixed once created
     if request.method == "GET":
@@ -129,23 +139,82 @@ def edit_question(question_id: int):
             session, question, form.spec(question.key), user_id=current_user.id, now=utcnow()
         )
         session.commit()
-        if saved is None:
-            flash(_("Nothing changed."), "info")
-        elif saved.version != old_version:
-            flash(
-                _(
-                    "Saved as version %(new)d: attempts so far keep version %(old)d.",
-                    new=saved.version,
-                    old=old_version,
-                ),
-                "success",
-            )
-        else:
-            flash(_("Question saved."), "success")
+        _flash_saved(saved, old_version)
         return redirect(url_for("studio.questions.questions", number=indicator.number))
     return render_template(
         "studio/question_form.html", indicator=indicator, form=form, question=question
     )
+
+
+def _exercise_form(indicator: Indicator, *, taken: set[str] | None = None, formdata=None):
+    session = get_session()
+    if indicator.recording is None:
+        abort(404, description=f"Indicator {indicator.number} has no questionnaire items.")
+    return build_exercise_form(
+        form_items(indicator.recording.items),
+        faq_cards=service.faq_cards(session, indicator.id),
+        taken_keys=taken,
+        formdata=formdata,
+    )
+
+
+@bp.route("/indicators/<int(max=999):number>/exercises/new", methods=["GET", "POST"])
+def new_exercise(number: int):
+    """Write a recording exercise: a household, what the form needs item by item, the result."""
+    session = get_session()
+    indicator = _indicator(number)
+    taken = service.used_keys(session, indicator.id)
+    form = _exercise_form(indicator, taken=taken, formdata=request.form or None)
+    if validate_exercise(form):
+        key = rules.slugify_key(form.key.data or "") or rules.automatic_key(taken)
+        service.create_question(
+            session, indicator, exercise_spec(form, key), user_id=current_user.id, now=utcnow()
+        )
+        session.commit()
+        flash(_("Question saved as a draft: publish it when it is ready."), "success")
+        return redirect(url_for("studio.questions.questions", number=number))
+    return render_template(
+        "studio/exercise_form.html", indicator=indicator, form=form, question=None
+    )
+
+
+def _exercise_page(indicator: Indicator, question: Question):
+    session = get_session()
+    form = _exercise_form(indicator, formdata=request.form or None)
+    if request.method == "GET":
+        fill_exercise(form, question)
+    if validate_exercise(form):
+        old_version = question.version
+        saved = service.edit_question(
+            session,
+            question,
+            exercise_spec(form, question.key),
+            user_id=current_user.id,
+            now=utcnow(),
+        )
+        session.commit()
+        _flash_saved(saved, old_version)
+        return redirect(url_for("studio.questions.questions", number=indicator.number))
+    return render_template(
+        "studio/exercise_form.html", indicator=indicator, form=form, question=question
+    )
+
+
+def _flash_saved(saved: Question | None, old_version: int) -> None:
+    """Say what an edit did: nothing, a new version, or saved in place."""
+    if saved is None:
+        flash(_("Nothing changed."), "info")
+    elif saved.version != old_version:
+        flash(
+            _(
+                "Saved as version %(new)d: attempts so far keep version %(old)d.",
+                new=saved.version,
+                old=old_version,
+            ),
+            "success",
+        )
+    else:
+        flash(_("Question saved."), "success")
 
 
 def _act(question_id: int, action: Callable[[Session, Question], str | None]) -> Response:
@@ -226,4 +295,5 @@ def preview_quiz(number: int):
         questions=items,
         sections=see_labels(basics=indicator.is_basics),
         cards={c.slug: c for c in service.faq_cards(session, indicator.id)},
+        result_labels=RESULT_LABELS,
     )

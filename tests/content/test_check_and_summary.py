@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,15 +12,6 @@ from app.content_io.check import check_content
 from app.db import get_session
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def content_copy(app, tmp_path: Path) -> tuple[Path, Path]:
-    content, quizzes = tmp_path / "content", tmp_path / "quizzes"
-    shutil.copytree(ROOT / "content", content)
-    shutil.copytree(ROOT / "quizzes", quizzes)
-    app.config.update(CONTENT_ROOT=str(content), QUIZ_ROOT=str(quizzes))
-    return content, quizzes
 
 
 def _gaps(content: Path, quizzes: Path, number: int) -> list[str]:

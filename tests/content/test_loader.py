@@ -16,17 +16,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED_CSV = ROOT.parent / "shared" / "data" / "bmn-indicators.csv"
 
 
-@pytest.fixture
-def content_copy(app, tmp_path: Path) -> tuple[Path, Path]:
-    """A writable copy of content/ and quizzes/, used by the app."""
-    content = tmp_path / "content"
-    quizzes = tmp_path / "quizzes"
-    shutil.copytree(ROOT / "content", content)
-    shutil.copytree(ROOT / "quizzes", quizzes)
-    app.config.update(CONTENT_ROOT=str(content), QUIZ_ROOT=str(quizzes))
-    return content, quizzes
-
-
 def _count(model) -> int:
     return get_session().scalar(select(func.count()).select_from(model))
 

@@ -26,13 +26,6 @@ def number(areas, make_indicator, make_faq_card, make_quiz, make_plan) -> int:
     return number
 
 
-@pytest.fixture
-def volunteer(client, make_user, login) -> int:
-    user_id = make_user()
-    login(client, user_id)
-    return user_id
-
-
 def _start(client, number) -> int:
     response = client.post(f"/indicators/{number}/quiz")
     assert response.status_code == 302, response.get_data(as_text=True)

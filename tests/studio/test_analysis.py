@@ -253,6 +253,7 @@ def test_csv_has_the_figures_and_defuses_formula_text(app, client, scored, train
     assert list(rows[0]) == [
         "key",
         "version",
+        "item",
         "text",
         "attempts",
         "percent_correct",
