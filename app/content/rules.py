@@ -45,9 +45,17 @@ def residence_periods(text: str) -> list[str]:
 _BLANKS = re.compile(r"\.\.\.|…|\$[A-Za-z][A-Za-z0-9]*")
 
 
+# Where the survey app computes a value from the roster, the questionnaire file keeps its code,
+# e.g. `home.countMember().toString() + " คน"` (indicator 28's member count): a roster number.
+_APP_VALUE = re.compile(r'\s*((?:[A-Za-z_]\w*(?:\(\))?\.?)+)\s*\+\s*"([^"]*)"\s*')
+
+
 def form_parts(text: str) -> list[tuple[str, str]]:
     """Text of a questionnaire item as ("text", words), ("blank", "") for a number the
     interviewer writes, and ("roster", name) for a number filled in from the roster."""
+    code = _APP_VALUE.fullmatch(text)
+    if code:
+        return [("roster", code.group(1)), ("text", code.group(2))]
     parts: list[tuple[str, str]] = []
     position = 0
     for match in _BLANKS.finditer(text):

@@ -84,11 +84,13 @@ def build_exercise_form(
             options = [SelectChoice(str(i), text) for i, text in enumerate(item.options)]
             options.append(SelectChoice(SKIP, SKIP_LABEL))
             field = CheckboxField if item.kind == "many" else SelectField
-            extra = {} if item.kind == "many" else {"choices": [SelectChoice("", "—"), *options]}
+            if item.kind != "many":
+                options.insert(0, SelectChoice("", "—"))
+            # validate_exercise checks the answer of the items the exercise lists only
             setattr(
                 ExerciseForm,
                 names["answer"],
-                field(_l("What the form needs"), **({"choices": options} | extra)),
+                field(_l("What the form needs"), choices=options, validate_choice=False),
             )
         setattr(
             ExerciseForm,
@@ -131,7 +133,8 @@ def validate_exercise(form) -> bool:
         else:
             values = answer.data if isinstance(answer.data, list) else [answer.data]
             values = [v for v in values if v]
-            if not values or (SKIP in values and len(values) > 1):
+            known = {str(i) for i in range(len(item.options))} | {SKIP}
+            if not values or (SKIP in values and len(values) > 1) or set(values) - known:
                 answer.errors = [*answer.errors, _l("Choose what the form needs, or skip.")]
                 ok = False
     if listed == 0:

@@ -420,3 +420,8 @@ def test_form_parts_turn_blanks_and_roster_numbers_into_parts():
     ]
     assert form_parts("ไม่ได้รับ ... คน") == [("text", "ไม่ได้รับ "), ("blank", ""), ("text", " คน")]
     assert form_parts("ทุกคน") == [("text", "ทุกคน")]
+    # the survey app's code for the roster's member count (indicator 28) is a roster number
+    assert form_parts('home.countMember().toString() + " คน"') == [
+        ("roster", "home.countMember().toString()"),
+        ("text", " คน"),
+    ]
