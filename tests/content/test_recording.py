@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import select
 
 from app.auth.models import Role
@@ -74,6 +75,15 @@ def write_all_recordings(content: Path) -> None:
     """A recording for every carried-over indicator, straight from the questionnaire."""
     for number in sorted({i.number for i in read_questionnaire(QUESTIONNAIRE_CSV)}):
         write_recording(content, questionnaire_spec(number))
+
+
+def drop_exercises(quizzes: Path, number: int) -> None:
+    """Take the recording exercises out of a bank (they name the items a test changes)."""
+    path = quizzes / f"{number:02d}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["questions"] = [q for q in data["questions"] if q["type"] != "record"]
+    data["draw"] = min(data["draw"], len(data["questions"]))
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _indicator(session, number: int) -> Indicator:
@@ -185,6 +195,7 @@ def test_load_stores_items_in_order_and_a_second_load_changes_nothing(app, runne
 
 def test_an_item_gone_from_the_file_goes_and_the_file_gone_removes_the_recording(app, content_copy):
     content, quizzes = content_copy
+    drop_exercises(quizzes, 8)
     spec = questionnaire_spec(8)
     path = write_recording(content, spec)
     with app.app_context():
@@ -219,6 +230,7 @@ def test_load_then_export_gives_back_the_very_bytes(app, content_copy, tmp_path)
     content, quizzes = content_copy
     written = write_recording(content, questionnaire_spec(4))  # the writer's own layout
     hand = content / "indicators" / "02" / "recording.yaml"  # another layout, same format
+    drop_exercises(quizzes, 2)  # its exercises name indicator 2's own items
     hand.write_text(HAND_WRITTEN.replace("indicator: 4", "indicator: 2"), encoding="utf-8")
     with app.app_context():
         session = get_session()
@@ -317,6 +329,7 @@ def test_check_wants_recording_items_for_carried_over_indicators_only(content_co
 
 def test_check_reports_items_that_differ_from_the_questionnaire(content_copy):
     content, quizzes = content_copy
+    drop_exercises(quizzes, 4)
     spec = questionnaire_spec(4)
     items = list(spec.items)
     items[1] = replace(items[1], answers=("ทุกคน", "ไม่ได้รับ ... คน"))

@@ -104,6 +104,40 @@ class LiveServer:
             return get_session().get(Attempt, attempt_id).pass_mark
 
     @off_loop
+    def volunteer(self, phone: str, password: str) -> None:
+        """A volunteer of the first demo village who can log in with phone and password."""
+        from app.areas.models import Village
+        from app.auth.services import create_user
+
+        with self.app.app_context():
+            session = get_session()
+            village = session.scalar(select(Village).order_by(Village.code).limit(1))
+            create_user(
+                session,
+                full_name="สมใจ ฝึกบันทึก",
+                phone=phone,
+                password=password,
+                volunteer_type="osm",
+                village_id=village.id,
+            )
+            session.commit()
+
+    @off_loop
+    def exercise(self, attempt_id: int) -> tuple[int, Any]:
+        """The first recording exercise of an attempt's draw: its question id and its items
+        and result (quizzes.files.RecordSpec)."""
+        from app.quizzes.files import record_from_data
+        from app.quizzes.models import Attempt, Question
+
+        with self.app.app_context():
+            session = get_session()
+            for item in session.get(Attempt, attempt_id).draw:
+                question = session.get(Question, item["q"])
+                if question.type == "record":
+                    return question.id, record_from_data(question.record)
+        raise AssertionError(f"attempt {attempt_id} drew no recording exercise")
+
+    @off_loop
     def titles(self, numbers: list[int]) -> dict[int, tuple[str, str]]:
         """(title_th, title_en) per indicator number."""
         with self.app.app_context():

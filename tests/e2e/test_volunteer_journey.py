@@ -32,14 +32,19 @@ def answer_quiz(page: Page, server, *, right: bool) -> tuple[int, int]:
     Returns the attempt id and how many questions were asked."""
     attempt_id = attempt_id_of(page)
     answers = server.answers(attempt_id, right=right)
+    asked = len({re.match(r"q\d+", field).group() for field in answers})  # q12, q12_0 …
     questions = page.locator("fieldset.q")
-    expect(questions).to_have_count(len(answers))
+    expect(questions).to_have_count(asked)
     for field, keys in answers.items():
         for key in keys:
-            page.locator(f'input[name="{field}"][value="{key}"]').check()
+            box = page.locator(f'input[name="{field}"][value="{key}"]')
+            if box.count():
+                box.check()
+            else:  # a number written in a recording exercise's blank
+                page.locator(f'input[name="{field}"]').fill(key)
     page.get_by_role("button", name=server.t("Send my answers")).click()
     expect(page).to_have_url(re.compile(rf"/attempts/{attempt_id}/result$"))
-    return attempt_id, len(answers)
+    return attempt_id, asked
 
 
 def test_volunteer_signs_up_learns_fails_then_passes_and_is_ready(page: Page, live_server):
@@ -222,3 +227,64 @@ def test_visitor_switches_to_english_and_it_sticks(page: Page, live_server):
     page.get_by_role("link", name=t("Log in", "en"), exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", name=t("Log in", "en"))).to_be_visible()
+
+
+def test_volunteer_records_a_household_item_by_item_on_a_phone(page: Page, live_server):
+    """A recording exercise on a 360-px phone: the household, the form's items with their
+    boxes, one item recorded wrongly on purpose, then the feedback item by item."""
+    server, t = live_server, live_server.t
+    number = server.plan_numbers[1]  # a carried-over indicator: its quiz has exercises
+    phone = f"0899{random.randrange(10**6):06d}"
+    server.volunteer(phone, PASSWORD)
+    page.goto(server.url + "/login")
+    page.get_by_label(t("Mobile number"), exact=True).fill(phone)
+    page.get_by_label(t("Password"), exact=True).fill(PASSWORD)
+    page.locator("main form").get_by_role("button", name=t("Log in")).click()
+    page.goto(f"{server.url}/indicators/{number}")
+    page.get_by_role("button", name=t("Take the quiz")).click()
+    expect(page).to_have_url(re.compile(r"/attempts/\d+$"))
+    attempt_id = attempt_id_of(page)
+    question_id, record = server.exercise(attempt_id)
+
+    exercise = page.locator(f'fieldset.record:has(input[name="q{question_id}_r"])')
+    expect(exercise.get_by_text(t("Record a household"))).to_be_visible()
+    no_sideways_scroll = "() => document.documentElement.scrollWidth <= window.innerWidth"
+    assert page.evaluate(no_sideways_scroll), "the exercise scrolls sideways at 360 px"
+
+    # Everything else right; the exercise's first item wrong (as a volunteer would tap it).
+    answers = server.answers(attempt_id, right=True)
+    for field, keys in answers.items():
+        if field.startswith(f"q{question_id}_"):
+            continue
+        for key in keys:
+            page.locator(f'input[name="{field}"][value="{key}"]').check()
+    for index, entry in enumerate(record.entries):
+        item = exercise.locator(f'li.form-item[data-item="{entry.label}"]')
+        expect(item).to_be_visible()
+        wrong = index == 0
+        if entry.kind == "number":
+            if entry.skipped != wrong:
+                item.get_by_label(t("Skip this item (the form says to)")).check()
+            else:
+                item.locator("input.number").fill("1" if wrong else entry.answer[0])
+            continue
+        values = list(entry.answer)
+        if wrong:
+            values = ["skip"] if not entry.skipped else ["0"]
+        for value in values:
+            item.locator(f'label:has(input[value="{value}"])').click()  # tap the label
+    exercise.locator(f'input[name="q{question_id}_r"][value="{record.result}"]').check()
+    exercise.screenshot(path="/tmp/e2e-record-form.png")
+    page.get_by_role("button", name=t("Send my answers")).click()
+    expect(page).to_have_url(re.compile(rf"/attempts/{attempt_id}/result$"))
+
+    total = len(record.entries)
+    feedback = page.locator("section.q", has=page.get_by_text(record.entries[0].why)).first
+    expect(feedback).to_contain_text(
+        t("%(right)d of %(total)d items recorded right.", right=total - 1, total=total)
+    )
+    first = feedback.locator(f'li.form-item[data-item="{record.entries[0].label}"]')
+    expect(first).to_contain_text(t("The form needs:"))
+    expect(first).to_contain_text(record.entries[0].why)
+    assert page.evaluate(no_sideways_scroll), "the feedback scrolls sideways at 360 px"
+    page.screenshot(path="/tmp/e2e-record.png", full_page=True)
