@@ -83,6 +83,24 @@ def quiz_texts(text: str) -> list[str]:
     return out
 
 
+# An interview line: what the volunteer says to the household, quoted “...” in how_to_ask.
+QUOTE = re.compile(r"“([^”]+)”")
+POLITE_END = re.compile(r"(?:ครับ|คะ|ค่ะ)(?:/(?:คะ|ค่ะ))?\s*$")
+# A question the line puts to the household ends in one of these (อะไร/กี่ ask within it).
+ASKS = re.compile(r"(?:ไหม|หรือไม่|หรือเปล่า)(?=\s*(?:ครับ|คะ|ค่ะ|$|[ ,]))")
+
+
+def interview_lines(text: str) -> list[str]:
+    """The quoted lines of an interview text (short quotes are words or form labels)."""
+    return [q.strip() for q in QUOTE.findall(text) if len(q.strip()) >= 15]
+
+
+def impolite_or_double(line: str) -> bool:
+    """True when an interview line does not end with ครับ/ค่ะ (คะ for a question) or asks
+    the household more than one question at once."""
+    return not POLITE_END.search(line) or len(ASKS.findall(line)) > 1
+
+
 def colon_questions(text: str) -> list[str]:
     return [line for line in text.splitlines() if COLON_QUESTION.search(line)]
 
@@ -186,6 +204,30 @@ def test_carried_over_lessons_point_to_the_recording_section(number: int) -> Non
     )
     assert data["how_to_record"].count(RECORDING_POINTER) == 1
     assert not disclaimers(data["how_to_record"])
+
+
+@pytest.mark.parametrize(
+    ("line", "bad"),
+    [
+        ("ช่วง 6 เดือนแรก น้องกินนมแม่อย่างเดียวใช่ไหมครับ/คะ", False),
+        ("ขออนุญาตถามเรื่องน้ำดื่มนะคะ บ้านนี้ใช้น้ำอะไรดื่มคะ", False),
+        ("ช่วง 6 เดือนแรก น้องกินนมแม่อย่างเดียวใช่ไหม", True),  # no polite ending
+        ("ไปฝากครรภ์ไหมคะ ไปกี่ครั้ง ครั้งแรกตอนท้องกี่เดือนคะ", False),
+        ("ไปฝากครรภ์ไหมคะ ได้ตรวจเลือดหรือไม่คะ", True),  # two questions at once
+    ],
+)
+def test_interview_line_rule(line: str, bad: bool) -> None:
+    assert impolite_or_double(line) is bad
+
+
+@pytest.mark.parametrize("folder", lesson_dirs(), ids=lambda p: p.name)
+def test_interview_lines_are_polite_and_ask_one_thing(folder: Path) -> None:
+    lesson = folder / "lesson.yaml"
+    if not lesson.exists():
+        pytest.skip("no lesson")
+    data = yaml.safe_load(lesson.read_text(encoding="utf-8"))
+    bad = [q for q in interview_lines(data.get("how_to_ask") or "") if impolite_or_double(q)]
+    assert not bad, f"indicator {folder.name}: {bad[:3]}"
 
 
 def test_no_conformity_claims() -> None:
