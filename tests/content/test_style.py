@@ -91,8 +91,13 @@ ASKS = re.compile(r"(?:ไหม|หรือไม่|หรือเปล่�
 
 
 def interview_lines(text: str) -> list[str]:
-    """The quoted lines of an interview text (short quotes are words or form labels)."""
-    return [q.strip() for q in QUOTE.findall(text) if len(q.strip()) >= 15]
+    """The quoted lines of an interview text: a sentence (a space or a question in it); short
+    quotes and single phrases such as “ในรอบปีที่ผ่านมา” are words or form labels."""
+    return [
+        q.strip()
+        for q in QUOTE.findall(text)
+        if len(q.strip()) >= 15 and (" " in q.strip() or ASKS.search(q))
+    ]
 
 
 def impolite_or_double(line: str) -> bool:
