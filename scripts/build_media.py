@@ -38,7 +38,7 @@ FONT_REGULAR, FONT_BOLD = "Loma.ttf", "Loma-Bold.ttf"
 FFMPEG = os.environ.get("FFMPEG", "ffmpeg")
 MEDIA_FILES = ("clip.mp4", "poster.jpg", "captions.th.vtt", "infographic.png", "media.yaml")
 
-RENDER_VERSION = 2  # part of the source hash: bump it when the design changes
+RENDER_VERSION = 3  # part of the source hash: bump it when the design changes
 W, H = 854, 480  # slides and clip, 16:9
 FPS, CRF = 2, 30  # half-second timing steps; a held slide costs almost nothing after its key frame
 INFO_W = 720
@@ -370,6 +370,450 @@ def draw_blocks(draw, blocks: list[Block], x: int, y: int, color: str, bold=Fals
     return y
 
 
+# --- Pictograms ---------------------------------------------------------------------------------
+# Icons: Noto Color Emoji (Debian package fonts-noto-color-emoji; emoji images Apache-2.0, font
+# OFL-1.1; licence text in LICENSES/noto-color-emoji.txt), drawn with Pillow.
+
+EMOJI_FONT = Path(
+    os.environ.get("BMN_EMOJI_FONT", "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
+)
+EMOJI_SIZE = 109  # the only size of Noto's colour bitmaps; scaled after drawing
+
+# The target group's pictogram, chosen from its wording: first match wins.
+TARGET_ICONS = (
+    ("ตั้งครรภ์", "🤰", "หญิงตั้งครรภ์", "a pregnant woman"),
+    ("เกิด", "👶", "ทารก", "a baby"),
+    ("เดือน", "👶", "ทารก", "a baby"),
+    ("0-5", "👶", "เด็กเล็ก", "a baby"),
+    ("3-5", "🧒", "เด็กเล็ก", "a young child"),
+    ("6-14", "🧒", "เด็กวัยเรียน", "a school child"),
+    ("ม.3", "🧑‍🎓", "นักเรียน", "a student"),
+    ("จบการศึกษา", "🧑‍🎓", "คนจบการศึกษา", "a school leaver"),
+    ("60 ปี", "🧓", "ผู้สูงอายุ", "an older person"),
+    ("พิการ", "♿", "คนพิการ", "a wheelchair symbol"),
+    ("ผู้ป่วย", "🛌", "ผู้ป่วย", "a person resting in bed"),
+    ("ทุกคน", "🧓🧑🧒", "ทุกคนในบ้าน", "an older person, an adult and a child"),
+    ("ปี", "🧑", "คนตามช่วงอายุ", "an adult"),
+    ("", "🏠", "ครัวเรือน", "a house"),
+)
+
+
+def target_icon(target_th: str) -> tuple[str, str, str]:
+    """(emoji, Thai name, English description) of the pictogram for a target group."""
+    for key, emoji, name_th, name_en in TARGET_ICONS:
+        if key in target_th:
+            return emoji, name_th, name_en
+    raise AssertionError("TARGET_ICONS ends with a catch-all")
+
+
+@functools.cache
+def emoji_image(emoji: str, size: int) -> Image.Image:
+    """The emoji as an RGBA image, its longer side size px."""
+    if not EMOJI_FONT.exists():
+        sys.exit(f"build_media: {EMOJI_FONT} not found (apt install fonts-noto-color-emoji)")
+    f = ImageFont.truetype(str(EMOJI_FONT), EMOJI_SIZE, layout_engine=ImageFont.Layout.RAQM)
+    img = Image.new("RGBA", (EMOJI_SIZE * 3, EMOJI_SIZE * 2), (0, 0, 0, 0))
+    ImageDraw.Draw(img).text((8, 8), emoji, font=f, embedded_color=True)
+    img = img.crop(img.getbbox())
+    scale = size / max(img.size)
+    return img.resize((round(img.width * scale), round(img.height * scale)), Image.LANCZOS)
+
+
+def paste_emoji(img: Image.Image, emoji: str, box: tuple[int, int, int, int]) -> None:
+    """Draw the emoji centred in box (x0, y0, x1, y1); several emoji share it, overlapping."""
+    if len(emoji) == 3 and all(ord(ch) > 0x1F000 for ch in emoji):
+        w, h = box[2] - box[0], box[3] - box[1]
+        for n, ch in enumerate(emoji):
+            x = box[0] + n * w * 28 // 100
+            top = box[1] + (h * 8 // 100 if n == 1 else h * 40 // 100)
+            paste_emoji(img, ch, (x, top, x + w * 44 // 100, top + w * 44 // 100))
+        return
+    icon = emoji_image(emoji, min(box[2] - box[0], box[3] - box[1]))
+    x = box[0] + (box[2] - box[0] - icon.width) // 2
+    y = box[1] + (box[3] - box[1] - icon.height) // 2
+    img.paste(icon, (x, y), icon)
+
+
+# --- The recording form (recording.yaml) --------------------------------------------------------
+
+MAX_FORM_ITEMS, MAX_ANSWERS = 12, 6
+RESULT = re.compile(r"(?:ผลคือ|ผลยังเป็น|ผลเป็น|จึง)\s*(ไม่ผ่าน|ผ่าน|ไม่ประเมิน)")
+EXAMPLE = re.compile(r"\*\*ตัวอย่าง(?: \d+)?\*\*")
+TICK = re.compile(r"(?:ข้อ\s*(\d+(?:\.\d+)*(?:\s*\(\d\))?)\s*)?(?:เลือก|ตอบ|เขียน)\s*“([^”]+)”")
+EQUATION = re.compile(
+    r"[\d,]+(?:\s*[ก-๙]+)?\s*[×÷]\s*[\d,]+(?:\s*[ก-๙]+)?\s*=\s*[\d,.]+(?:\s*(?:ลิตรต่อวัน|บาท|ลิตร|คน))?"
+)
+PASS_COLOR, FAIL_COLOR, NA_COLOR = "#0b6e55", "#b42318", "#5a5a66"
+
+
+@dataclass
+class FormItem:
+    label: str  # as the form prints it: "2.4", "22.1 1)", "31.2 (1)"
+    question: str  # without its leading number
+    answers: list[str]  # as tick-box texts, blanks as ___
+
+
+@dataclass
+class Example:
+    scenario: str
+    steps: list[str]  # plain text, one per bullet
+    result: str  # ผ่าน, ไม่ผ่าน, ไม่ประเมิน or ""
+
+
+def form_answer(answer: str) -> str:
+    """An answer as printed, blanks shown as ___: '... คน', '$count คน' (from the roster)."""
+    answer = re.sub(r"^home\.\w+\(\).*?\"\s*(\S+)\"$", r"___ \1", answer)  # the app's own count
+    answer = re.sub(r"\$\w+", "___", answer)
+    return re.sub(r"\s+", " ", answer.replace("...", "___")).strip()
+
+
+def item_question(question: str) -> str:
+    """The question without the number the pill already shows ('2.4 ', '9. ', '1) ', '(2) ')."""
+    return re.sub(r"^\s*(?:\d+\)|\(\d+\)|\d+(?:\.\d+)*\.?|-)\s*", "", question).strip()
+
+
+def markdown_bullets(markdown: str) -> list[str]:
+    return [
+        re.sub(r"^\s*[-*]\s+", "", line)
+        for line in markdown.splitlines()
+        if re.match(r"^\s*[-*]\s", line)
+    ]
+
+
+@dataclass
+class Recording:
+    """What an infographic and a clip take from recording.yaml."""
+
+    number_2560: int
+    items: list[FormItem]
+    omitted: list[str]  # item groups not drawn ("22.2", "22.3")
+    example: Example | None
+    not_assessed: str  # first paragraph, plain; "" when always assessed
+    deciding: str  # "ข้อ 2.4" when the pass rule names one item, else ""
+    deciding_labels: set[str]  # the items the result is read from, when the pass rule lists them
+
+    @classmethod
+    def parse(cls, doc: dict) -> Recording:
+        raw = doc["items"]
+        number = int(doc["number_2560"])
+        items = [
+            FormItem(
+                str(it.get("item") or number),
+                renderable(item_question(str(it["question_th"]))),
+                [renderable(form_answer(str(a))) for a in it.get("answers_th") or []],
+            )
+            for it in raw
+        ]
+        groups: dict[str, list[FormItem]] = {}
+        for item in items:
+            groups.setdefault(item.label.split()[0], []).append(item)
+        drawn: list[FormItem] = []
+        omitted: list[str] = []
+        for key, members in groups.items():
+            if not drawn:
+                drawn = members[:MAX_FORM_ITEMS]
+                if len(members) > MAX_FORM_ITEMS:
+                    omitted.append(members[MAX_FORM_ITEMS].label.split()[0] + "…")
+            elif not omitted and len(drawn) + len(members) <= MAX_FORM_ITEMS:
+                drawn += members
+            elif ".".join(key.split(".")[:2]) not in omitted:
+                omitted.append(key)
+        rule = str(doc.get("pass_rule_th") or "")
+        example = None
+        found = EXAMPLE.search(rule)
+        if found:
+            tail = EXAMPLE.split(rule[found.end() :])[0]
+            paragraphs = tail.strip().split("\n\n")
+            scenario = plain_paragraphs(paragraphs[0])[0] if paragraphs[0].strip() else ""
+            bullets = markdown_bullets("\n\n".join(paragraphs[1:3]))
+            steps = [renderable(plain_paragraphs(b)[0]) for b in bullets if plain_paragraphs(b)]
+            last = max((i for i, s in enumerate(steps) if RESULT.search(s)), default=None)
+            steps = steps[: last + 1] if last is not None else steps[:5]
+            results = [m.group(1) for s in steps for m in [RESULT.search(s)] if m]
+            example = Example(renderable(scenario), steps, results[0] if results else "")
+        deciding = re.match(r"\s*ตัดสินจาก \*\*ข้อ ([\d.]+)\*\*", rule)
+        listed = re.search(r"ข้อที่ใช้ตัดสินมี \d+ ข้อ คือ ([\d., ]+\d)", rule)
+        deciding_labels = set(re.split(r",\s*", listed.group(1))) if listed else set()
+        if deciding:
+            deciding_labels = {deciding.group(1)}
+        not_assessed = plain_paragraphs(str(doc.get("not_assessed_th") or ""))
+        return cls(
+            number,
+            drawn,
+            omitted,
+            example,
+            renderable(not_assessed[0]) if not_assessed else "",
+            f"ข้อ {deciding.group(1)}" if deciding else "",
+            deciding_labels,
+        )
+
+
+# --- Infographic --------------------------------------------------------------------------------
+
+TINT = {"1": "#e6f2ee", "2": "#e8eef7", "3": "#efe9f5", "4": "#f6ede4", "5": "#f6e8ed"}
+BODY, SMALL, HEAD = 28, 26, 32  # px at 720 wide: 14, 13 and 16 CSS px on a 360-px phone
+
+
+@dataclass
+class Layout:
+    """What an infographic drew: tests compare it with recording.yaml."""
+
+    icon: str = ""
+    items: list[str] = field(default_factory=list)
+    omitted: list[str] = field(default_factory=list)
+    ticks: list[str] = field(default_factory=list)
+    result: str = ""
+    equation: str = ""
+
+
+class Canvas:
+    """A tall white page drawn top to bottom; cropped to what was drawn."""
+
+    def __init__(self, width: int, color: str, tint: str):
+        self.img = Image.new("RGB", (width, 6000), PAPER)
+        self.draw = ImageDraw.Draw(self.img)
+        self.width, self.color, self.tint = width, color, tint
+        self.y = 0
+
+    def text(self, x: int, s: str, size: int, width: int, fill=INK, bold=False, y=None) -> int:
+        """Wrapped text from top y (default self.y); returns the bottom."""
+        f = font(size, bold)
+        y = self.y if y is None else y
+        for line in wrap(s, f, width):
+            put(self.draw, (x, y + f.getmetrics()[0]), line, f, fill)
+            y += line_height(f)
+        return y
+
+    def heading(self, s: str, emoji: str = "") -> None:
+        x = 40
+        if emoji:
+            paste_emoji(self.img, emoji, (40, self.y + 2, 80, self.y + 42))
+            x = 92
+        self.y = self.text(x, s, HEAD, self.width - x - 40, self.color, True) + 10
+
+    def box(self, x: int, y: int, size: int = 28, ticked: bool = False, color: str = INK) -> None:
+        self.draw.rectangle((x, y, x + size, y + size), outline=color, width=3, fill=PAPER)
+        if ticked:
+            pts = [(x + 5, y + size // 2), (x + size * 2 // 5, y + size - 6), (x + size - 4, y + 4)]
+            self.draw.line(pts, fill=color, width=5, joint="curve")
+
+    def pill(self, x: int, y: int, s: str, fill: str, size: int = 24) -> int:
+        """A rounded label; returns its right edge."""
+        f = font(size, True)
+        w = int(measure(s, f)) + 24
+        self.draw.rounded_rectangle((x, y, x + w, y + line_height(f) + 4), 10, fill=fill)
+        put(self.draw, (x + 12, y + 2 + f.getmetrics()[0]), s, f, PAPER)
+        return x + w
+
+    def chips(self, x0: int, answers: list[str], ticked: set[str] = frozenset()) -> None:
+        """Answer options as tick boxes, flowing left to right, wrapping under each other."""
+        f = font(SMALL)
+        lh = line_height(f)
+        x, right = x0, self.width - 40
+        for answer in answers:
+            lines = wrap(answer, f, right - x0 - 40)
+            w = 40 + (max(measure(line, f) for line in lines) if lines else 0) + 28
+            if x > x0 and x + w > right:
+                x, self.y = x0, self.y + lh + 8
+            self.box(x, self.y + (lh - 28) // 2, ticked=answer in ticked)
+            for n, line in enumerate(lines):
+                put(self.draw, (x + 40, self.y + n * lh + f.getmetrics()[0]), line, f, INK)
+            if len(lines) > 1:
+                x, self.y = x0, self.y + len(lines) * lh + 8
+            else:
+                x += int(w)
+        self.y += (lh + 8) if x > x0 else 0
+
+    def rule(self) -> None:
+        self.y += 14
+        self.draw.line((40, self.y, self.width - 40, self.y), fill=RULE, width=2)
+        self.y += 24
+
+    def badge(self, x: int, result: str) -> int:
+        color = {"ผ่าน": PASS_COLOR, "ไม่ผ่าน": FAIL_COLOR}.get(result, NA_COLOR)
+        return self.pill(x, self.y, result, color, 28)
+
+
+def draw_header(c: Canvas, ind: Indicator) -> None:
+    r, pad = ind.row, 40
+    title = [Block(r["title_th"])]
+    fit_blocks(title, c.width - 2 * pad, 400, range(38, 29, -2), bold=True)
+    h = 118 + stack_height(title) + 30
+    c.draw.rectangle((0, 0, c.width, h), fill=ind.color)
+    put(c.draw, (pad, 52), f"ตัวชี้วัด จปฐ. ที่ {ind.number}", font(34, True), PAPER)
+    put(c.draw, (pad, 94), f"หมวดที่ {r['category']} {r['category_th']}", font(SMALL), PAPER)
+    if ind.provisional:
+        put(c.draw, (c.width - pad, 52), "ถ้อยคำชั่วคราว", font(SMALL, True), PAPER, anchor="rs")
+    draw_blocks(c.draw, title, pad, 118, PAPER, bold=True)
+    c.y = h + 28
+
+
+def draw_target(c: Canvas, ind: Indicator, layout: Layout) -> None:
+    emoji, name_th, _ = target_icon(ind.row["target_group_th"])
+    layout.icon = emoji
+    c.heading("ถามถึงใคร")
+    top = c.y
+    c.draw.rounded_rectangle((40, top, 160, top + 120), 18, fill=c.tint)
+    paste_emoji(c.img, emoji, (50, top + 10, 150, top + 110))
+    y = c.text(184, ind.row["target_group_th"], 30, c.width - 224, INK, True, y=top + 8)
+    c.y = max(top + 120, y)
+    c.rule()
+
+
+def draw_form(c: Canvas, rec: Recording, layout: Layout) -> None:
+    c.heading(f"ช่องในแบบสอบถาม ข้อ {rec.number_2560}", "📋")
+    c.y = c.text(92, "แบบสอบถาม จปฐ. ฉบับ 2560-2564", SMALL, c.width - 132, MUTED, y=c.y - 8) + 12
+    for item in rec.items:
+        layout.items.append(item.label)
+        parent, _, part = item.label.partition(" ")
+        if part and parent in {i.label for i in rec.items}:  # "22.1 1)" under 22.1: "1)"
+            right = 64 if part.startswith("[") else c.pill(64, c.y, part, c.color)
+        else:
+            right = c.pill(40, c.y, item.label, c.color)
+        question = shorten(item.question, 120)
+        top = c.y
+        f = font(SMALL, not item.answers)
+        lines = wrap(question, f, c.width - 40 - right - 14)
+        if len(lines) > 2:  # a long question goes under its number, full width
+            c.y += line_height(font(24, True)) + 10
+            c.y = c.text(56, question, SMALL, c.width - 96, INK, not item.answers) + 6
+        else:
+            c.y = c.text(right + 14, question, SMALL, c.width - right - 54, INK, not item.answers)
+            c.y += 6
+        answers = item.answers
+        if len(answers) > MAX_ANSWERS:  # keep the first ones and the last (often "none")
+            answers = answers[: MAX_ANSWERS - 2] + [f"… อีก {len(answers) - MAX_ANSWERS + 1} แบบ"]
+            answers.append(item.answers[-1])
+        if answers:
+            c.chips(56, answers)
+        if item.label in rec.deciding_labels:  # an item the result is read from
+            c.draw.rounded_rectangle(
+                (30, top - 8, c.width - 30, c.y + 2), 12, outline=c.color, width=3
+            )
+            c.y += 8
+        c.y += 12
+    if rec.omitted:
+        layout.omitted = rec.omitted
+        note = f"ข้อ {', '.join(rec.omitted)} ไม่ได้แสดงในภาพนี้ ดูในบทเรียน"
+        c.y = c.text(40, note, SMALL, c.width - 80, MUTED)
+    c.rule()
+
+
+def draw_example(c: Canvas, rec: Recording, layout: Layout) -> None:
+    ex = rec.example
+    title = "ตัดสินอย่างไร: ตัวอย่าง"
+    if rec.deciding:
+        title = f"ตัดสินจาก{rec.deciding}: ตัวอย่าง"
+    c.heading(title, "✅")
+    top = c.y
+    c.y = c.text(64, ex.scenario, BODY, c.width - 128, INK, y=top + 16) + 14
+    c.draw.rounded_rectangle((40, top, c.width - 40, c.y), 16, outline=c.color, width=3)
+    c.draw.rectangle((40, top + 16, 46, c.y - 16), fill=c.color)
+    c.y += 18
+    equation_drawn = False
+    for step in ex.steps:
+        ticks = list(TICK.finditer(step))
+        result = RESULT.search(step)
+        equation = EQUATION.search(step)
+        if equation and not equation_drawn:  # the worked sum, large
+            equation_drawn = True
+            layout.equation = equation.group(0)
+            before = RESULT.sub("", step[: equation.start()]).strip()
+            after = RESULT.sub("", step[equation.end() :]).strip()
+            if before:
+                c.y = c.text(64, before, BODY, c.width - 128) + 2
+            size = next(
+                (
+                    n
+                    for n in (44, 40, 36, 32)
+                    if measure(equation.group(0), font(n, True)) < c.width - 128
+                ),
+                32,
+            )
+            c.y = c.text(64, equation.group(0), size, c.width - 128, c.color, True) + 2
+            if after:
+                c.y = c.text(64, after, BODY, c.width - 128) + 6
+        elif ticks:
+            rest = TICK.sub("", RESULT.sub("", step)).strip(" ,")
+            if len(rest) > 3:
+                c.draw.ellipse((66, c.y + 16, 76, c.y + 26), fill=c.color)
+                c.y = c.text(92, rest, BODY, c.width - 132) + 4
+            for m in ticks:
+                x, (label, choice) = 92 if len(rest) > 3 else 64, m.groups()
+                layout.ticks.append(choice)
+                if label:
+                    x = c.pill(x, c.y + 2, f"ข้อ {label}", c.color) + 12
+                f = font(BODY, True)
+                for line in wrap(choice, f, c.width - 140):
+                    if x + 40 + measure(line, f) > c.width - 40:
+                        x, c.y = 92, c.y + line_height(f) + 6
+                    c.box(x, c.y + 6, ticked=True, color=c.color)
+                    put(c.draw, (x + 40, c.y + f.getmetrics()[0]), line, f, INK)
+                    x += 40 + int(measure(line, f)) + 20
+                c.y += line_height(f) + 6
+        else:
+            text = RESULT.sub("", step).strip()
+            if text:
+                c.draw.ellipse((66, c.y + 16, 76, c.y + 26), fill=c.color)
+                c.y = c.text(92, text, BODY, c.width - 132) + 4
+        if result:
+            layout.result = result.group(1)
+            f = font(BODY, True)
+            put(c.draw, (64, c.y + 6 + f.getmetrics()[0]), "ผลคือ", f, INK)
+            c.badge(64 + int(measure("ผลคือ", f)) + 16, result.group(1))
+            c.y += line_height(font(28, True)) + 16
+        c.y += 8
+    c.rule()
+
+
+def draw_not_assessed(c: Canvas, rec: Recording) -> None:
+    c.heading("ไม่ประเมิน (-) ไม่ใช่ ไม่ผ่าน", "➖")
+    c.y = c.text(40, rec.not_assessed, BODY, c.width - 80) + 4
+    c.rule()
+
+
+def draw_provisional(c: Canvas, ind: Indicator) -> None:
+    c.heading("ถามอย่างไร", "💬")
+    question = ind.question()
+    top = c.y
+    c.y = c.text(64, question, BODY, c.width - 128, INK, y=top + 16) + 18
+    c.draw.rounded_rectangle((40, top, c.width - 40, c.y), 22, outline=c.color, width=3)
+    c.draw.polygon([(90, c.y - 2), (130, c.y - 2), (96, c.y + 26)], fill=c.color)
+    c.y += 40
+    c.rule()
+    c.heading("บันทึกอย่างไร", "✏️")
+    for line in (ind.lesson_section("how_to_record") or [FALLBACK_RECORD])[:2]:
+        c.draw.ellipse((46, c.y + 16, 56, c.y + 26), fill=c.color)
+        c.y = c.text(72, shorten(line, 150), BODY, c.width - 112) + 8
+    c.rule()
+    top = c.y
+    c.y = c.text(64, PROVISIONAL_NOTE, SMALL, c.width - 128, INK, y=top + 14) + 14
+    c.draw.rounded_rectangle((40, top, c.width - 40, c.y), 14, outline=MUTED, width=2)
+    c.y += 16
+
+
+def render_infographic(ind: Indicator) -> tuple[Image.Image, Layout]:
+    """Who is asked (a pictogram), the form's items as tick boxes, the pass rule worked out."""
+    c = Canvas(INFO_W, ind.color, TINT.get(ind.row["category"], "#eeeeee"))
+    layout = Layout()
+    draw_header(c, ind)
+    draw_target(c, ind, layout)
+    rec = ind.recording
+    if rec is None:
+        draw_provisional(c, ind)
+    else:
+        draw_form(c, rec, layout)
+        if rec.example:
+            draw_example(c, rec, layout)
+        if rec.not_assessed:
+            draw_not_assessed(c, rec)
+    # No claim of conformity: the content was not checked against the 2566-2570 manual.
+    footer = "ข้อคำถามตามแบบสอบถาม จปฐ. ฉบับ 2560-2564" if rec else f"สื่ออบรมอาสาสมัคร {EDITION}"
+    c.y += 10
+    put(c.draw, (40, c.y + 20), f"BMN Learn | {footer}", font(22), MUTED)
+    return c.img.crop((0, 0, INFO_W, c.y + 44)), layout
+
+
 # --- What an indicator says ---------------------------------------------------------------------
 
 
@@ -386,11 +830,37 @@ class Indicator:
     row: dict[str, str]
     lesson: dict | None
     lesson_text: str | None = None
+    recording_text: str | None = None  # recording.yaml, carried-over indicators only
 
     @property
     def text_hash(self) -> str:
         """The hash of the raw text (list row + lesson file) that `flask content check` compares."""
         return text_hash(self.row, self.lesson_text)
+
+    @functools.cached_property
+    def recording(self) -> Recording | None:
+        if not self.recording_text:
+            return None
+        return Recording.parse(yaml.safe_load(self.recording_text))
+
+    def question(self) -> str:
+        """What the volunteer says: the first quoted words that are a question or a request.
+
+        A lesson also quotes terms (“ช่องทางดิจิทัล”): those are not what is said.
+        """
+        paragraphs = self.lesson_section("how_to_ask")
+        quotes = [
+            (m.group(1) or m.group(2)).strip()
+            for p in paragraphs
+            for m in re.finditer(r"“([^”]+)”|\"([^\"]+)\"", p)
+        ]
+        said = [q for q in quotes if re.search(r"(ครับ|ค่ะ|คะ|ไหม|หรือไม่|ไหน|อะไร|กี่)\W*$", q)]
+        if said:
+            return renderable(said[0])
+        question = quoted_question(paragraphs)
+        if question and len(question) > 25:
+            return renderable(question)
+        return renderable(paragraphs[0]) if paragraphs else FALLBACK_ASK
 
     @property
     def color(self) -> str:
@@ -415,8 +885,8 @@ class Indicator:
         paragraphs = self.lesson_section("how_to_ask")
         if not paragraphs:
             return [Block(self.row["title_th"], "สอบถามเรื่อง"), Block(FALLBACK_ASK)]
-        question = quoted_question(paragraphs)
-        if question:  # the exact words matter most: allow them a little more room
+        question = self.question()
+        if question != paragraphs[0]:  # the exact words matter most: a little more room
             return [Block("“" + shorten(question, limit + 40) + "”")]
         return [Block(shorten(paragraphs[0], limit))]
 
@@ -450,29 +920,67 @@ class Indicator:
         return slides
 
     def alt(self) -> tuple[str, str]:
-        r = self.row
-        return (
-            f"อินโฟกราฟิกตัวชี้วัด จปฐ. ที่ {self.number} หมวด{r['category_th']} "
-            f"“{r['title_th']}” สรุปกลุ่มเป้าหมาย คำถามที่ใช้ เกณฑ์ และวิธีบันทึก",
-            f"Infographic for BMN indicator {self.number} ({r['category_en']}): "
-            f"{r['title_en']}, summarising the target group, the question to ask, "
-            "the criterion and how to record the answer.",
-        )
+        """What the infographic shows, in words (the page's alt text)."""
+        r, rec = self.row, self.recording
+        _, icon_th, icon_en = target_icon(r["target_group_th"])
+        th = [
+            f"อินโฟกราฟิกตัวชี้วัด จปฐ. ที่ {self.number} “{r['title_th']}”",
+            f"ภาพ{icon_th}แทนกลุ่มที่ถามถึง: {r['target_group_th']}",
+        ]
+        en = [
+            f"Infographic for BMN indicator {self.number}: {r['title_en']}",
+            f"a pictogram of {icon_en} for the group asked about",
+        ]
+        if rec is None:
+            th += [
+                f"คำถามที่ใช้ถาม “{shorten(self.question(), 120)}”",
+                "วิธีบันทึก และหมายเหตุว่าถ้อยคำนี้ยังเป็นฉบับชั่วคราว",
+            ]
+            en += [
+                "the exact question to ask, in Thai",
+                "how to record the answer, and a note that the wording is provisional",
+            ]
+        else:
+            labels = ", ".join(i.label for i in rec.items)
+            th.append(f"ช่องในแบบสอบถาม จปฐ. ฉบับ 2560-2564 ข้อ {labels} พร้อมช่องคำตอบให้ติ๊ก")
+            en.append(
+                f"the 2560-2564 questionnaire's items {labels}"
+                " with their answers as empty tick boxes"
+            )
+            if rec.example:
+                result = f" ผลคือ{rec.example.result}" if rec.example.result else ""
+                th.append(f"ตัวอย่างการบันทึก: {shorten(rec.example.scenario, 120)}{result}")
+                result_en = {"ผ่าน": "pass", "ไม่ผ่าน": "fail", "ไม่ประเมิน": "not assessed"}
+                en.append(
+                    "a worked example of one household, ticked, ending in the result "
+                    + result_en.get(rec.example.result, "")
+                )
+            if rec.not_assessed:
+                th.append("และเมื่อใดไม่ประเมิน")
+                en.append("and when the indicator is not assessed")
+        return "; ".join(th).strip(), ("; ".join(en).strip() + ".").replace(" .", ".")
 
     def source_text(self) -> str:
         """Everything the media are rendered from, canonically: source_hash is its sha256."""
         return json.dumps(
             {
-                "render": [RENDER_VERSION, W, H, FPS, CRF, INFO_W, FONT_REGULAR, FONT_BOLD],
+                "render": [
+                    RENDER_VERSION,
+                    W,
+                    H,
+                    FPS,
+                    CRF,
+                    INFO_W,
+                    FONT_REGULAR,
+                    FONT_BOLD,
+                    EMOJI_FONT.name,
+                ],
                 "row": self.row,
                 "slides": [
                     [s.heading, s.seconds, [[b.label, b.body] for b in s.blocks]]
                     for s in self.slides()
                 ],
-                "infographic": [
-                    [heading, [[b.label, b.body] for b in blocks]]
-                    for heading, blocks in self.sections(INFO_LIMIT, 2)
-                ],
+                "infographic": [self.recording_text, self.question(), self.lesson_text],
                 "alt": self.alt(),
             },
             ensure_ascii=False,
@@ -520,37 +1028,6 @@ def render_slide(ind: Indicator, slide: Slide, index: int, count: int) -> Image.
     put(draw, (W - 40, H - 22), f"{index}/{count}", font(18), MUTED, anchor="rs")
     draw.rectangle((0, H - 6, W, H), fill=RULE)
     draw.rectangle((0, H - 6, round(W * index / count), H), fill=ind.color)
-    return img
-
-
-def render_infographic(ind: Indicator) -> Image.Image:
-    """A tall card: coloured header with the title, then one numbered row per section."""
-    r, pad = ind.row, 40
-    title = [Block(r["title_th"])]
-    fit_blocks(title, INFO_W - 2 * pad, 400, range(40, 29, -2), bold=True)
-    sections = ind.sections(INFO_LIMIT, 2)
-    for _, blocks in sections:
-        fit_blocks(blocks, INFO_W - 2 * pad - 56, 640, range(30, 23, -2))
-    header_h = 130 + stack_height(title) + 36
-    height = header_h + 24 + sum(62 + stack_height(b) + 44 for _, b in sections) + 60
-    img = Image.new("RGB", (INFO_W, height), PAPER)
-    draw = ImageDraw.Draw(img)
-    draw.rectangle((0, 0, INFO_W, header_h), fill=ind.color)
-    put(draw, (pad, 56), f"ตัวชี้วัด จปฐ. ที่ {ind.number}", font(34, True), PAPER)
-    put(draw, (pad, 100), f"หมวดที่ {r['category']} {r['category_th']}", font(24), PAPER)
-    if ind.provisional:
-        put(draw, (INFO_W - pad, 56), "ถ้อยคำชั่วคราว", font(22, True), PAPER, anchor="rs")
-    draw_blocks(draw, title, pad, 130, PAPER, bold=True)
-    y = header_h + 24
-    for number, (heading, blocks) in enumerate(sections, 1):
-        draw.ellipse((pad, y + 4, pad + 40, y + 44), fill=ind.color)
-        put(draw, (pad + 20, y + 24), str(number), font(24, True), PAPER, anchor="mm")
-        put(draw, (pad + 56, y + 36), heading, font(30, True), ind.color)
-        y = draw_blocks(draw, blocks, pad + 56, y + 62, ind.color) + 20
-        draw.line((pad, y, INFO_W - pad, y), fill=RULE, width=2)
-        y += 24
-    # No claim of conformity: the content was not checked against the 2566-2570 manual.
-    put(draw, (pad, height - 26), f"BMN Learn | สื่ออบรมอาสาสมัคร {EDITION}", font(20), MUTED)
     return img
 
 
@@ -605,7 +1082,7 @@ def encode_clip(frames: list[tuple[Image.Image, float]], out: Path, crf: int) ->
 
 def png_bytes(img: Image.Image) -> bytes:
     """A palette PNG: flat colours and anti-aliased text need few colours."""
-    for colors in (48, 32, 16):
+    for colors in (64, 48, 32, 16):
         buf = io.BytesIO()
         img.quantize(colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
             buf, "PNG", optimize=True
@@ -654,7 +1131,7 @@ def build(ind: Indicator, media: Path, digest: str) -> dict[str, int]:
     images[0].save(poster, "JPEG", quality=70, optimize=True)
     write(media / "poster.jpg", poster.getvalue())
     write(media / "captions.th.vtt", captions(ind, slides).encode())
-    info = render_infographic(ind)
+    info, _ = render_infographic(ind)
     write(media / "infographic.png", png_bytes(info))
     duration = sum(s.seconds for s in slides)
     write(media / "media.yaml", media_yaml(ind, duration, info.size, digest).encode())
@@ -681,7 +1158,9 @@ def load_indicators(root: Path) -> list[Indicator]:
                 sys.exit(f"build_media: {path}: {error}")
             if not isinstance(lesson, dict) or lesson.get("indicator") != number:
                 sys.exit(f"build_media: {path}: not a lesson for indicator {number}")
-        indicators.append(Indicator(number, row, lesson, lesson_text))
+        recording = path.with_name("recording.yaml")
+        recording_text = recording.read_text(encoding="utf-8") if recording.exists() else None
+        indicators.append(Indicator(number, row, lesson, lesson_text, recording_text))
     return indicators
 
 
