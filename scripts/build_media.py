@@ -2,12 +2,19 @@
 
 Usage: python scripts/build_media.py [--only 26,27] [--force]
 
-Everything is drawn from the indicator's own text: its row in content/indicators.csv and, when it
-exists, its lesson.yaml. An indicator is skipped when its media.yaml records the sha256 of the text
-it would render now, so a re-run only rebuilds what changed (bump RENDER_VERSION after a design
-change). The same text gives byte-identical PNG, JPEG, VTT and YAML files, and the same MP4 with
-the same ffmpeg/x264. Needs Pillow with raqm, ffmpeg with libx264 and Debian's fonts-thai-tlwg
-(/usr/share/fonts/truetype/tlwg, or $BMN_FONT_DIR); uses libthai's word list when installed.
+Everything is drawn from the indicator's own data: its row in content/indicators.csv, its
+lesson.yaml and, for the carried-over indicators, its recording.yaml (the 2560-2564 form's items,
+the pass rule and its worked example). The infographic shows who is asked (a pictogram), the
+form's items as tick boxes and the worked example; the clip's slides show the same pictures above
+an empty caption band, and its captions are a narrator's script made from templates and that
+data (silent: no offline Thai voice from the package registries was found intelligible).
+
+An indicator is skipped when its media.yaml records the sha256 of what it would render now, so a
+re-run only rebuilds what changed (bump RENDER_VERSION after a design change). The same text gives
+byte-identical PNG, JPEG, VTT and YAML files, and the same MP4 with the same ffmpeg/x264. Needs
+Pillow with raqm, ffmpeg with libx264, Debian's fonts-thai-tlwg (/usr/share/fonts/truetype/tlwg,
+or $BMN_FONT_DIR) and fonts-noto-color-emoji (`make media` installs them); uses libthai's word
+list when installed.
 """
 
 from __future__ import annotations
@@ -439,7 +446,21 @@ def paste_emoji(img: Image.Image, emoji: str, box: tuple[int, int, int, int]) ->
 MAX_FORM_ITEMS, MAX_ANSWERS = 12, 6
 RESULT = re.compile(r"(?:ผลคือ|ผลยังเป็น|ผลเป็น|จึง)\s*(ไม่ผ่าน|ผ่าน|ไม่ประเมิน)")
 EXAMPLE = re.compile(r"\*\*ตัวอย่าง(?: \d+)?\*\*")
-TICK = re.compile(r"(?:ข้อ\s*(\d+(?:\.\d+)*(?:\s*\(\d\))?)\s*)?(?:เลือก|ตอบ|เขียน)\s*“([^”]+)”")
+TICK = re.compile(
+    r"(?:ข้อ\s*(\d+(?:\.\d+)*(?:\s*\(\d\))?)\s*)?(?:เลือก|ตอบ|เขียน)\s*"
+    r"((?:“[^”]+”(?:\s*(?:และ\s*)?(?=“))?)+)"
+)
+
+
+def ticked(step: str) -> list[tuple[str, str]]:
+    """(item label or "", answer) for every answer a worked step ticks or writes."""
+    return [
+        (m.group(1) or "", choice)
+        for m in TICK.finditer(step)
+        for choice in re.findall(r"“([^”]+)”", m.group(2))
+    ]
+
+
 EQUATION = re.compile(
     r"[\d,]+(?:\s*[ก-๙]+)?\s*[×÷]\s*[\d,]+(?:\s*[ก-๙]+)?\s*=\s*[\d,.]+(?:\s*(?:ลิตรต่อวัน|บาท|ลิตร|คน))?"
 )
@@ -491,6 +512,7 @@ class Recording:
     not_assessed: str  # first paragraph, plain; "" when always assessed
     deciding: str  # "ข้อ 2.4" when the pass rule names one item, else ""
     deciding_labels: set[str]  # the items the result is read from, when the pass rule lists them
+    passes: str  # the pass rule's "ผ่าน เมื่อ ..." line, plain; "" when it has none
 
     @classmethod
     def parse(cls, doc: dict) -> Recording:
@@ -545,6 +567,7 @@ class Recording:
             renderable(not_assessed[0]) if not_assessed else "",
             f"ข้อ {deciding.group(1)}" if deciding else "",
             deciding_labels,
+            next((p for p in plain_paragraphs(EXAMPLE.split(rule)[0]) if p.startswith("ผ่าน ")), ""),
         )
 
 
@@ -574,11 +597,13 @@ class Canvas:
         self.draw = ImageDraw.Draw(self.img)
         self.width, self.color, self.tint = width, color, tint
         self.y = 0
+        self.drawn: list[str] = []  # every text drawn, as a whole; answer boxes as "☐ answer"
 
     def text(self, x: int, s: str, size: int, width: int, fill=INK, bold=False, y=None) -> int:
         """Wrapped text from top y (default self.y); returns the bottom."""
         f = font(size, bold)
         y = self.y if y is None else y
+        self.drawn.append(s)
         for line in wrap(s, f, width):
             put(self.draw, (x, y + f.getmetrics()[0]), line, f, fill)
             y += line_height(f)
@@ -600,24 +625,26 @@ class Canvas:
     def pill(self, x: int, y: int, s: str, fill: str, size: int = 24) -> int:
         """A rounded label; returns its right edge."""
         f = font(size, True)
+        self.drawn.append(s)
         w = int(measure(s, f)) + 24
         self.draw.rounded_rectangle((x, y, x + w, y + line_height(f) + 4), 10, fill=fill)
         put(self.draw, (x + 12, y + 2 + f.getmetrics()[0]), s, f, PAPER)
         return x + w
 
-    def chips(self, x0: int, answers: list[str], ticked: set[str] = frozenset()) -> None:
+    def chips(self, x0: int, answers: list[str], size: int = SMALL) -> None:
         """Answer options as tick boxes, flowing left to right, wrapping under each other."""
-        f = font(SMALL)
+        f = font(size)
         lh = line_height(f)
         x, right = x0, self.width - 40
         for answer in answers:
-            lines = wrap(answer, f, right - x0 - 40)
-            w = 40 + (max(measure(line, f) for line in lines) if lines else 0) + 28
+            self.drawn.append(f"☐ {answer}")  # an answer box, not a sentence
+            lines = wrap(answer, f, right - x0 - size - 12)
+            w = size + 12 + (max(measure(line, f) for line in lines) if lines else 0) + 28
             if x > x0 and x + w > right:
                 x, self.y = x0, self.y + lh + 8
-            self.box(x, self.y + (lh - 28) // 2, ticked=answer in ticked)
+            self.box(x, self.y + (lh - size) // 2, size)
             for n, line in enumerate(lines):
-                put(self.draw, (x + 40, self.y + n * lh + f.getmetrics()[0]), line, f, INK)
+                put(self.draw, (x + size + 12, self.y + n * lh + f.getmetrics()[0]), line, f, INK)
             if len(lines) > 1:
                 x, self.y = x0, self.y + len(lines) * lh + 8
             else:
@@ -712,7 +739,7 @@ def draw_example(c: Canvas, rec: Recording, layout: Layout) -> None:
     c.y += 18
     equation_drawn = False
     for step in ex.steps:
-        ticks = list(TICK.finditer(step))
+        ticks = ticked(step)
         result = RESULT.search(step)
         equation = EQUATION.search(step)
         if equation and not equation_drawn:  # the worked sum, large
@@ -738,8 +765,8 @@ def draw_example(c: Canvas, rec: Recording, layout: Layout) -> None:
             if len(rest) > 3:
                 c.draw.ellipse((66, c.y + 16, 76, c.y + 26), fill=c.color)
                 c.y = c.text(92, rest, BODY, c.width - 132) + 4
-            for m in ticks:
-                x, (label, choice) = 92 if len(rest) > 3 else 64, m.groups()
+            for label, choice in ticks:
+                x = 92 if len(rest) > 3 else 64
                 layout.ticks.append(choice)
                 if label:
                     x = c.pill(x, c.y + 2, f"ข้อ {label}", c.color) + 12
@@ -818,13 +845,6 @@ def render_infographic(ind: Indicator) -> tuple[Image.Image, Layout]:
 
 
 @dataclass
-class Slide:
-    heading: str  # empty on the title slide
-    blocks: list[Block]
-    seconds: float = 5.0
-
-
-@dataclass
 class Indicator:
     number: int
     row: dict[str, str]
@@ -874,49 +894,10 @@ class Indicator:
         value = (self.lesson or {}).get(key)
         return plain_paragraphs(value) if isinstance(value, str) else []
 
-    def target(self, limit: int) -> list[Block]:
-        blocks = [Block(self.row["target_group_th"])]
-        explained = self.lesson_section("target_group")
-        if explained:
-            blocks.append(Block(shorten(explained[0], limit), "อธิบายเพิ่ม"))
-        return blocks
-
-    def ask(self, limit: int) -> list[Block]:
-        paragraphs = self.lesson_section("how_to_ask")
-        if not paragraphs:
-            return [Block(self.row["title_th"], "สอบถามเรื่อง"), Block(FALLBACK_ASK)]
-        question = self.question()
-        if question != paragraphs[0]:  # the exact words matter most: a little more room
-            return [Block("“" + shorten(question, limit + 40) + "”")]
-        return [Block(shorten(paragraphs[0], limit))]
-
-    def record(self, limit: int, items: int) -> list[Block]:
-        """The first how_to_record line, then the one that says what passes; then pitfalls."""
-        lines = self.lesson_section("how_to_record") or [FALLBACK_RECORD]
-        passes = [p for p in lines[1:] if "ผ่าน" in p] + lines[1:]
-        blocks = [Block(shorten(p, limit)) for p in (lines[:1] + passes[:1])[:items]]
-        for n, pitfall in enumerate(self.lesson_section("pitfalls")[:items]):
-            blocks.append(Block(shorten(pitfall, limit), "" if n else "ข้อควรระวัง"))
-        return blocks
-
-    def sections(self, limit: int, items: int) -> list[tuple[str, list[Block]]]:
-        """The headed sections after the title, for slides or (longer) for the infographic."""
-        sections = [
-            ("ถามใคร: กลุ่มเป้าหมาย", self.target(limit)),
-            ("ถามอย่างไร", self.ask(limit)),
-            ("เกณฑ์ของตัวชี้วัด", [Block(self.row["criterion_th"].strip() or NO_CRITERION)]),
-            ("บันทึกอย่างไร", self.record(limit, items)),
-        ]
-        if self.provisional:
-            sections.append(("หมายเหตุ: ถ้อยคำชั่วคราว", [Block(PROVISIONAL_NOTE)]))
-        return sections
-
     def slides(self) -> list[Slide]:
-        slides = [Slide("", [Block(self.row["title_th"])])]
-        slides += [Slide(heading, blocks) for heading, blocks in self.sections(SLIDE_LIMIT, 1)]
-        for slide in slides:  # more text stays longer: 4 to 6 s, in whole frames
-            chars = len(slide.heading) + sum(len(b.body) + len(b.label) for b in slide.blocks)
-            slide.seconds = min(6.0, max(4.0, round((3 + chars / 40) * FPS) / FPS))
+        slides = script(self)
+        for slide in slides:
+            slide.cues = timed(slide.sentences)
         return slides
 
     def alt(self) -> tuple[str, str]:
@@ -976,10 +957,7 @@ class Indicator:
                     EMOJI_FONT.name,
                 ],
                 "row": self.row,
-                "slides": [
-                    [s.heading, s.seconds, [[b.label, b.body] for b in s.blocks]]
-                    for s in self.slides()
-                ],
+                "slides": [[s.kind, s.cues] for s in self.slides()],
                 "infographic": [self.recording_text, self.question(), self.lesson_text],
                 "alt": self.alt(),
             },
@@ -989,46 +967,348 @@ class Indicator:
         )
 
 
-# --- Drawing ------------------------------------------------------------------------------------
+# --- The clip: picture slides above a caption band, a spoken script in the captions ------------
+# The slides show (pictogram, the question, the form's boxes, the worked example); the captions
+# are what a kind narrator would say to the volunteer about them, never the slide's own text.
+# The bottom BAND px of every slide stay plain background: the player draws captions there.
+
+BAND = 110  # about 23% of H
+BAND_TOP = H - BAND
+CUE_CHARS = 72  # at most about two short caption lines on a phone
+CONNECTIVES = (
+    "และ หรือ แต่ ว่า ที่ ซึ่ง เพราะ เมื่อ ถ้า แล้ว คือ ให้ ของ ใน กับ จึง ก็ เช่น โดย จาก ต่อ หาก เพื่อ ตาม ไป ถึง"
+).split()
+AWAITING = "ถ้อยคำและเกณฑ์ของข้อนี้ยังรอคู่มือการจัดเก็บข้อมูล จปฐ. ปี 2566-2570 ครับ"
+READ_CHARS_PER_S = 12  # a slow reader of Thai captions
 
 
-def render_title(ind: Indicator) -> Image.Image:
+@dataclass
+class Slide:
+    kind: str  # title, target, ask, form, example, record, note
+    sentences: list[str]  # what the narrator says, one sentence or phrase each
+    cues: list[tuple[str, float]] = field(default_factory=list)  # (text, seconds)
+
+    @property
+    def seconds(self) -> float:
+        return sum(s for _, s in self.cues)
+
+
+def spoken(s: str) -> str:
+    """A written line as said to a volunteer: plain, one line, ending politely."""
+    s = re.sub(r"\s+", " ", s).strip().rstrip(".")
+    if not re.search(r"(ครับ|คะ|ค่ะ|นะ)$", s):
+        s += " ครับ" if re.search(r"[\d”)]$", s) else "ครับ"
+    return s
+
+
+def split_long(token: str, limit: int) -> list[str]:
+    """A run of Thai longer than limit, split before a connective word near its middle (Thai
+    writes no space there, but a reader pauses): ...ตามช่วงอายุ -> ... | ตามช่วงอายุ."""
+    if len(token) <= limit or "“" in token or "(" in token:
+        return [token]
+    starts = word_starts(token) or set()
+    cuts = [
+        p
+        for p in starts
+        if 15 < p < len(token) - 15
+        and any(token.startswith(w, p) and p + len(w) in starts for w in CONNECTIVES)
+    ]
+    if not cuts:
+        return [token]
+    cut = min(cuts, key=lambda p: abs(p - len(token) / 2))
+    return split_long(token[:cut], limit) + split_long(token[cut:], limit)
+
+
+def cue_chunks(sentence: str, limit: int = CUE_CHARS) -> list[str]:
+    """The sentence in as few cues of at most about limit characters as it needs, evenly long,
+    cut only between phrases (at a space): never inside quotes or brackets, never next to a
+    number, never after a connective (และ, หรือ, ที่ ...)."""
+    tokens: list[str] = []
+    for token in sentence.split(" "):
+        prev = tokens[-1] if tokens else ""
+        glue = prev and (
+            prev.count("“") > prev.count("”")
+            or prev.count("(") > prev.count(")")
+            or prev[-1].isdigit()
+            or token[:1].isdigit()  # a number stays with what it counts or names
+        )
+        if glue:
+            tokens[-1] += " " + token
+        else:
+            tokens.append(token)
+    if len(sentence) <= limit:
+        return [sentence]
+    tokens = [part for token in tokens for part in split_long(token, limit)]
+    ideal = len(sentence) / -(-len(sentence) // limit)
+
+    def cost(i: int, j: int) -> float:
+        chunk = " ".join(tokens[i:j])
+        if len(chunk) > limit + 12 and j - i > 1:
+            return float("inf")
+        penalty = 5000 if j < len(tokens) and tokens[j - 1] in CONNECTIVES else 0
+        penalty += 500 * max(0, len(chunk) - limit)
+        return 10000 + (len(chunk) - ideal) ** 2 + penalty + (3000 if len(chunk) < 16 else 0)
+
+    best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * len(tokens)
+    for j in range(1, len(tokens) + 1):
+        best[j] = min((best[i][0] + cost(i, j), i) for i in range(j))
+    cuts, j = [], len(tokens)
+    while j:
+        cuts.append(j)
+        j = best[j][1]
+    bounds = [0] + cuts[::-1]
+    return [" ".join(tokens[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def timed(sentences: list[str]) -> list[tuple[str, float]]:
+    cues = [chunk for s in sentences for chunk in cue_chunks(s)]
+    return [
+        (c, min(7.0, max(2.5, round((1 + len(c) / READ_CHARS_PER_S) * FPS) / FPS))) for c in cues
+    ]
+
+
+def script(ind: Indicator) -> list[Slide]:
+    """What each slide shows, and what the narrator says over it."""
+    r, rec = ind.row, ind.recording
+    target = r["target_group_th"].strip()
+    slides = [
+        Slide(
+            "title",
+            [
+                f"มาดูตัวชี้วัดที่ {ind.number} กันนะครับ",
+                "ดูว่าถามถึงใคร ถามอย่างไร และบันทึกอย่างไรครับ",
+            ],
+        )
+    ]
+    if target == "ครัวเรือน" or "ทุกคน" in target:
+        said = "ข้อนี้ถามเรื่องของทั้งครัวเรือนครับ"
+        if "ทุกคน" in target:
+            said = "ข้อนี้ถามถึงทุกคนที่อาศัยอยู่ในบ้านจริงตอนนี้ครับ"
+        who = [said, "ถามหัวหน้าครัวเรือน หรือคนในบ้านที่รู้เรื่องดีนะครับ"]
+    else:
+        group = re.sub(r"ในครัวเรือน$", "", target).strip()
+        who = [f"ก่อนถาม ดูก่อนนะครับว่าบ้านนี้มี{group}ไหม"]
+        if rec and rec.not_assessed:
+            who.append("ถ้าไม่มีเลย ตัวชี้วัดนี้ไม่ประเมิน ซึ่งไม่ใช่ไม่ผ่านนะครับ")
+    slides.append(Slide("target", who))
+    slides.append(
+        Slide(
+            "ask",
+            [
+                "ลองถามแบบนี้ครับ ใช้คำง่าย ๆ และถามทีละเรื่อง",
+                "แล้วฟังคำตอบจากผู้ตอบเอง อย่าเดาคำตอบแทนนะครับ",
+            ],
+        )
+    )
+    criterion = r["criterion_th"].strip()
+    if rec is None:
+        slides.append(
+            Slide(
+                "record",
+                [
+                    "ตัวชี้วัดนี้ยังไม่มีเกณฑ์ทางการ อย่าตั้งเกณฑ์ขึ้นเองนะครับ",
+                    "ถ้าไม่แน่ใจ ให้ถามพัฒนากรประจำตำบลก่อนส่งข้อมูลครับ",
+                ],
+            )
+        )
+        slides.append(
+            Slide(
+                "note",
+                [
+                    spoken(f"เกณฑ์คือ {criterion}") if criterion else AWAITING,
+                    "ระหว่างนี้ ถามและบันทึกตามที่ครัวเรือนตอบนะครับ",
+                ],
+            )
+        )
+        return slides
+    labels = sorted(rec.deciding_labels)
+    if len(labels) == 1:
+        form = [f"ในแบบสอบถาม ฉบับ 2560-2564 ข้อที่ใช้ตัดสินคือข้อ {labels[0]} ครับ"]
+    elif labels:
+        form = [f"ในแบบสอบถาม ฉบับ 2560-2564 ใช้ตัดสินจาก {len(labels)} ข้อ ครับ"]
+    else:
+        form = [f"ในแบบสอบถาม ฉบับ 2560-2564 ตัวชี้วัดนี้อยู่ในข้อ {rec.number_2560} ครับ"]
+    if criterion:
+        form.append(spoken(f"เกณฑ์คือ {criterion}"))
+    if rec.passes:
+        form.append(spoken(f"ข้อนี้{rec.passes}"))
+    slides.append(Slide("form", form))
+    if rec.example:
+        ex = rec.example
+        said = ["ลองดูตัวอย่างนะครับ", spoken(ex.scenario)] + [spoken(s) for s in ex.steps]
+        said.append("ลองฝึกบันทึกครัวเรือนต่อในแบบฝึกหัดของบทเรียนนี้ได้เลยครับ")
+        slides.append(Slide("example", said))
+    return slides
+
+
+def slide_canvas(ind: Indicator, index: int, count: int, heading: str, emoji: str) -> Canvas:
+    """A content slide: coloured bar with progress, a heading; the caption band left empty."""
+    c = Canvas(W, ind.color, TINT.get(ind.row["category"], "#eeeeee"))
+    c.draw.rectangle((0, 0, W, 52), fill=ind.color)
+    put(c.draw, (40, 36), f"ตัวชี้วัดที่ {ind.number}", font(24, True), PAPER)
+    put(c.draw, (W - 40, 36), f"{index}/{count}", font(22), PAPER, anchor="rs")
+    c.draw.rectangle((0, 52, W, 58), fill=RULE)
+    c.draw.rectangle((0, 52, round(W * index / count), 58), fill=c.tint)
+    c.y = 76
+    c.heading(heading, emoji)
+    return c
+
+
+def slide_target(c: Canvas, ind: Indicator) -> None:
+    emoji, _, _ = target_icon(ind.row["target_group_th"])
+    top = c.y + 6
+    c.draw.rounded_rectangle((60, top, 250, top + 190), 24, fill=c.tint)
+    paste_emoji(c.img, emoji, (75, top + 15, 235, top + 175))
+    f = font(40, True)
+    lines = wrap(ind.row["target_group_th"], f, W - 340)
+    y = top + max(0, (190 - len(lines) * line_height(f)) // 2)
+    c.y = max(top + 190, c.text(290, ind.row["target_group_th"], 40, W - 340, INK, True, y=y))
+
+
+def slide_ask(c: Canvas, ind: Indicator) -> None:
+    question = ind.question()
+    quoted = question != (ind.lesson_section("how_to_ask") or [FALLBACK_ASK])[0]
+    text = f"“{question}”" if quoted else question
+    limit = BAND_TOP - c.y - 50
+    for size in (34, 32, 30, 28, 26):
+        if len(wrap(text, font(size), W - 160)) * line_height(font(size)) <= limit:
+            break
+    else:
+        text = shorten(text, 150)
+    top = c.y + 4
+    c.y = c.text(80, text, size, W - 160, INK, y=top + 16) + 18
+    c.draw.rounded_rectangle((50, top, W - 50, c.y), 22, outline=c.color, width=4)
+    c.draw.polygon([(110, c.y - 2), (150, c.y - 2), (116, c.y + 24)], fill=c.color)
+    c.y += 26
+
+
+def slide_form(c: Canvas, rec: Recording, attempt: int = 0) -> None:
+    """The item the result is read from (or the first one), its answers as tick boxes."""
+    labels = rec.deciding_labels
+    item = next((i for i in rec.items if i.label in labels and i.answers), None)
+    item = item or next(i for i in rec.items if i.answers)
+    size, limit, most = ((32, 100, 4), (30, 80, 3), (28, 66, 3), (26, 54, 2))[attempt]
+    right = c.pill(50, c.y + 4, f"ข้อ {item.label}", c.color, 26)
+    c.y = c.text(right + 16, shorten(item.question, limit), size, W - right - 66, INK) + 14
+    answers = [shorten(a, 2 * limit // 3) for a in item.answers]
+    if len(answers) > most:
+        answers = answers[: most - 1] + [f"… อีก {len(answers) - most + 1} แบบ"]
+    c.chips(70, answers, size)
+
+
+def slide_example(c: Canvas, rec: Recording) -> None:
+    ex = rec.example
+    c.y += 4
+    for step in ex.steps:
+        equation = EQUATION.search(step)
+        if equation:
+            size = next(
+                (
+                    n
+                    for n in (48, 44, 40, 36)
+                    if measure(equation.group(0), font(n, True)) < W - 140
+                ),
+                36,
+            )
+            c.y = c.text(70, equation.group(0), size, W - 140, c.color, True) + 8
+        for label, choice in ticked(step)[:3]:
+            x = 70
+            if label:
+                x = c.pill(x, c.y + 2, f"ข้อ {label}", c.color, 26) + 14
+            f = font(32, True)
+            if c.y + line_height(f) > BAND_TOP - 70:
+                break
+            choice = shorten(choice, 40)
+            c.box(x, c.y + 8, 32, ticked=True, color=c.color)
+            put(c.draw, (x + 46, c.y + f.getmetrics()[0]), choice, f, INK)
+            c.drawn.append(f"☑ {choice}")
+            c.y += line_height(f) + 10
+        if RESULT.search(step) or not ex.result and TICK.search(step):
+            break  # up to the step that gives the result (or the first tick)
+    if ex.result:
+        f = font(34, True)
+        put(c.draw, (70, c.y + 6 + f.getmetrics()[0]), "ผลคือ", f, INK)
+        c.drawn.append("ผลคือ")
+        c.pill(
+            70 + int(measure("ผลคือ", f)) + 18,
+            c.y + 4,
+            ex.result,
+            PASS_COLOR if ex.result == "ผ่าน" else FAIL_COLOR,
+            34,
+        )
+        c.y += line_height(f) + 20
+
+
+def slide_record(c: Canvas, ind: Indicator) -> None:
+    line = (ind.lesson_section("how_to_record") or [FALLBACK_RECORD])[0]
+    c.y = c.text(60, shorten(line, 140), 32, W - 120, INK) + 10
+
+
+def slide_note(c: Canvas) -> None:
+    top = c.y + 4
+    c.y = c.text(80, PROVISIONAL_NOTE, 30, W - 160, INK, y=top + 16) + 18
+    c.draw.rounded_rectangle((50, top, W - 50, c.y), 16, outline=MUTED, width=3)
+
+
+HEADINGS = {
+    "target": ("ถามถึงใคร", ""),
+    "ask": ("ถามอย่างไร", "💬"),
+    "form": ("ช่องในแบบสอบถาม ฉบับ 2560-2564", "📋"),
+    "example": ("ตัวอย่างการบันทึก", "✅"),
+    "record": ("บันทึกอย่างไร", "✏️"),
+    "note": ("ถ้อยคำชั่วคราว", "ℹ️"),
+}
+
+
+def render_title(ind: Indicator) -> tuple[Image.Image, list[str]]:
     """Title slide and poster: number, category and title in white on the category colour."""
     img = Image.new("RGB", (W, H), ind.color)
     draw = ImageDraw.Draw(img)
     r = ind.row
-    put(draw, (48, 64), f"หมวดที่ {r['category']} {r['category_th']}", font(24), PAPER)
-    put(draw, (48, 150), "ตัวชี้วัดที่", font(30), PAPER)
-    put(draw, (48, 280), str(ind.number), font(120, True), PAPER)
-    draw.line((236, 110, 236, 330), fill=PAPER, width=2)
+    category = f"หมวดที่ {r['category']} {r['category_th']}"
+    put(draw, (48, 56), category, font(24), PAPER)
+    put(draw, (W - 48, 56), "BMN Learn", font(22, True), PAPER, anchor="rs")
+    put(draw, (48, 130), "ตัวชี้วัดที่", font(30), PAPER)
+    put(draw, (48, 250), str(ind.number), font(120, True), PAPER)
+    draw.line((236, 90, 236, 300), fill=PAPER, width=2)
     title = [Block(r["title_th"])]
-    fit_blocks(title, W - 300, 250, range(44, 27, -2), bold=True)
-    draw_blocks(draw, title, 260, 96 + max(0, (250 - stack_height(title)) // 2), PAPER, True)
+    fit_blocks(title, W - 300, 230, range(44, 27, -2), bold=True)
+    draw_blocks(draw, title, 260, 80 + max(0, (230 - stack_height(title)) // 2), PAPER, True)
+    drawn = [category, "BMN Learn", "ตัวชี้วัดที่", str(ind.number)] + title[0].lines
     if ind.provisional:
         f, label = font(20, True), "ถ้อยคำชั่วคราว ยังไม่เป็นทางการ"
-        box = draw.textbbox((48, 380), label, font=f, anchor="ls", language="th")
+        box = draw.textbbox((48, 340), label, font=f, anchor="ls", language="th")
         draw.rounded_rectangle((36, box[1] - 8, box[2] + 12, box[3] + 8), 8, fill=PAPER)
-        put(draw, (48, 380), label, f, ind.color)
-    put(draw, (48, H - 30), f"BMN Learn | การจัดเก็บข้อมูล {EDITION}", font(20), PAPER)
-    return img
+        put(draw, (48, 340), label, f, ind.color)
+        drawn.append(label)
+    return img, drawn
 
 
-def render_slide(ind: Indicator, slide: Slide, index: int, count: int) -> Image.Image:
-    """A content slide: coloured bar, heading, large body text, footer with progress."""
-    img = Image.new("RGB", (W, H), PAPER)
-    draw = ImageDraw.Draw(img)
-    draw.rectangle((0, 0, W, 56), fill=ind.color)
-    put(draw, (40, 38), f"ตัวชี้วัดที่ {ind.number}", font(24, True), PAPER)
-    put(draw, (W - 40, 38), ind.row["category_th"], font(20), PAPER, anchor="rs")
-    draw.rectangle((40, 84, 47, 124), fill=ind.color)
-    put(draw, (62, 116), slide.heading, font(32, True), ind.color)
-    fit_blocks(slide.blocks, W - 100, H - 206, range(40, 27, -2))
-    draw_blocks(draw, slide.blocks, 50, 148, ind.color)
-    put(draw, (40, H - 22), f"BMN Learn | {EDITION}", font(18), MUTED)
-    put(draw, (W - 40, H - 22), f"{index}/{count}", font(18), MUTED, anchor="rs")
-    draw.rectangle((0, H - 6, W, H), fill=RULE)
-    draw.rectangle((0, H - 6, round(W * index / count), H), fill=ind.color)
-    return img
+def render_slides(ind: Indicator, slides: list[Slide]) -> list[tuple[Image.Image, list[str]]]:
+    """Each slide's picture and the texts drawn on it; nothing below BAND_TOP."""
+    out = [render_title(ind)]
+    for index, slide in enumerate(slides[1:], 2):
+        heading, emoji = HEADINGS[slide.kind]
+        for attempt in range(4):  # smaller and shorter until it clears the caption band
+            c = slide_canvas(ind, index, len(slides), heading, emoji)
+            if slide.kind == "target":
+                slide_target(c, ind)
+            elif slide.kind == "ask":
+                slide_ask(c, ind)
+            elif slide.kind == "form":
+                slide_form(c, ind.recording, attempt)
+            elif slide.kind == "example":
+                slide_example(c, ind.recording)
+            elif slide.kind == "record":
+                slide_record(c, ind)
+            else:
+                slide_note(c)
+            if c.y <= BAND_TOP:
+                break
+        else:
+            raise AssertionError(f"{ind.number}: slide {slide.kind} reaches {c.y} > {BAND_TOP}")
+        out.append((c.img.crop((0, 0, W, H)), c.drawn))
+    return out
 
 
 # --- Files --------------------------------------------------------------------------------------
@@ -1039,17 +1319,16 @@ def vtt_time(seconds: float) -> str:
     return f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
 
 
-def captions(ind: Indicator, slides: list[Slide]) -> str:
-    """WebVTT, one cue per slide with the slide's text, timed like the clip."""
-    out, start = ["WEBVTT", ""], 0.0
-    for n, slide in enumerate(slides, 1):
-        lines = [slide.heading or f"ตัวชี้วัด จปฐ. ที่ {ind.number} หมวด{ind.row['category_th']}"]
-        lines += [f"{b.label}: {b.body}" if b.label else b.body for b in slide.blocks]
-        lines = [re.sub(r"\s+", " ", line).replace("-->", "→").strip() for line in lines]
-        lines = [x.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for x in lines]
-        out += [str(n), f"{vtt_time(start)} --> {vtt_time(start + slide.seconds)}"]
-        out += [line for line in lines if line] + [""]
-        start += slide.seconds
+def captions(slides: list[Slide]) -> str:
+    """WebVTT: the narrator's script, cue by cue, timed like the clip."""
+    out, start, n = ["WEBVTT", ""], 0.0, 0
+    for slide in slides:
+        for text, seconds in slide.cues:
+            n += 1
+            text = text.replace("-->", "→").replace("&", "&amp;")
+            text = text.replace("<", "&lt;").replace(">", "&gt;")
+            out += [str(n), f"{vtt_time(start)} --> {vtt_time(start + seconds)}", text, ""]
+            start += seconds
     return "\n".join(out)
 
 
@@ -1115,8 +1394,7 @@ def write(path: Path, data: bytes) -> None:
 def build(ind: Indicator, media: Path, digest: str) -> dict[str, int]:
     """Write the five media files of one indicator; media.yaml last, so a crash leaves it stale."""
     slides = ind.slides()
-    images = [render_title(ind)]
-    images += [render_slide(ind, s, n, len(slides)) for n, s in enumerate(slides[1:], 2)]
+    images = [img for img, _ in render_slides(ind, slides)]
     media.mkdir(parents=True, exist_ok=True)
     tmp_clip = media / "clip.mp4.tmp"
     frames = [(img, s.seconds) for img, s in zip(images, slides, strict=True)]
@@ -1130,7 +1408,7 @@ def build(ind: Indicator, media: Path, digest: str) -> dict[str, int]:
     poster = io.BytesIO()
     images[0].save(poster, "JPEG", quality=70, optimize=True)
     write(media / "poster.jpg", poster.getvalue())
-    write(media / "captions.th.vtt", captions(ind, slides).encode())
+    write(media / "captions.th.vtt", captions(slides).encode())
     info, _ = render_infographic(ind)
     write(media / "infographic.png", png_bytes(info))
     duration = sum(s.seconds for s in slides)
