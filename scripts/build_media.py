@@ -45,7 +45,7 @@ FONT_REGULAR, FONT_BOLD = "Loma.ttf", "Loma-Bold.ttf"
 FFMPEG = os.environ.get("FFMPEG", "ffmpeg")
 MEDIA_FILES = ("clip.mp4", "poster.jpg", "captions.th.vtt", "infographic.png", "media.yaml")
 
-RENDER_VERSION = 3  # part of the source hash: bump it when the design changes
+RENDER_VERSION = 4  # part of the source hash: bump it when the design changes
 W, H = 854, 480  # slides and clip, 16:9
 FPS, CRF = 2, 30  # half-second timing steps; a held slide costs almost nothing after its key frame
 INFO_W = 720
@@ -1240,8 +1240,19 @@ def slide_example(c: Canvas, rec: Recording) -> None:
 
 
 def slide_record(c: Canvas, ind: Indicator) -> None:
-    line = (ind.lesson_section("how_to_record") or [FALLBACK_RECORD])[0]
-    c.y = c.text(60, shorten(line, 140), 32, W - 120, INK) + 10
+    """The lesson's first two ways to record, as long as they clear the caption band."""
+    for said in (ind.lesson_section("how_to_record") or [FALLBACK_RECORD])[:2]:
+        fits = [
+            (size, shorten(said, limit))
+            for size, limit in ((30, 140), (28, 110), (28, 80))
+            if c.y + len(wrap(shorten(said, limit), font(size), W - 150)) * line_height(font(size))
+            <= BAND_TOP
+        ]
+        if not fits:
+            break
+        size, line = fits[0]
+        c.draw.ellipse((62, c.y + 20, 74, c.y + 32), fill=c.color)
+        c.y = c.text(90, line, size, W - 150, INK) + 8
 
 
 def slide_note(c: Canvas) -> None:
