@@ -45,7 +45,7 @@ FONT_REGULAR, FONT_BOLD = "Loma.ttf", "Loma-Bold.ttf"
 FFMPEG = os.environ.get("FFMPEG", "ffmpeg")
 MEDIA_FILES = ("clip.mp4", "poster.jpg", "captions.th.vtt", "infographic.png", "media.yaml")
 
-RENDER_VERSION = 4  # part of the source hash: bump it when the design changes
+RENDER_VERSION = 5  # part of the source hash: bump it when the design changes
 W, H = 854, 480  # slides and clip, 16:9
 FPS, CRF = 2, 30  # half-second timing steps; a held slide costs almost nothing after its key frame
 INFO_W = 720
@@ -447,7 +447,7 @@ MAX_FORM_ITEMS, MAX_ANSWERS = 12, 6
 RESULT = re.compile(r"(?:ผลคือ|ผลยังเป็น|ผลเป็น|จึง)\s*(ไม่ผ่าน|ผ่าน|ไม่ประเมิน)")
 EXAMPLE = re.compile(r"\*\*ตัวอย่าง(?: \d+)?\*\*")
 TICK = re.compile(
-    r"(?:ข้อ\s*(\d+(?:\.\d+)*(?:\s*\(\d\))?)\s*)?(?:เลือก|ตอบ|เขียน)\s*"
+    r"(?:ข้อ(?:ย่อย)?\s*(\d+(?:\.\d+)*(?:\s*\(\d\)|\))?(?:-\d+\))?)\s*)?(?:เลือก|ตอบ|เขียน)\s*"
     r"((?:“[^”]+”(?:\s*(?:และ\s*)?(?=“))?)+)"
 )
 
@@ -762,11 +762,12 @@ def draw_example(c: Canvas, rec: Recording, layout: Layout) -> None:
                 c.y = c.text(64, after, BODY, c.width - 128) + 6
         elif ticks:
             rest = TICK.sub("", RESULT.sub("", step)).strip(" ,")
-            if len(rest) > 3:
+            rest = "" if len(rest) <= 8 else rest  # a leftover "และใน" says nothing
+            if rest:
                 c.draw.ellipse((66, c.y + 16, 76, c.y + 26), fill=c.color)
                 c.y = c.text(92, rest, BODY, c.width - 132) + 4
             for label, choice in ticks:
-                x = 92 if len(rest) > 3 else 64
+                x = 92 if rest else 64
                 layout.ticks.append(choice)
                 if label:
                     x = c.pill(x, c.y + 2, f"ข้อ {label}", c.color) + 12
