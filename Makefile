@@ -49,7 +49,7 @@ ffmpeg:
 
 # Two test processes (pytest-xdist, see pyproject.toml); PYTEST_WORKERS=0 runs one.
 PYTEST_WORKERS ?= 2
-test: venv translations chromium ffmpeg
+test: venv translations chromium ffmpeg media-fonts
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: venv

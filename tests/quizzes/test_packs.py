@@ -81,9 +81,7 @@ def test_a_quiz_taken_from_a_pack_is_recorded_once_and_scored_like_online(
         assert get_session().scalar(stmt) == 5
 
 
-def test_the_same_pack_sent_twice_at_once_is_recorded_once(
-    app, client, volunteer, number, login
-):
+def test_the_same_pack_sent_twice_at_once_is_recorded_once(app, client, volunteer, number, login):
     pack = _pack(client, number)
     answers = _right(app, pack)
     phones = [app.test_client() for _ in range(4)]  # the same volunteer, four connections
