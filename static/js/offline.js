@@ -68,7 +68,7 @@
   function show() {
     var est = navigator.storage && navigator.storage.estimate ? navigator.storage.estimate()
       : Promise.resolve({});
-    var saved = caches.open(CACHE).then(function (c) { return c.match("/offline/meta"); })
+    var saved = caches.match("/offline/meta", { cacheName: CACHE })
       .then(function (r) { return r ? r.json() : null; });
     return Promise.all([est, saved]).then(function (both) {
       var m = both[1];

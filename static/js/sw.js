@@ -17,8 +17,7 @@ self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (e) { e.waitUntil(self.clients.claim()); });
 
 function meta() {
-  return caches.open(CACHE).then(function (c) { return c.match(META); })
-    .then(function (r) { return r ? r.json() : null; });
+  return caches.match(META, { cacheName: CACHE }).then(function (r) { return r ? r.json() : null; });
 }
 
 // A copy of a response marked with the time it was saved (shown on offline pages).
@@ -32,9 +31,8 @@ function stamp(res, when) {
 
 function lookup(req) {
   var url = new URL(req.url);
-  return caches.open(CACHE).then(function (c) {
-    return c.match(req, { ignoreSearch: url.pathname === "/offline/quiz", ignoreVary: true });
-  });
+  return caches.match(req, { cacheName: CACHE, ignoreVary: true,
+    ignoreSearch: url.pathname === "/offline/quiz" });
 }
 
 // Fetch each URL and keep it; `report(done, total)` after each one.
@@ -164,20 +162,21 @@ function page(e) {
 // A saved file (or the saved variant standing in for it); a range of it for video.
 function file(req) {
   var url = new URL(req.url);
-  return caches.open(CACHE).then(function (c) {
-    return c.match(url.pathname + url.search).then(function (hit) {
-      if (hit || url.pathname.indexOf("/media/") !== 0) return hit;
-      return meta().then(function (m) {
-        var alias = m && m.aliases && m.aliases[url.pathname];
-        return alias ? c.match(alias) : null;
-      });
+  var opts = { cacheName: CACHE };
+  return caches.match(url.pathname + url.search, opts).then(function (hit) {
+    if (hit || url.pathname.indexOf("/media/") !== 0) return hit;
+    return meta().then(function (m) {
+      var alias = m && m.aliases && m.aliases[url.pathname];
+      return alias ? caches.match(alias, opts) : null;
     });
   }).then(function (hit) {
     if (!hit) {
       return fetch(req).then(function (res) {
         if (res.ok && res.status === 200 && url.pathname.indexOf("/static/") === 0 && url.search) {
           var copy = res.clone();
-          caches.open(CACHE).then(function (c) { c.put(url.pathname + url.search, copy); });
+          caches.has(CACHE).then(function (has) {
+            if (has) return caches.open(CACHE).then(function (c) { c.put(url.pathname + url.search, copy); });
+          });
         }
         return res;
       });
