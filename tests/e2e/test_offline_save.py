@@ -64,14 +64,17 @@ def log_in(page: Page, server) -> None:
     expect(page).not_to_have_url(re.compile(r"/login"))
 
 
-def save(page: Page, server, category: int | None = None) -> None:
-    """Open the save page and save the basics, or one category."""
+def save(page: Page, server, category: int | None = None, *, clips: bool = False) -> None:
+    """Open the save page and save the basics, or one category (with its clips)."""
     page.goto(server.url + "/offline")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     if category is not None:
         page.locator("select[name=n]").select_option(str(category))
         expect(page.locator("input[value=category]")).to_be_checked()
     expect(page.locator("#offline-size")).to_contain_text("MB")
+    if clips:
+        expect(page.locator("#offline-clip-size")).to_contain_text("MB")
+        page.locator("#offline-clips").check()
     page.get_by_role("button", name=server.t("Save on this phone")).click()
     expect(page.locator("#offline-status")).to_have_text(server.t(SAVED), timeout=30_000)
 
@@ -79,7 +82,7 @@ def save(page: Page, server, category: int | None = None) -> None:
 def test_a_saved_category_opens_offline_with_the_saved_copy_notice(page: Page, live_server):
     number, category, title = lesson_with_infographic(live_server.app)
     log_in(page, live_server)
-    save(page, live_server, category)
+    save(page, live_server, category, clips=True)
     expect(page.locator("#offline-used")).to_contain_text("MB")
     expect(page.locator("#offline-saved")).to_contain_text(BUDDHIST_YEAR)
 
@@ -95,6 +98,22 @@ def test_a_saved_category_opens_offline_with_the_saved_copy_notice(page: Page, l
         "() => { const i = document.querySelector('img.info'); "
         "return i.complete && i.naturalWidth > 0; }"
     )
+    if page.locator("video source").count():  # the saved clip plays, by ranges
+        src = page.locator("video source").first.get_attribute("src")
+        status, content_range = page.evaluate(
+            "src => fetch(src, {headers: {Range: 'bytes=0-99'}})"
+            ".then(r => [r.status, r.headers.get('Content-Range')])",
+            src,
+        )
+        assert status == 206 and content_range.startswith("bytes 0-99/")
+        duration = page.evaluate(
+            """() => new Promise(resolve => {
+                const video = document.querySelector("video");
+                video.addEventListener("loadedmetadata", () => resolve(video.duration));
+                video.load();
+            })"""
+        )
+        assert duration > 0
     for path in (f"/summary/{category}", "/ready", "/"):
         page.goto(live_server.url + path)
         expect(page.locator(".offline-copy")).to_contain_text(NOTICE)
