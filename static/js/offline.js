@@ -40,7 +40,7 @@
   function say(el, text) { el.textContent = text; }
   function fill(text, value) { return text.replace("{}", value); }
   function mb(bytes) { return (bytes / 1048576).toFixed(1) + " MB"; }
-  if (!sw || !window.caches) { say(status, d.noSupport); return; }
+  if (!sw || !window.caches || !window.isSecureContext) { say(status, d.noSupport); return; }
   form.hidden = false;
   $("offline-storage").hidden = false;
 

@@ -82,10 +82,10 @@ function save(list, clips, report) {
 function refresh() {
   if (busy || Date.now() - lastCheck < CHECK_EVERY) return busy || Promise.resolve();
   lastCheck = Date.now();
-  busy = Promise.all([meta(), fetch("/offline/version", { cache: "no-store" })
-    .then(function (r) { return r.json(); })]).then(function (both) {
-    var m = both[0];
-    if (m && m.version !== both[1].version) return save(m.list, m.clips);
+  busy = meta().then(function (m) {
+    if (!m) return;
+    return fetch("/offline/version", { cache: "no-store" }).then(function (r) { return r.json(); })
+      .then(function (v) { if (v.version !== m.version) return save(m.list, m.clips); });
   }).catch(function () {}).then(function () { busy = null; });
   return busy;
 }
