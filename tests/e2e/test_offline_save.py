@@ -161,3 +161,24 @@ def test_a_trainers_publish_reaches_the_saved_lesson_once_online(page: Page, liv
     page.goto(f"{live_server.url}/indicators/0")
     expect(page.locator(".offline-copy")).to_contain_text(NOTICE)
     expect(page.locator("details.faq summary", has_text=title)).to_be_visible()
+
+
+@off_loop
+def category_of(app, number: int) -> int:
+    with app.app_context():
+        return get_session().scalar(
+            select(Indicator.category_number).where(Indicator.number == number)
+        )
+
+
+def test_a_saved_category_keeps_its_quizzes_for_offline(page: Page, live_server):
+    """Saving fetches the quiz packs of the saved lessons and keeps the offline quiz page."""
+    if not any(r.rule == "/offline/quiz" for r in live_server.app.url_map.iter_rules()):
+        pytest.skip("the offline quiz page is not part of this build")
+    number = live_server.plan_numbers[0]
+    log_in(page, live_server)
+    save(page, live_server, category_of(live_server.app, number))
+    page.context.set_offline(True)
+    page.goto(f"{live_server.url}/offline/quiz?n={number}")
+    expect(page.locator(".offline-copy")).to_contain_text(NOTICE)
+    expect(page.locator("#offline-quiz fieldset.q").first).to_be_visible()
