@@ -8,12 +8,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..content.models import BASICS, Category, Clip, FaqCard, Indicator, Infographic, Recording
+from ..content.models import (
+    BASICS,
+    Category,
+    Clip,
+    FaqCard,
+    Indicator,
+    Infographic,
+    Recording,
+    RecordingItem,
+)
 from ..quizzes.models import Choice, Question, Quiz
 from .rules import Scope, estimate_page, pick_variant
+
+SUMMARY_ROW = 3000  # bytes per indicator on a pocket summary, measured on the shipped ones
 
 # Columns whose published values a saved page shows: any change gives a new content version.
 INDICATOR_COLUMNS = (
@@ -75,6 +86,17 @@ def content_version(session: Session, salt: str = "") -> str:
     )
     add(
         session.execute(
+            select(
+                RecordingItem.id,
+                RecordingItem.label,
+                RecordingItem.question_th,
+                RecordingItem.answers,
+                RecordingItem.skip_rule_th,
+            ).order_by(RecordingItem.id)
+        )
+    )
+    add(
+        session.execute(
             select(Question.id, Question.text, Question.explanation)
             .where(Question.published.is_(True), Question.archived_at.is_(None))
             .order_by(Question.id)
@@ -105,6 +127,7 @@ class SavePlan:
     media: list[MediaFile] = field(default_factory=list)
     clips: list[MediaFile] = field(default_factory=list)
     quizzes: list[int] = field(default_factory=list)
+    summaries: dict[int, int] = field(default_factory=dict)
 
 
 def category_numbers(session: Session) -> set[int]:
@@ -119,6 +142,7 @@ def _indicators(session: Session, scope: Scope) -> list[Indicator]:
             selectinload(Indicator.clips),
             selectinload(Indicator.infographics),
             selectinload(Indicator.faq_cards),
+            selectinload(Indicator.recording).selectinload(Recording.items),
         )
         .order_by(Indicator.number)
     )
@@ -150,7 +174,7 @@ def plan_save(
             indicator.how_to_record,
             indicator.pitfalls,
             *(c.title_th + c.body for c in cards),
-        )
+        ) + recording_bytes(indicator.recording)
         if indicator.id in with_quiz:
             plan.quizzes.append(indicator.number)
         infographic = next((i for i in indicator.infographics if _shown(i)), None)
@@ -179,4 +203,27 @@ def plan_save(
         plan.categories = [scope.category]
     elif scope.kind == "all":
         plan.categories = sorted(category_numbers(session))
+    plan.summaries = {c: summary_bytes(session, c) for c in plan.categories}
     return plan
+
+
+def recording_bytes(recording: Recording | None) -> int:
+    """About how many bytes a lesson's questionnaire items add to its page: their text and
+    the markup of each answer box (measured on the shipped lessons)."""
+    if recording is None:
+        return 0
+    size = len(
+        (recording.pass_rule_th + recording.not_assessed_th + recording.mistakes_th).encode()
+    )
+    for item in recording.items:
+        text = item.question_th + item.skip_rule_th + "".join(item.answers)
+        size += len(text.encode()) + 120 * (len(item.answers) + 1)
+    return size
+
+
+def summary_bytes(session: Session, category: int) -> int:
+    """About how many bytes a category's pocket summary weighs."""
+    count = session.scalar(
+        select(func.count()).select_from(Indicator).where(Indicator.category_number == category)
+    )
+    return estimate_page() + SUMMARY_ROW * (count or 0)

@@ -95,8 +95,8 @@ def save_list():
     ]
     pages.append({"url": url_for("site.content.summaries"), "bytes": PAGE_OVERHEAD})
     pages += [
-        {"url": url_for("site.content.summary", category=c), "bytes": 2 * PAGE_OVERHEAD}
-        for c in plan.categories
+        {"url": url_for("site.content.summary", category=c), "bytes": size}
+        for c, size in plan.summaries.items()
     ]
     pages.append({"url": url_for("site.readiness.card"), "bytes": PAGE_OVERHEAD})
     pages.append({"url": url_for("site.offline.save"), "bytes": PAGE_OVERHEAD})
