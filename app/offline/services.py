@@ -136,6 +136,7 @@ def category_numbers(session: Session) -> set[int]:
 
 
 def _indicators(session: Session, scope: Scope) -> list[Indicator]:
+    """The scope's indicators with the material their lesson pages show."""
     stmt = (
         select(Indicator)
         .options(
@@ -154,6 +155,7 @@ def _indicators(session: Session, scope: Scope) -> list[Indicator]:
 
 
 def _shown(item: Any) -> bool:
+    """True for a clip, infographic or FAQ card volunteers see (published, not archived)."""
     return bool(item.published and item.archived_at is None)
 
 

@@ -35,15 +35,18 @@ QUIZ_SHELL = "/offline/quiz"
 
 
 def _static(name: str) -> Path:
+    """A file under static/."""
     return Path(current_app.static_folder or "static") / name
 
 
 def _version() -> str:
+    """The content version, salted with the page code's fingerprints."""
     asset_url = current_app.jinja_env.globals["asset_url"]
     return content_version(get_session(), salt="".join(asset_url(a) for a in ASSETS))
 
 
 def _has_quiz_shell() -> bool:
+    """True once the offline quiz page (the quiz runner's shell) is part of the app."""
     try:
         current_app.url_map.bind("localhost").match(QUIZ_SHELL)
     except HTTPException:
@@ -52,6 +55,7 @@ def _has_quiz_shell() -> bool:
 
 
 def _media_size(key: str) -> int:
+    """A stored media file's size in bytes (0 when it is missing)."""
     try:
         path = get_storage().path(key)
     except BadKey:

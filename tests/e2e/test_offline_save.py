@@ -85,6 +85,7 @@ def test_a_saved_category_opens_offline_with_the_saved_copy_notice(page: Page, l
     save(page, live_server, category, clips=True)
     expect(page.locator("#offline-used")).to_contain_text("MB")
     expect(page.locator("#offline-saved")).to_contain_text(BUDDHIST_YEAR)
+    page.screenshot(path="/tmp/e2e-offline-save.png", full_page=True)
 
     page.context.set_offline(True)
     page.goto(f"{live_server.url}/indicators/{number}")
@@ -92,6 +93,7 @@ def test_a_saved_category_opens_offline_with_the_saved_copy_notice(page: Page, l
     notice = page.locator(".offline-copy")
     expect(notice).to_contain_text(NOTICE)
     expect(notice).to_contain_text(BUDDHIST_YEAR)
+    page.screenshot(path="/tmp/e2e-offline-lesson.png")
     picture = page.locator("img.info")
     picture.scroll_into_view_if_needed()
     page.wait_for_function(
