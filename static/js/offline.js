@@ -41,8 +41,6 @@
   function fill(text, value) { return text.replace("{}", value); }
   function mb(bytes) { return (bytes / 1048576).toFixed(1) + " MB"; }
   if (!sw || !window.caches || !window.isSecureContext) { say(status, d.noSupport); return; }
-  form.hidden = false;
-  $("offline-storage").hidden = false;
 
   function listUrl() {
     var scope = form.elements.scope.value;
