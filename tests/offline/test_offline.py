@@ -173,3 +173,15 @@ def test_editing_a_lesson_changes_the_content_version(app, client, content):
         indicator.pitfalls += "\n\nข้อผิดพลาดใหม่"
         session.commit()
     assert version(client) != before
+
+
+def test_unpublishing_a_question_changes_the_content_version(app, client, content):
+    from app.quizzes.models import Question
+
+    before = version(client)
+    with app.app_context():
+        session = get_session()
+        question = session.scalar(select(Question).where(Question.published.is_(True)).limit(1))
+        question.published = False
+        session.commit()
+    assert version(client) != before
