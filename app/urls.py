@@ -40,6 +40,7 @@ from .officers import (
 )
 from .officers import views as officer_views
 from .officers.filters import BadFilter
+from .offline import views as offline_views
 from .quizzes import pack_views
 from .quizzes import views as quiz_views
 from .readiness import plan_views
@@ -122,6 +123,7 @@ ROUTES: dict[Blueprint, tuple[Blueprint, ...]] = {
         readiness_views.bp,
         media_views.bp,
         health_views.bp,
+        offline_views.bp,
     ),
     studio: (
         studio_views.bp,

@@ -2,8 +2,14 @@
 raw and gzip-compressed (level 6), against the issue's budget for a lesson page:
 30 KB (30 * 1024 bytes) compressed, media (clip, poster, captions, infographic) excluded.
 
-Run: `make bench` or `.venv/bin/python bench/page_weight.py`. Exits 1 when the lesson page
-is over budget. Builds its own app on a temporary SQLite database; touches nothing else.
+Then issue 13's budgets (item 8): the indicator page's HTML, CSS and JS (service-worker
+registration included) at most 30 KB compressed; the first screen's HTML and critical CSS
+within 14 KB (the HTML up to the end of the first screen's content plus every stylesheet, all
+of the page's CSS being render-blocking); the service worker and the offline script together
+at most 15 KB.
+
+Run: `make bench` or `.venv/bin/python bench/page_weight.py`. Exits 1 when a budget is missed.
+Builds its own app on a temporary SQLite database; touches nothing else.
 """
 
 from __future__ import annotations
@@ -37,6 +43,9 @@ from app.quizzes.models import Attempt, Question, Quiz  # noqa: E402
 from app.readiness.models import TrainingPlan  # noqa: E402
 
 BUDGET = 30 * 1024  # bytes, compressed, media excluded (the issue's lesson-page budget)
+FIRST_SCREEN_BUDGET = 14 * 1024  # the first screen's HTML and critical CSS
+OFFLINE_BUDGET = 15 * 1024  # the service worker and the offline script
+OFFLINE_SCRIPTS = ("/sw.js", "/static/js/offline.js")
 GZIP_LEVEL = 6
 PHONE = "0899000001"  # generated test range, no real person
 PASSWORD = "bench-password-1"
@@ -181,9 +190,30 @@ def answers(application: Flask, attempt_id: int, *, right: bool) -> dict[str, An
         data: dict[str, Any] = {}
         for item in session.get(Attempt, attempt_id).draw:
             question = session.get(Question, item["q"])
+            if question.type == "record":
+                data.update(record_answers(question, right=right))
+                continue
             keys = [c.key for c in question.choices if c.correct == right]
             data[f"q{question.id}"] = keys if question.type == "multiple" else keys[0]
         return data
+
+
+def record_answers(question: Question, *, right: bool) -> dict[str, Any]:
+    """A recording exercise's form data: every item as the form needs it, and the right
+    result (or a wrong one)."""
+    from app.quizzes.files import RESULTS, SKIP, record_from_data
+
+    record = record_from_data(question.record)
+    data: dict[str, Any] = {}
+    for index, entry in enumerate(record.entries):
+        name = f"q{question.id}_{index}"
+        if entry.kind == "number" and list(entry.answer) == [SKIP]:
+            data[f"{name}_skip"] = "y"
+        else:
+            data[name] = list(entry.answer)
+    result = record.result if right else next(r for r in RESULTS if r != record.result)
+    data[f"q{question.id}_r"] = result
+    return data
 
 
 def start_quiz(client: FlaskClient, number: int) -> tuple[int, str]:
@@ -224,6 +254,22 @@ def activate_quiz_plan(application: Flask, numbers: list[int]) -> None:
             )
         )
         session.commit()
+
+
+def measure_first_screen(client: FlaskClient, html: bytes) -> tuple[int, int]:
+    """Compressed bytes of the HTML a 360x740 phone needs for its first screen (up to the end
+    of the lesson's first card: heading, clip and criterion; the clip box and the header
+    already fill the screen) and of the render-blocking stylesheets."""
+    marker = html.find(b"</section>")
+    head = html if marker < 0 else html[: marker + len(b"</section>")]
+    refs = Refs()
+    refs.feed(html.decode("utf-8", "replace"))
+    css = 0
+    for url in dict.fromkeys(refs.assets):
+        path = same_origin_path(url)
+        if path is not None and path.split("?")[0].endswith(".css"):
+            css += gz(fetch(client, path))
+    return gz(head), css
 
 
 def kb(n: int) -> str:
@@ -279,6 +325,10 @@ def main() -> int:
         rows.append(measure(client, "readiness card", "/ready", card))
         rows.append(measure(client, "api /api/v1/indicators", "/api/v1/indicators"))
 
+        first_screen = measure_first_screen(client, lessons[heaviest])
+        offline_sizes = [(path, gz(fetch(client, path))) for path in OFFLINE_SCRIPTS]
+        offline_gz = sum(size for _p, size in offline_sizes)
+
         refs = Refs()
         refs.feed(lessons[heaviest].decode("utf-8"))
         media = []
@@ -317,7 +367,24 @@ def main() -> int:
         f"\nLesson page: {lesson.total_gz} bytes ({kb(lesson.total_gz)} KB) compressed of "
         f"{BUDGET} ({kb(BUDGET)} KB): {'within budget' if within else 'OVER BUDGET'}"
     )
-    return 0 if within else 1
+    print("\nIssue 13 budgets (gzip level 6)")
+    budgets = [
+        (f"indicator page {lesson_path}: HTML+CSS+JS", lesson.total_gz, BUDGET),
+        (
+            f"first screen of {lesson_path}: HTML+critical CSS",
+            first_screen[0] + first_screen[1],
+            FIRST_SCREEN_BUDGET,
+        ),
+        ("service worker + offline script", offline_gz, OFFLINE_BUDGET),
+    ]
+    for name, size, budget in budgets:
+        verdict = "ok" if size <= budget else "OVER"
+        print(f"  {name:<52} {size:>6} bytes ({kb(size)} KB) of {kb(budget)} KB  {verdict}")
+    print(
+        f"  (first screen: HTML {first_screen[0]} + CSS {first_screen[1]}; whole HTML "
+        f"{lesson.html_gz}; {' + '.join(f'{p} {s}' for p, s in offline_sizes)})"
+    )
+    return 0 if all(size <= budget for _n, size, budget in budgets) else 1
 
 
 if __name__ == "__main__":

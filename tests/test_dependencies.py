@@ -33,6 +33,7 @@ LAYERS = (
     ("app.officers",),
     ("app.api",),
     ("app.content_io",),
+    ("app.offline",),
     ("app", "app.urls", "app.models"),
 )
 LAYER = {package: rank for rank, packages in enumerate(LAYERS) for package in packages}
