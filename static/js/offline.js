@@ -14,6 +14,35 @@
     return sw.ready.then(function (reg) { reg.active.postMessage(msg); });
   }
 
+  // Logging out on a shared phone: the saved pages that show the volunteer (home, readiness
+  // card) and the quiz packs bound to them go; lessons stay, and quizzes waiting to be sent too.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!/\/logout$/.test(form.getAttribute("action") || "") || form.dataset.cleared) return;
+    e.preventDefault();
+    var done = [];
+    if (window.caches) done.push(caches.open(CACHE).then(function (c) {
+      return Promise.all(["/", "/ready"].map(function (u) { return c.delete(u); }));
+    }));
+    if (window.indexedDB) done.push(new Promise(function (ok) {
+      var r = indexedDB.open("bmn-quiz", 1);
+      r.onupgradeneeded = function () {
+        r.result.createObjectStore("packs", { keyPath: "number" });
+        r.result.createObjectStore("outbox", { keyPath: "client_id" });
+      };
+      r.onsuccess = function () {
+        var t = r.result.transaction("packs", "readwrite");
+        t.objectStore("packs").clear();
+        t.oncomplete = t.onerror = function () { r.result.close(); ok(); };
+      };
+      r.onerror = ok;
+    }));
+    Promise.all(done).catch(function () {}).then(function () {
+      form.dataset.cleared = "1";
+      form.submit();
+    });
+  });
+
   // LINE's in-app browser cannot install the app or keep offline data reliably.
   if (/ Line\//.test(navigator.userAgent)) {
     var main = document.querySelector("main");

@@ -151,3 +151,16 @@ def test_answers_survive_a_session_that_ends_mid_quiz(page: Page, live_server):
     expect(page).to_have_url(re.compile(rf"/attempts/{attempt_id}/result$"))
     expect(page.locator("section.result")).to_contain_text(t("Passed"))
     assert len(server.attempts_of(phone)) == 1
+
+
+def test_logging_out_removes_the_volunteers_packs_from_the_phone(page: Page, live_server):
+    server, t = live_server, live_server.t
+    number = server.plan_numbers[1]
+    phone = f"0899{random.randrange(10**6):06d}"
+    server.volunteer(phone, PASSWORD)
+    _log_in(page, server, phone)
+    page.goto(f"{server.url}/indicators/{number}")
+    page.wait_for_function(f"() => ({SAVED_PACK})({number})", timeout=10_000)
+    page.get_by_role("button", name=t("Log out")).click()
+    expect(page.get_by_role("link", name=t("Log in")).first).to_be_visible()
+    assert page.evaluate(SAVED_PACK, number) is None  # the next person cannot take it
