@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import re
+import time
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -23,6 +24,18 @@ SAVED_PACK = """n => new Promise((ok, fail) => {
   };
   r.onerror = () => fail(r.error);
 })"""
+
+
+def _wait_for_pack(page: Page, number: int, timeout: float = 10.0) -> dict:
+    """The pack the lesson page keeps on the phone, once it is there (IndexedDB reads are
+    asynchronous, so this polls from Python)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pack = page.evaluate(SAVED_PACK, number)
+        if pack:
+            return pack
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no quiz pack for indicator {number} on the phone")
 
 
 def _log_in(page: Page, server, phone: str) -> None:
@@ -53,7 +66,7 @@ def test_a_quiz_taken_offline_is_sent_once_when_back_online(page: Page, live_ser
 
     # Online: opening the lesson keeps a pack of its quiz on the phone.
     page.goto(f"{server.url}/indicators/{number}")
-    page.wait_for_function(f"() => ({SAVED_PACK})({number})", timeout=10_000)
+    _wait_for_pack(page, number)
     page.goto(f"{server.url}/offline/quiz?n={number}")
     pack = page.evaluate(SAVED_PACK, number)
     assert pack["number"] == number and "token" in pack
@@ -160,7 +173,7 @@ def test_logging_out_removes_the_volunteers_packs_from_the_phone(page: Page, liv
     server.volunteer(phone, PASSWORD)
     _log_in(page, server, phone)
     page.goto(f"{server.url}/indicators/{number}")
-    page.wait_for_function(f"() => ({SAVED_PACK})({number})", timeout=10_000)
+    _wait_for_pack(page, number)
     page.get_by_role("button", name=t("Log out")).click()
     expect(page.get_by_role("link", name=t("Log in")).first).to_be_visible()
     assert page.evaluate(SAVED_PACK, number) is None  # the next person cannot take it
