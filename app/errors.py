@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -19,12 +20,28 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def page_description(error: HTTPException) -> str | None:
+    """What the error page says: the view's own reason (views pass it translated; Flask-WTF's
+    CSRF reasons are in the catalogue), or None for werkzeug's English default text, for
+    which the page shows its own words."""
+    description = error.description
+    if not description or description == type(error).description:
+        return None
+    return gettext(description)
+
+
 def render_error(error: HTTPException, status: int | None = None):
     """The error page (or JSON under /api/) for an HTTP error; blueprints' handlers use it."""
     status = status or error.code or 500
     if _wants_json():
         return jsonify(error=error.name, reason=error.description), status
-    return render_template("errors/error.html", error=error, status=status), status
+    page = render_template(
+        "errors/error.html",
+        error=error,
+        status=status,
+        description=page_description(error),
+    )
+    return page, status
 
 
 def init_app(app: Flask) -> None:

@@ -46,6 +46,7 @@ def _plan_data(plan: TrainingPlan) -> dict:
         "indicators": [i.number for i in plan.indicators],
         "expires_on": plan.expires_on,
         "passes_from": plan.passes_from,
+        "show_answers_after_fail": plan.show_answers_after_fail,
     }
 
 

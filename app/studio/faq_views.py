@@ -40,7 +40,7 @@ def new_faq(number: int):
     session = get_session()
     indicator = get_indicator(session, number)
     if indicator is None:
-        abort(404, description=f"There is no indicator {number}.")
+        abort(404, description=_("There is no indicator %(number)d.", number=number))
     form = NewFaqForm()
     if request.method == "GET":
         question_id = request.args.get("from_question", type=int)

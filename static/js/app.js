@@ -15,6 +15,15 @@
   }
   window.addEventListener("hashchange", openTarget);
   openTarget();
+  // After a failed submit, take the focus (and the screen) to the first field with an error.
+  var invalid = document.querySelector("main [aria-invalid=true], main .has-error input");
+  if (invalid && !location.hash) invalid.focus();
+  // "Save data" shows on when the phone's data saver is on (the server sees it as Save-Data).
+  var saver = document.getElementById("save-data-toggle");
+  if (saver && navigator.connection && navigator.connection.saveData) {
+    saver.setAttribute("aria-pressed", "true");
+    saver.textContent = saver.getAttribute("data-on");
+  }
   // Officers' filter bar: choosing an area reloads the list with the next level's choices.
   document.addEventListener("change", function (event) {
     var select = event.target;
