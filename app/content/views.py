@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     make_response,
@@ -145,11 +146,9 @@ def media(path: str):
 @public
 def favicon():
     """The site icon browsers ask for on a first visit (a 404 there costs a round trip)."""
-    response = send_file(
-        Path(current_app.static_folder or "static") / "favicon.ico",
-        mimetype="image/vnd.microsoft.icon",
-        conditional=True,
-        max_age=FAVICON_MAX_AGE,
-    )
+    icon = Path(current_app.static_folder or "static") / "favicon.ico"
+    response = Response(icon.read_bytes(), mimetype="image/vnd.microsoft.icon")
+    response.add_etag()
     response.cache_control.public = True
-    return response
+    response.cache_control.max_age = FAVICON_MAX_AGE
+    return response.make_conditional(request)
