@@ -24,7 +24,7 @@ def page_description(error: HTTPException) -> str | None:
     """What the error page says: the view's own reason (views pass it translated; Flask-WTF's
     CSRF reasons are in the catalogue), or None for werkzeug's English default text, for
     which the page shows its own words."""
-    description = error.description
+    description = str(error.description or "")  # a lazy message is translated here
     if not description or description == type(error).description:
         return None
     return gettext(description)

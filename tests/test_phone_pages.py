@@ -194,3 +194,14 @@ def test_public_pages_have_a_meta_description(client, content, url):
     page = client.get(url).get_data(as_text=True)
     found = re.search(r'<meta name="description" content="([^"]+)">', page)
     assert found and len(found.group(1)) > 40
+
+
+def test_process_pending_gives_older_clips_their_webp_poster(app, runner, content):
+    with app.app_context():
+        session = get_session()
+        clip = session.scalar(select(Clip).join(Indicator).where(Indicator.number == 3))
+        clip.poster_webp_path = None  # as stored before lessons showed WebP posters
+        session.commit()
+    result = runner.invoke(args=["media", "process-pending"])
+    assert result.exit_code == 0 and "WebP posters made: 1" in result.output
+    assert _clip(app, 3).poster_webp_path.endswith(".webp")

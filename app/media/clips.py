@@ -191,6 +191,18 @@ def make_outputs(storage: LocalStorage, work: Work, tools: Tools) -> Outcome:
     return Outcome(duration, poster.key if poster else None, poster_webp_key, low_path, low_size)
 
 
+def add_webp_posters(session: Session, storage: LocalStorage) -> int:
+    """Give every clip with a JPEG poster but no WebP one (stored before WebP posters were
+    made) its WebP poster; how many were made. Pillow only: no ffmpeg needed."""
+    stmt = select(Clip).where(Clip.poster_path.is_not(None), Clip.poster_webp_path.is_(None))
+    made = 0
+    for clip in session.scalars(stmt):
+        if clip.poster_path and storage.exists(clip.poster_path):
+            clip.poster_webp_path = poster_webp(storage, clip.poster_path)
+            made += 1
+    return made
+
+
 def apply_outcome(session: Session, clip_id: int, outcome: Outcome) -> Clip | None:
     """Record a processing outcome: "ready", or "failed" with the reason (a clip that was
     ready already stays ready and only notes the reason). Running it twice changes nothing."""

@@ -163,7 +163,7 @@ def edit_account(user_id: int):
     """One officer: change the area, reset the password, deactivate or reactivate."""
     _admins_only()
     session = get_session()
-    officer = or_404(get_officer(session, user_id), "There is no such officer account.")
+    officer = or_404(get_officer(session, user_id), _("There is no such officer account."))
     code = officer.area_code or ""
     level = next((name for name, size in LEVELS.items() if size == len(code)), "district")
     area_form = AreaForm(data={"level": level, level: code})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..content.markdown import render_markdown
@@ -26,7 +27,7 @@ from .forms import FaqForm, NewFaqForm
 from .services import get_indicator
 
 bp = Blueprint("faq", __name__)
-NOT_FOUND = "There is no such FAQ card."
+NOT_FOUND = _l("There is no such FAQ card.")
 
 
 def _wants_preview() -> bool:

@@ -17,7 +17,10 @@
   openTarget();
   // After a failed submit, take the focus (and the screen) to the first field with an error.
   var invalid = document.querySelector("main [aria-invalid=true], main .has-error input");
-  if (invalid && !location.hash) invalid.focus();
+  if (invalid && !location.hash) {
+    invalid.focus();
+    if (invalid.scrollIntoView) invalid.scrollIntoView({ block: "center" });
+  }
   // "Save data" shows on when the phone's data saver is on (the server sees it as Save-Data).
   var saver = document.getElementById("save-data-toggle");
   if (saver && navigator.connection && navigator.connection.saveData) {

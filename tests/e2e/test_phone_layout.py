@@ -104,3 +104,16 @@ def test_a_failed_signup_focuses_the_first_field_with_an_error(page: Page, live_
     border = first.evaluate("(el) => getComputedStyle(el).borderTopColor")
     assert border == "rgb(164, 38, 44)"  # --bad
     page.screenshot(path="/tmp/e2e-phone-signup-errors.png")
+
+
+def test_a_lesson_fetches_no_clip_byte_before_play_only_a_webp_poster(page: Page, live_server):
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(_lesson(live_server))
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in asked if u.endswith((".mp4", ".webm"))], asked
+    posters = [u for u in asked if u.endswith((".webp", ".jpg")) and "/media/" in u]
+    poster = page.locator("video").get_attribute("poster")
+    assert poster and poster.endswith(".webp") and any(u.endswith(poster) for u in posters)
+    icon = page.request.get(f"{live_server.url}/favicon.ico")
+    assert icon.status == 200
