@@ -60,12 +60,22 @@ def test_the_header_fits_a_phone_at_200_percent_text(page: Page, live_server):
 def test_header_and_pager_links_are_44_px_tap_targets(page: Page, live_server):
     _log_in(page, live_server)
     page.goto(_lesson(live_server))
-    targets = page.locator("header a, header button, .pager a, #save-data-toggle, main button")
+    targets = page.locator(
+        "header a, header button, .pager a, #save-data-toggle, main button, details.faq summary"
+    )
     assert targets.count() >= 6
     for item in targets.all():
         box = item.bounding_box()
         assert box and box["height"] >= 44, f"{item.inner_text()!r}: {box}"
     page.screenshot(path="/tmp/e2e-phone-lesson.png", full_page=True)
+    # The quiz: every answer's label is a 44-px target, and a link leads back to the lesson.
+    page.get_by_role("button", name=live_server.t("Take the quiz")).click()
+    expect(page.get_by_role("link", name=live_server.t("Back to the lesson"))).to_be_visible()
+    labels = page.locator(".choices label")
+    assert labels.count() >= 4
+    for label in labels.all():
+        assert label.bounding_box()["height"] >= 44, label.inner_text()
+    page.screenshot(path="/tmp/e2e-phone-quiz.png", full_page=True)
 
 
 def test_the_save_data_switch_is_readable_and_follows_the_browser(browser, page: Page, live_server):
