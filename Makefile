@@ -7,7 +7,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv setup translations lint format chromium ffmpeg media bench clean
+.PHONY: run test venv setup translations lint format chromium ffmpeg media media-fonts bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -49,7 +49,7 @@ ffmpeg:
 
 # Two test processes (pytest-xdist, see pyproject.toml); PYTEST_WORKERS=0 runs one.
 PYTEST_WORKERS ?= 2
-test: venv translations chromium ffmpeg
+test: venv translations chromium ffmpeg media-fonts
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: venv
@@ -58,8 +58,16 @@ lint: venv
 format: venv
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
-# Regenerate clips and infographics (needs ffmpeg and fonts-thai-tlwg; outputs are committed).
-media: venv
+# Regenerate clips and infographics (outputs are committed). Needs ffmpeg, Debian's Thai fonts and
+# Noto Color Emoji (the pictograms; licence in LICENSES/noto-color-emoji.txt).
+MEDIA_FONTS := /usr/share/fonts/truetype/tlwg/Loma.ttf /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
+media-fonts:
+	@ls $(MEDIA_FONTS) >/dev/null 2>&1 || { \
+	  echo "installing Debian's fonts-thai-tlwg and fonts-noto-color-emoji for the media"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq fonts-thai-tlwg fonts-noto-color-emoji >/dev/null; }
+
+media: venv ffmpeg media-fonts
 	$(BIN)/python scripts/build_media.py
 
 bench: setup

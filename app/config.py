@@ -20,6 +20,8 @@ DEFAULTS: dict[str, Any] = {
     "MEDIA_ROOT": "",  # uploaded and loaded media; empty means <instance>/media
     "AREAS_CSV": str(ROOT / "app" / "areas" / "data" / "nan-areas.csv"),
     "QUIZ_COOLDOWN_SECONDS": 0,
+    # How long a quiz pack handed to a phone for offline use stays valid.
+    "QUIZ_PACK_DAYS": 14,
     # Studio uploads: the clip size limit, the image limits (a decompression bomb is refused).
     "CLIP_MAX_BYTES": 200 * 1024 * 1024,
     "IMAGE_MAX_BYTES": 20 * 1024 * 1024,
@@ -74,6 +76,7 @@ ENV_KEYS = (
     "MEDIA_ROOT",
     "AREAS_CSV",
     "QUIZ_COOLDOWN_SECONDS",
+    "QUIZ_PACK_DAYS",
     "CLIP_MAX_BYTES",
     "IMAGE_MAX_BYTES",
     "JOBS_URL",

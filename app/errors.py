@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
-from flask_babel import gettext
+from urllib.parse import urlsplit
+
+from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -27,7 +30,15 @@ def page_description(error: HTTPException) -> str | None:
     description = str(error.description or "")  # a lazy message is translated here
     if not description or description == type(error).description:
         return None
-    return gettext(description)
+    return _(description)
+
+
+def _same_site_path(url: str | None) -> str | None:
+    """The path (and query) of a URL on this site, else None."""
+    parts = urlsplit(url or "")
+    if parts.netloc != request.host or not parts.path.startswith("/"):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def render_error(error: HTTPException, status: int | None = None):
@@ -49,8 +60,17 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        """A form posted without a valid CSRF token (often an expired page)."""
-        return render_error(error, 400)
+        """A form posted without a valid CSRF token: most often a session that ended while the
+        page was open. A page's form goes back to where it was, through the login when the
+        session is gone (a quiz page keeps its answers on the phone and sends them again)."""
+        if _wants_json() or request.method != "POST":
+            return render_error(error, 400)
+        back = _same_site_path(request.referrer) or request.path
+        if not current_user.is_authenticated:
+            flash(_("Your session ended. Log in again: your answers are kept on this phone."))
+            return redirect(url_for("site.auth.login", next=back))
+        flash(_("This page was open too long. Check it and send it again."))
+        return redirect(back)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

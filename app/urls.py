@@ -40,6 +40,7 @@ from .officers import (
 )
 from .officers import views as officer_views
 from .officers.filters import BadFilter
+from .quizzes import pack_views
 from .quizzes import views as quiz_views
 from .readiness import plan_views
 from .readiness import views as readiness_views
@@ -117,6 +118,7 @@ ROUTES: dict[Blueprint, tuple[Blueprint, ...]] = {
         volunteer_views.bp,
         content_views.bp,
         quiz_views.bp,
+        pack_views.bp,
         readiness_views.bp,
         media_views.bp,
         health_views.bp,

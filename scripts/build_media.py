@@ -2,12 +2,19 @@
 
 Usage: python scripts/build_media.py [--only 26,27] [--force]
 
-Everything is drawn from the indicator's own text: its row in content/indicators.csv and, when it
-exists, its lesson.yaml. An indicator is skipped when its media.yaml records the sha256 of the text
-it would render now, so a re-run only rebuilds what changed (bump RENDER_VERSION after a design
-change). The same text gives byte-identical PNG, JPEG, VTT and YAML files, and the same MP4 with
-the same ffmpeg/x264. Needs Pillow with raqm, ffmpeg with libx264 and Debian's fonts-thai-tlwg
-(/usr/share/fonts/truetype/tlwg, or $BMN_FONT_DIR); uses libthai's word list when installed.
+Everything is drawn from the indicator's own data: its row in content/indicators.csv, its
+lesson.yaml and, for the carried-over indicators, its recording.yaml (the 2560-2564 form's items,
+the pass rule and its worked example). The infographic shows who is asked (a pictogram), the
+form's items as tick boxes and the worked example; the clip's slides show the same pictures above
+an empty caption band, and its captions are a narrator's script made from templates and that
+data (silent: no offline Thai voice from the package registries was found intelligible).
+
+An indicator is skipped when its media.yaml records the sha256 of what it would render now, so a
+re-run only rebuilds what changed (bump RENDER_VERSION after a design change). The same text gives
+byte-identical PNG, JPEG, VTT and YAML files, and the same MP4 with the same ffmpeg/x264. Needs
+Pillow with raqm, ffmpeg with libx264, Debian's fonts-thai-tlwg (/usr/share/fonts/truetype/tlwg,
+or $BMN_FONT_DIR) and fonts-noto-color-emoji (`make media` installs them); uses libthai's word
+list when installed.
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ FONT_REGULAR, FONT_BOLD = "Loma.ttf", "Loma-Bold.ttf"
 FFMPEG = os.environ.get("FFMPEG", "ffmpeg")
 MEDIA_FILES = ("clip.mp4", "poster.jpg", "captions.th.vtt", "infographic.png", "media.yaml")
 
-RENDER_VERSION = 2  # part of the source hash: bump it when the design changes
+RENDER_VERSION = 5  # part of the source hash: bump it when the design changes
 W, H = 854, 480  # slides and clip, 16:9
 FPS, CRF = 2, 30  # half-second timing steps; a held slide costs almost nothing after its key frame
 INFO_W = 720
@@ -370,14 +377,472 @@ def draw_blocks(draw, blocks: list[Block], x: int, y: int, color: str, bold=Fals
     return y
 
 
-# --- What an indicator says ---------------------------------------------------------------------
+# --- Pictograms ---------------------------------------------------------------------------------
+# Icons: Noto Color Emoji (Debian package fonts-noto-color-emoji; emoji images Apache-2.0, font
+# OFL-1.1; licence text in LICENSES/noto-color-emoji.txt), drawn with Pillow.
+
+EMOJI_FONT = Path(
+    os.environ.get("BMN_EMOJI_FONT", "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
+)
+EMOJI_SIZE = 109  # the only size of Noto's colour bitmaps; scaled after drawing
+
+# The target group's pictogram, chosen from its wording: first match wins.
+TARGET_ICONS = (
+    ("ตั้งครรภ์", "🤰", "หญิงตั้งครรภ์", "a pregnant woman"),
+    ("เกิด", "👶", "ทารก", "a baby"),
+    ("เดือน", "👶", "ทารก", "a baby"),
+    ("0-5", "👶", "เด็กเล็ก", "a baby"),
+    ("3-5", "🧒", "เด็กเล็ก", "a young child"),
+    ("6-14", "🧒", "เด็กวัยเรียน", "a school child"),
+    ("ม.3", "🧑‍🎓", "นักเรียน", "a student"),
+    ("จบการศึกษา", "🧑‍🎓", "คนจบการศึกษา", "a school leaver"),
+    ("60 ปี", "🧓", "ผู้สูงอายุ", "an older person"),
+    ("พิการ", "♿", "คนพิการ", "a wheelchair symbol"),
+    ("ผู้ป่วย", "🛌", "ผู้ป่วย", "a person resting in bed"),
+    ("ทุกคน", "🧓🧑🧒", "ทุกคนในบ้าน", "an older person, an adult and a child"),
+    ("ปี", "🧑", "คนตามช่วงอายุ", "an adult"),
+    ("", "🏠", "ครัวเรือน", "a house"),
+)
+
+
+def target_icon(target_th: str) -> tuple[str, str, str]:
+    """(emoji, Thai name, English description) of the pictogram for a target group."""
+    for key, emoji, name_th, name_en in TARGET_ICONS:
+        if key in target_th:
+            return emoji, name_th, name_en
+    raise AssertionError("TARGET_ICONS ends with a catch-all")
+
+
+@functools.cache
+def emoji_image(emoji: str, size: int) -> Image.Image:
+    """The emoji as an RGBA image, its longer side size px."""
+    if not EMOJI_FONT.exists():
+        sys.exit(f"build_media: {EMOJI_FONT} not found (apt install fonts-noto-color-emoji)")
+    f = ImageFont.truetype(str(EMOJI_FONT), EMOJI_SIZE, layout_engine=ImageFont.Layout.RAQM)
+    img = Image.new("RGBA", (EMOJI_SIZE * 3, EMOJI_SIZE * 2), (0, 0, 0, 0))
+    ImageDraw.Draw(img).text((8, 8), emoji, font=f, embedded_color=True)
+    img = img.crop(img.getbbox())
+    scale = size / max(img.size)
+    return img.resize((round(img.width * scale), round(img.height * scale)), Image.LANCZOS)
+
+
+def paste_emoji(img: Image.Image, emoji: str, box: tuple[int, int, int, int]) -> None:
+    """Draw the emoji centred in box (x0, y0, x1, y1); several emoji share it, overlapping."""
+    if len(emoji) == 3 and all(ord(ch) > 0x1F000 for ch in emoji):
+        w, h = box[2] - box[0], box[3] - box[1]
+        for n, ch in enumerate(emoji):
+            x = box[0] + n * w * 28 // 100
+            top = box[1] + (h * 8 // 100 if n == 1 else h * 40 // 100)
+            paste_emoji(img, ch, (x, top, x + w * 44 // 100, top + w * 44 // 100))
+        return
+    icon = emoji_image(emoji, min(box[2] - box[0], box[3] - box[1]))
+    x = box[0] + (box[2] - box[0] - icon.width) // 2
+    y = box[1] + (box[3] - box[1] - icon.height) // 2
+    img.paste(icon, (x, y), icon)
+
+
+# --- The recording form (recording.yaml) --------------------------------------------------------
+
+MAX_FORM_ITEMS, MAX_ANSWERS = 12, 6
+RESULT = re.compile(r"(?:ผลคือ|ผลยังเป็น|ผลเป็น|จึง)\s*(ไม่ผ่าน|ผ่าน|ไม่ประเมิน)")
+EXAMPLE = re.compile(r"\*\*ตัวอย่าง(?: \d+)?\*\*")
+TICK = re.compile(
+    r"(?:ข้อ(?:ย่อย)?\s*(\d+(?:\.\d+)*(?:\s*\(\d\)|\))?(?:-\d+\))?)\s*)?(?:เลือก|ตอบ|เขียน)\s*"
+    r"((?:“[^”]+”(?:\s*(?:และ\s*)?(?=“))?)+)"
+)
+
+
+def ticked(step: str) -> list[tuple[str, str]]:
+    """(item label or "", answer) for every answer a worked step ticks or writes."""
+    return [
+        (m.group(1) or "", choice)
+        for m in TICK.finditer(step)
+        for choice in re.findall(r"“([^”]+)”", m.group(2))
+    ]
+
+
+EQUATION = re.compile(
+    r"[\d,]+(?:\s*[ก-๙]+)?\s*[×÷]\s*[\d,]+(?:\s*[ก-๙]+)?\s*=\s*[\d,.]+(?:\s*(?:ลิตรต่อวัน|บาท|ลิตร|คน))?"
+)
+PASS_COLOR, FAIL_COLOR, NA_COLOR = "#0b6e55", "#b42318", "#5a5a66"
 
 
 @dataclass
-class Slide:
-    heading: str  # empty on the title slide
-    blocks: list[Block]
-    seconds: float = 5.0
+class FormItem:
+    label: str  # as the form prints it: "2.4", "22.1 1)", "31.2 (1)"
+    question: str  # without its leading number
+    answers: list[str]  # as tick-box texts, blanks as ___
+
+
+@dataclass
+class Example:
+    scenario: str
+    steps: list[str]  # plain text, one per bullet
+    result: str  # ผ่าน, ไม่ผ่าน, ไม่ประเมิน or ""
+
+
+def form_answer(answer: str) -> str:
+    """An answer as printed, blanks shown as ___: '... คน', '$count คน' (from the roster)."""
+    answer = re.sub(r"^home\.\w+\(\).*?\"\s*(\S+)\"$", r"___ \1", answer)  # the app's own count
+    answer = re.sub(r"\$\w+", "___", answer)
+    return re.sub(r"\s+", " ", answer.replace("...", "___")).strip()
+
+
+def item_question(question: str) -> str:
+    """The question without the number the pill already shows ('2.4 ', '9. ', '1) ', '(2) ')."""
+    return re.sub(r"^\s*(?:\d+\)|\(\d+\)|\d+(?:\.\d+)*\.?|-)\s*", "", question).strip()
+
+
+def markdown_bullets(markdown: str) -> list[str]:
+    return [
+        re.sub(r"^\s*[-*]\s+", "", line)
+        for line in markdown.splitlines()
+        if re.match(r"^\s*[-*]\s", line)
+    ]
+
+
+@dataclass
+class Recording:
+    """What an infographic and a clip take from recording.yaml."""
+
+    number_2560: int
+    items: list[FormItem]
+    omitted: list[str]  # item groups not drawn ("22.2", "22.3")
+    example: Example | None
+    not_assessed: str  # first paragraph, plain; "" when always assessed
+    deciding: str  # "ข้อ 2.4" when the pass rule names one item, else ""
+    deciding_labels: set[str]  # the items the result is read from, when the pass rule lists them
+    passes: str  # the pass rule's "ผ่าน เมื่อ ..." line, plain; "" when it has none
+
+    @classmethod
+    def parse(cls, doc: dict) -> Recording:
+        raw = doc["items"]
+        number = int(doc["number_2560"])
+        items = [
+            FormItem(
+                str(it.get("item") or number),
+                renderable(item_question(str(it["question_th"]))),
+                [renderable(form_answer(str(a))) for a in it.get("answers_th") or []],
+            )
+            for it in raw
+        ]
+        groups: dict[str, list[FormItem]] = {}
+        for item in items:
+            groups.setdefault(item.label.split()[0], []).append(item)
+        drawn: list[FormItem] = []
+        omitted: list[str] = []
+        for key, members in groups.items():
+            if not drawn:
+                drawn = members[:MAX_FORM_ITEMS]
+                if len(members) > MAX_FORM_ITEMS:
+                    omitted.append(members[MAX_FORM_ITEMS].label.split()[0] + "…")
+            elif not omitted and len(drawn) + len(members) <= MAX_FORM_ITEMS:
+                drawn += members
+            elif ".".join(key.split(".")[:2]) not in omitted:
+                omitted.append(key)
+        rule = str(doc.get("pass_rule_th") or "")
+        example = None
+        found = EXAMPLE.search(rule)
+        if found:
+            tail = EXAMPLE.split(rule[found.end() :])[0]
+            paragraphs = tail.strip().split("\n\n")
+            scenario = plain_paragraphs(paragraphs[0])[0] if paragraphs[0].strip() else ""
+            bullets = markdown_bullets("\n\n".join(paragraphs[1:3]))
+            steps = [renderable(plain_paragraphs(b)[0]) for b in bullets if plain_paragraphs(b)]
+            last = max((i for i, s in enumerate(steps) if RESULT.search(s)), default=None)
+            steps = steps[: last + 1] if last is not None else steps[:5]
+            results = [m.group(1) for s in steps for m in [RESULT.search(s)] if m]
+            example = Example(renderable(scenario), steps, results[0] if results else "")
+        deciding = re.match(r"\s*ตัดสินจาก \*\*ข้อ ([\d.]+)\*\*", rule)
+        listed = re.search(r"ข้อที่ใช้ตัดสินมี \d+ ข้อ คือ ([\d., ]+\d)", rule)
+        deciding_labels = set(re.split(r",\s*", listed.group(1))) if listed else set()
+        if deciding:
+            deciding_labels = {deciding.group(1)}
+        not_assessed = plain_paragraphs(str(doc.get("not_assessed_th") or ""))
+        return cls(
+            number,
+            drawn,
+            omitted,
+            example,
+            renderable(not_assessed[0]) if not_assessed else "",
+            f"ข้อ {deciding.group(1)}" if deciding else "",
+            deciding_labels,
+            next((p for p in plain_paragraphs(EXAMPLE.split(rule)[0]) if p.startswith("ผ่าน ")), ""),
+        )
+
+
+# --- Infographic --------------------------------------------------------------------------------
+
+TINT = {"1": "#e6f2ee", "2": "#e8eef7", "3": "#efe9f5", "4": "#f6ede4", "5": "#f6e8ed"}
+BODY, SMALL, HEAD = 28, 26, 32  # px at 720 wide: 14, 13 and 16 CSS px on a 360-px phone
+
+
+@dataclass
+class Layout:
+    """What an infographic drew: tests compare it with recording.yaml."""
+
+    icon: str = ""
+    items: list[str] = field(default_factory=list)
+    omitted: list[str] = field(default_factory=list)
+    ticks: list[str] = field(default_factory=list)
+    result: str = ""
+    equation: str = ""
+
+
+class Canvas:
+    """A tall white page drawn top to bottom; cropped to what was drawn."""
+
+    def __init__(self, width: int, color: str, tint: str):
+        self.img = Image.new("RGB", (width, 6000), PAPER)
+        self.draw = ImageDraw.Draw(self.img)
+        self.width, self.color, self.tint = width, color, tint
+        self.y = 0
+        self.drawn: list[str] = []  # every text drawn, as a whole; answer boxes as "☐ answer"
+
+    def text(self, x: int, s: str, size: int, width: int, fill=INK, bold=False, y=None) -> int:
+        """Wrapped text from top y (default self.y); returns the bottom."""
+        f = font(size, bold)
+        y = self.y if y is None else y
+        self.drawn.append(s)
+        for line in wrap(s, f, width):
+            put(self.draw, (x, y + f.getmetrics()[0]), line, f, fill)
+            y += line_height(f)
+        return y
+
+    def heading(self, s: str, emoji: str = "") -> None:
+        x = 40
+        if emoji:
+            paste_emoji(self.img, emoji, (40, self.y + 2, 80, self.y + 42))
+            x = 92
+        self.y = self.text(x, s, HEAD, self.width - x - 40, self.color, True) + 10
+
+    def box(self, x: int, y: int, size: int = 28, ticked: bool = False, color: str = INK) -> None:
+        self.draw.rectangle((x, y, x + size, y + size), outline=color, width=3, fill=PAPER)
+        if ticked:
+            pts = [(x + 5, y + size // 2), (x + size * 2 // 5, y + size - 6), (x + size - 4, y + 4)]
+            self.draw.line(pts, fill=color, width=5, joint="curve")
+
+    def pill(self, x: int, y: int, s: str, fill: str, size: int = 24) -> int:
+        """A rounded label; returns its right edge."""
+        f = font(size, True)
+        self.drawn.append(s)
+        w = int(measure(s, f)) + 24
+        self.draw.rounded_rectangle((x, y, x + w, y + line_height(f) + 4), 10, fill=fill)
+        put(self.draw, (x + 12, y + 2 + f.getmetrics()[0]), s, f, PAPER)
+        return x + w
+
+    def chips(self, x0: int, answers: list[str], size: int = SMALL) -> None:
+        """Answer options as tick boxes, flowing left to right, wrapping under each other."""
+        f = font(size)
+        lh = line_height(f)
+        x, right = x0, self.width - 40
+        for answer in answers:
+            self.drawn.append(f"☐ {answer}")  # an answer box, not a sentence
+            lines = wrap(answer, f, right - x0 - size - 12)
+            w = size + 12 + (max(measure(line, f) for line in lines) if lines else 0) + 28
+            if x > x0 and x + w > right:
+                x, self.y = x0, self.y + lh + 8
+            self.box(x, self.y + (lh - size) // 2, size)
+            for n, line in enumerate(lines):
+                put(self.draw, (x + size + 12, self.y + n * lh + f.getmetrics()[0]), line, f, INK)
+            if len(lines) > 1:
+                x, self.y = x0, self.y + len(lines) * lh + 8
+            else:
+                x += int(w)
+        self.y += (lh + 8) if x > x0 else 0
+
+    def rule(self) -> None:
+        self.y += 14
+        self.draw.line((40, self.y, self.width - 40, self.y), fill=RULE, width=2)
+        self.y += 24
+
+    def badge(self, x: int, result: str) -> int:
+        color = {"ผ่าน": PASS_COLOR, "ไม่ผ่าน": FAIL_COLOR}.get(result, NA_COLOR)
+        return self.pill(x, self.y, result, color, 28)
+
+
+def draw_header(c: Canvas, ind: Indicator) -> None:
+    r, pad = ind.row, 40
+    title = [Block(r["title_th"])]
+    fit_blocks(title, c.width - 2 * pad, 400, range(38, 29, -2), bold=True)
+    h = 118 + stack_height(title) + 30
+    c.draw.rectangle((0, 0, c.width, h), fill=ind.color)
+    put(c.draw, (pad, 52), f"ตัวชี้วัด จปฐ. ที่ {ind.number}", font(34, True), PAPER)
+    put(c.draw, (pad, 94), f"หมวดที่ {r['category']} {r['category_th']}", font(SMALL), PAPER)
+    if ind.provisional:
+        put(c.draw, (c.width - pad, 52), "ถ้อยคำชั่วคราว", font(SMALL, True), PAPER, anchor="rs")
+    draw_blocks(c.draw, title, pad, 118, PAPER, bold=True)
+    c.y = h + 28
+
+
+def draw_target(c: Canvas, ind: Indicator, layout: Layout) -> None:
+    emoji, name_th, _ = target_icon(ind.row["target_group_th"])
+    layout.icon = emoji
+    c.heading("ถามถึงใคร")
+    top = c.y
+    c.draw.rounded_rectangle((40, top, 160, top + 120), 18, fill=c.tint)
+    paste_emoji(c.img, emoji, (50, top + 10, 150, top + 110))
+    y = c.text(184, ind.row["target_group_th"], 30, c.width - 224, INK, True, y=top + 8)
+    c.y = max(top + 120, y)
+    c.rule()
+
+
+def draw_form(c: Canvas, rec: Recording, layout: Layout) -> None:
+    c.heading(f"ช่องในแบบสอบถาม ข้อ {rec.number_2560}", "📋")
+    c.y = c.text(92, "แบบสอบถาม จปฐ. ฉบับ 2560-2564", SMALL, c.width - 132, MUTED, y=c.y - 8) + 12
+    for item in rec.items:
+        layout.items.append(item.label)
+        parent, _, part = item.label.partition(" ")
+        if part and parent in {i.label for i in rec.items}:  # "22.1 1)" under 22.1: "1)"
+            right = 64 if part.startswith("[") else c.pill(64, c.y, part, c.color)
+        else:
+            right = c.pill(40, c.y, item.label, c.color)
+        question = shorten(item.question, 120)
+        top = c.y
+        f = font(SMALL, not item.answers)
+        lines = wrap(question, f, c.width - 40 - right - 14)
+        if len(lines) > 2:  # a long question goes under its number, full width
+            c.y += line_height(font(24, True)) + 10
+            c.y = c.text(56, question, SMALL, c.width - 96, INK, not item.answers) + 6
+        else:
+            c.y = c.text(right + 14, question, SMALL, c.width - right - 54, INK, not item.answers)
+            c.y += 6
+        answers = item.answers
+        if len(answers) > MAX_ANSWERS:  # keep the first ones and the last (often "none")
+            answers = answers[: MAX_ANSWERS - 2] + [f"… อีก {len(answers) - MAX_ANSWERS + 1} แบบ"]
+            answers.append(item.answers[-1])
+        if answers:
+            c.chips(56, answers)
+        if item.label in rec.deciding_labels:  # an item the result is read from
+            c.draw.rounded_rectangle(
+                (30, top - 8, c.width - 30, c.y + 2), 12, outline=c.color, width=3
+            )
+            c.y += 8
+        c.y += 12
+    if rec.omitted:
+        layout.omitted = rec.omitted
+        note = f"ข้อ {', '.join(rec.omitted)} ไม่ได้แสดงในภาพนี้ ดูในบทเรียน"
+        c.y = c.text(40, note, SMALL, c.width - 80, MUTED)
+    c.rule()
+
+
+def draw_example(c: Canvas, rec: Recording, layout: Layout) -> None:
+    ex = rec.example
+    title = "ตัดสินอย่างไร: ตัวอย่าง"
+    if rec.deciding:
+        title = f"ตัดสินจาก{rec.deciding}: ตัวอย่าง"
+    c.heading(title, "✅")
+    top = c.y
+    c.y = c.text(64, ex.scenario, BODY, c.width - 128, INK, y=top + 16) + 14
+    c.draw.rounded_rectangle((40, top, c.width - 40, c.y), 16, outline=c.color, width=3)
+    c.draw.rectangle((40, top + 16, 46, c.y - 16), fill=c.color)
+    c.y += 18
+    equation_drawn = False
+    for step in ex.steps:
+        ticks = ticked(step)
+        result = RESULT.search(step)
+        equation = EQUATION.search(step)
+        if equation and not equation_drawn:  # the worked sum, large
+            equation_drawn = True
+            layout.equation = equation.group(0)
+            before = RESULT.sub("", step[: equation.start()]).strip()
+            after = RESULT.sub("", step[equation.end() :]).strip()
+            if before:
+                c.y = c.text(64, before, BODY, c.width - 128) + 2
+            size = next(
+                (
+                    n
+                    for n in (44, 40, 36, 32)
+                    if measure(equation.group(0), font(n, True)) < c.width - 128
+                ),
+                32,
+            )
+            c.y = c.text(64, equation.group(0), size, c.width - 128, c.color, True) + 2
+            if after:
+                c.y = c.text(64, after, BODY, c.width - 128) + 6
+        elif ticks:
+            rest = TICK.sub("", RESULT.sub("", step)).strip(" ,")
+            rest = "" if len(rest) <= 8 else rest  # a leftover "และใน" says nothing
+            if rest:
+                c.draw.ellipse((66, c.y + 16, 76, c.y + 26), fill=c.color)
+                c.y = c.text(92, rest, BODY, c.width - 132) + 4
+            for label, choice in ticks:
+                x = 92 if rest else 64
+                layout.ticks.append(choice)
+                if label:
+                    x = c.pill(x, c.y + 2, f"ข้อ {label}", c.color) + 12
+                f = font(BODY, True)
+                for line in wrap(choice, f, c.width - 140):
+                    if x + 40 + measure(line, f) > c.width - 40:
+                        x, c.y = 92, c.y + line_height(f) + 6
+                    c.box(x, c.y + 6, ticked=True, color=c.color)
+                    put(c.draw, (x + 40, c.y + f.getmetrics()[0]), line, f, INK)
+                    x += 40 + int(measure(line, f)) + 20
+                c.y += line_height(f) + 6
+        else:
+            text = RESULT.sub("", step).strip()
+            if text:
+                c.draw.ellipse((66, c.y + 16, 76, c.y + 26), fill=c.color)
+                c.y = c.text(92, text, BODY, c.width - 132) + 4
+        if result:
+            layout.result = result.group(1)
+            f = font(BODY, True)
+            put(c.draw, (64, c.y + 6 + f.getmetrics()[0]), "ผลคือ", f, INK)
+            c.badge(64 + int(measure("ผลคือ", f)) + 16, result.group(1))
+            c.y += line_height(font(28, True)) + 16
+        c.y += 8
+    c.rule()
+
+
+def draw_not_assessed(c: Canvas, rec: Recording) -> None:
+    c.heading("ไม่ประเมิน (-) ไม่ใช่ ไม่ผ่าน", "➖")
+    c.y = c.text(40, rec.not_assessed, BODY, c.width - 80) + 4
+    c.rule()
+
+
+def draw_provisional(c: Canvas, ind: Indicator) -> None:
+    c.heading("ถามอย่างไร", "💬")
+    question = ind.question()
+    top = c.y
+    c.y = c.text(64, question, BODY, c.width - 128, INK, y=top + 16) + 18
+    c.draw.rounded_rectangle((40, top, c.width - 40, c.y), 22, outline=c.color, width=3)
+    c.draw.polygon([(90, c.y - 2), (130, c.y - 2), (96, c.y + 26)], fill=c.color)
+    c.y += 40
+    c.rule()
+    c.heading("บันทึกอย่างไร", "✏️")
+    for line in (ind.lesson_section("how_to_record") or [FALLBACK_RECORD])[:2]:
+        c.draw.ellipse((46, c.y + 16, 56, c.y + 26), fill=c.color)
+        c.y = c.text(72, shorten(line, 150), BODY, c.width - 112) + 8
+    c.rule()
+    top = c.y
+    c.y = c.text(64, PROVISIONAL_NOTE, SMALL, c.width - 128, INK, y=top + 14) + 14
+    c.draw.rounded_rectangle((40, top, c.width - 40, c.y), 14, outline=MUTED, width=2)
+    c.y += 16
+
+
+def render_infographic(ind: Indicator) -> tuple[Image.Image, Layout]:
+    """Who is asked (a pictogram), the form's items as tick boxes, the pass rule worked out."""
+    c = Canvas(INFO_W, ind.color, TINT.get(ind.row["category"], "#eeeeee"))
+    layout = Layout()
+    draw_header(c, ind)
+    draw_target(c, ind, layout)
+    rec = ind.recording
+    if rec is None:
+        draw_provisional(c, ind)
+    else:
+        draw_form(c, rec, layout)
+        if rec.example:
+            draw_example(c, rec, layout)
+        if rec.not_assessed:
+            draw_not_assessed(c, rec)
+    # No claim of conformity: the content was not checked against the 2566-2570 manual.
+    footer = "ข้อคำถามตามแบบสอบถาม จปฐ. ฉบับ 2560-2564" if rec else f"สื่ออบรมอาสาสมัคร {EDITION}"
+    c.y += 10
+    put(c.draw, (40, c.y + 20), f"BMN Learn | {footer}", font(22), MUTED)
+    return c.img.crop((0, 0, INFO_W, c.y + 44)), layout
+
+
+# --- What an indicator says ---------------------------------------------------------------------
 
 
 @dataclass
@@ -386,11 +851,37 @@ class Indicator:
     row: dict[str, str]
     lesson: dict | None
     lesson_text: str | None = None
+    recording_text: str | None = None  # recording.yaml, carried-over indicators only
 
     @property
     def text_hash(self) -> str:
         """The hash of the raw text (list row + lesson file) that `flask content check` compares."""
         return text_hash(self.row, self.lesson_text)
+
+    @functools.cached_property
+    def recording(self) -> Recording | None:
+        if not self.recording_text:
+            return None
+        return Recording.parse(yaml.safe_load(self.recording_text))
+
+    def question(self) -> str:
+        """What the volunteer says: the first quoted words that are a question or a request.
+
+        A lesson also quotes terms (“ช่องทางดิจิทัล”): those are not what is said.
+        """
+        paragraphs = self.lesson_section("how_to_ask")
+        quotes = [
+            (m.group(1) or m.group(2)).strip()
+            for p in paragraphs
+            for m in re.finditer(r"“([^”]+)”|\"([^\"]+)\"", p)
+        ]
+        said = [q for q in quotes if re.search(r"(ครับ|ค่ะ|คะ|ไหม|หรือไม่|ไหน|อะไร|กี่)\W*$", q)]
+        if said:
+            return renderable(said[0])
+        question = quoted_question(paragraphs)
+        if question and len(question) > 25:
+            return renderable(question)
+        return renderable(paragraphs[0]) if paragraphs else FALLBACK_ASK
 
     @property
     def color(self) -> str:
@@ -404,75 +895,71 @@ class Indicator:
         value = (self.lesson or {}).get(key)
         return plain_paragraphs(value) if isinstance(value, str) else []
 
-    def target(self, limit: int) -> list[Block]:
-        blocks = [Block(self.row["target_group_th"])]
-        explained = self.lesson_section("target_group")
-        if explained:
-            blocks.append(Block(shorten(explained[0], limit), "อธิบายเพิ่ม"))
-        return blocks
-
-    def ask(self, limit: int) -> list[Block]:
-        paragraphs = self.lesson_section("how_to_ask")
-        if not paragraphs:
-            return [Block(self.row["title_th"], "สอบถามเรื่อง"), Block(FALLBACK_ASK)]
-        question = quoted_question(paragraphs)
-        if question:  # the exact words matter most: allow them a little more room
-            return [Block("“" + shorten(question, limit + 40) + "”")]
-        return [Block(shorten(paragraphs[0], limit))]
-
-    def record(self, limit: int, items: int) -> list[Block]:
-        """The first how_to_record line, then the one that says what passes; then pitfalls."""
-        lines = self.lesson_section("how_to_record") or [FALLBACK_RECORD]
-        passes = [p for p in lines[1:] if "ผ่าน" in p] + lines[1:]
-        blocks = [Block(shorten(p, limit)) for p in (lines[:1] + passes[:1])[:items]]
-        for n, pitfall in enumerate(self.lesson_section("pitfalls")[:items]):
-            blocks.append(Block(shorten(pitfall, limit), "" if n else "ข้อควรระวัง"))
-        return blocks
-
-    def sections(self, limit: int, items: int) -> list[tuple[str, list[Block]]]:
-        """The headed sections after the title, for slides or (longer) for the infographic."""
-        sections = [
-            ("ถามใคร: กลุ่มเป้าหมาย", self.target(limit)),
-            ("ถามอย่างไร", self.ask(limit)),
-            ("เกณฑ์ของตัวชี้วัด", [Block(self.row["criterion_th"].strip() or NO_CRITERION)]),
-            ("บันทึกอย่างไร", self.record(limit, items)),
-        ]
-        if self.provisional:
-            sections.append(("หมายเหตุ: ถ้อยคำชั่วคราว", [Block(PROVISIONAL_NOTE)]))
-        return sections
-
     def slides(self) -> list[Slide]:
-        slides = [Slide("", [Block(self.row["title_th"])])]
-        slides += [Slide(heading, blocks) for heading, blocks in self.sections(SLIDE_LIMIT, 1)]
-        for slide in slides:  # more text stays longer: 4 to 6 s, in whole frames
-            chars = len(slide.heading) + sum(len(b.body) + len(b.label) for b in slide.blocks)
-            slide.seconds = min(6.0, max(4.0, round((3 + chars / 40) * FPS) / FPS))
+        slides = script(self)
+        for slide in slides:
+            slide.cues = timed(slide.sentences)
         return slides
 
     def alt(self) -> tuple[str, str]:
-        r = self.row
-        return (
-            f"อินโฟกราฟิกตัวชี้วัด จปฐ. ที่ {self.number} หมวด{r['category_th']} "
-            f"“{r['title_th']}” สรุปกลุ่มเป้าหมาย คำถามที่ใช้ เกณฑ์ และวิธีบันทึก",
-            f"Infographic for BMN indicator {self.number} ({r['category_en']}): "
-            f"{r['title_en']}, summarising the target group, the question to ask, "
-            "the criterion and how to record the answer.",
-        )
+        """What the infographic shows, in words (the page's alt text)."""
+        r, rec = self.row, self.recording
+        _, icon_th, icon_en = target_icon(r["target_group_th"])
+        th = [
+            f"อินโฟกราฟิกตัวชี้วัด จปฐ. ที่ {self.number} “{r['title_th']}”",
+            f"ภาพ{icon_th}แทนกลุ่มที่ถามถึง: {r['target_group_th']}",
+        ]
+        en = [
+            f"Infographic for BMN indicator {self.number}: {r['title_en']}",
+            f"a pictogram of {icon_en} for the group asked about",
+        ]
+        if rec is None:
+            th += [
+                f"คำถามที่ใช้ถาม “{shorten(self.question(), 120)}”",
+                "วิธีบันทึก และหมายเหตุว่าถ้อยคำนี้ยังเป็นฉบับชั่วคราว",
+            ]
+            en += [
+                "the exact question to ask, in Thai",
+                "how to record the answer, and a note that the wording is provisional",
+            ]
+        else:
+            labels = ", ".join(i.label for i in rec.items)
+            th.append(f"ช่องในแบบสอบถาม จปฐ. ฉบับ 2560-2564 ข้อ {labels} พร้อมช่องคำตอบให้ติ๊ก")
+            en.append(
+                f"the 2560-2564 questionnaire's items {labels}"
+                " with their answers as empty tick boxes"
+            )
+            if rec.example:
+                result = f" ผลคือ{rec.example.result}" if rec.example.result else ""
+                th.append(f"ตัวอย่างการบันทึก: {shorten(rec.example.scenario, 120)}{result}")
+                result_en = {"ผ่าน": "pass", "ไม่ผ่าน": "fail", "ไม่ประเมิน": "not assessed"}
+                en.append(
+                    "a worked example of one household, ticked, ending in the result "
+                    + result_en.get(rec.example.result, "")
+                )
+            if rec.not_assessed:
+                th.append("และเมื่อใดไม่ประเมิน")
+                en.append("and when the indicator is not assessed")
+        return "; ".join(th).strip(), ("; ".join(en).strip() + ".").replace(" .", ".")
 
     def source_text(self) -> str:
         """Everything the media are rendered from, canonically: source_hash is its sha256."""
         return json.dumps(
             {
-                "render": [RENDER_VERSION, W, H, FPS, CRF, INFO_W, FONT_REGULAR, FONT_BOLD],
+                "render": [
+                    RENDER_VERSION,
+                    W,
+                    H,
+                    FPS,
+                    CRF,
+                    INFO_W,
+                    FONT_REGULAR,
+                    FONT_BOLD,
+                    EMOJI_FONT.name,
+                ],
                 "row": self.row,
-                "slides": [
-                    [s.heading, s.seconds, [[b.label, b.body] for b in s.blocks]]
-                    for s in self.slides()
-                ],
-                "infographic": [
-                    [heading, [[b.label, b.body] for b in blocks]]
-                    for heading, blocks in self.sections(INFO_LIMIT, 2)
-                ],
+                "slides": [[s.kind, s.cues] for s in self.slides()],
+                "infographic": [self.recording_text, self.question(), self.lesson_text],
                 "alt": self.alt(),
             },
             ensure_ascii=False,
@@ -481,77 +968,359 @@ class Indicator:
         )
 
 
-# --- Drawing ------------------------------------------------------------------------------------
+# --- The clip: picture slides above a caption band, a spoken script in the captions ------------
+# The slides show (pictogram, the question, the form's boxes, the worked example); the captions
+# are what a kind narrator would say to the volunteer about them, never the slide's own text.
+# The bottom BAND px of every slide stay plain background: the player draws captions there.
+
+BAND = 110  # about 23% of H
+BAND_TOP = H - BAND
+CUE_CHARS = 72  # at most about two short caption lines on a phone
+CONNECTIVES = (
+    "และ หรือ แต่ ว่า ที่ ซึ่ง เพราะ เมื่อ ถ้า แล้ว คือ ให้ ของ ใน กับ จึง ก็ เช่น โดย จาก ต่อ หาก เพื่อ ตาม ไป ถึง"
+).split()
+AWAITING = "ถ้อยคำและเกณฑ์ของข้อนี้ยังรอคู่มือการจัดเก็บข้อมูล จปฐ. ปี 2566-2570 ครับ"
+READ_CHARS_PER_S = 12  # a slow reader of Thai captions
 
 
-def render_title(ind: Indicator) -> Image.Image:
+@dataclass
+class Slide:
+    kind: str  # title, target, ask, form, example, record, note
+    sentences: list[str]  # what the narrator says, one sentence or phrase each
+    cues: list[tuple[str, float]] = field(default_factory=list)  # (text, seconds)
+
+    @property
+    def seconds(self) -> float:
+        return sum(s for _, s in self.cues)
+
+
+def spoken(s: str) -> str:
+    """A written line as said to a volunteer: plain, one line, ending politely."""
+    s = re.sub(r"\s+", " ", s).strip().rstrip(".")
+    if not re.search(r"(ครับ|คะ|ค่ะ|นะ)$", s):
+        s += " ครับ" if re.search(r"[\d”)]$", s) else "ครับ"
+    return s
+
+
+def split_long(token: str, limit: int) -> list[str]:
+    """A run of Thai longer than limit, split before a connective word near its middle (Thai
+    writes no space there, but a reader pauses): ...ตามช่วงอายุ -> ... | ตามช่วงอายุ."""
+    if len(token) <= limit or "“" in token or "(" in token:
+        return [token]
+    starts = word_starts(token) or set()
+    cuts = [
+        p
+        for p in starts
+        if 15 < p < len(token) - 15
+        and any(token.startswith(w, p) and p + len(w) in starts for w in CONNECTIVES)
+    ]
+    if not cuts:
+        return [token]
+    cut = min(cuts, key=lambda p: abs(p - len(token) / 2))
+    return split_long(token[:cut], limit) + split_long(token[cut:], limit)
+
+
+def cue_chunks(sentence: str, limit: int = CUE_CHARS) -> list[str]:
+    """The sentence in as few cues of at most about limit characters as it needs, evenly long,
+    cut only between phrases (at a space): never inside quotes or brackets, never next to a
+    number, never after a connective (และ, หรือ, ที่ ...)."""
+    tokens: list[str] = []
+    for token in sentence.split(" "):
+        prev = tokens[-1] if tokens else ""
+        glue = prev and (
+            prev.count("“") > prev.count("”")
+            or prev.count("(") > prev.count(")")
+            or prev[-1].isdigit()
+            or token[:1].isdigit()  # a number stays with what it counts or names
+        )
+        if glue:
+            tokens[-1] += " " + token
+        else:
+            tokens.append(token)
+    if len(sentence) <= limit:
+        return [sentence]
+    tokens = [part for token in tokens for part in split_long(token, limit)]
+    ideal = len(sentence) / -(-len(sentence) // limit)
+
+    def cost(i: int, j: int) -> float:
+        chunk = " ".join(tokens[i:j])
+        if len(chunk) > limit + 12 and j - i > 1:
+            return float("inf")
+        penalty = 5000 if j < len(tokens) and tokens[j - 1] in CONNECTIVES else 0
+        penalty += 500 * max(0, len(chunk) - limit)
+        return 10000 + (len(chunk) - ideal) ** 2 + penalty + (3000 if len(chunk) < 16 else 0)
+
+    best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * len(tokens)
+    for j in range(1, len(tokens) + 1):
+        best[j] = min((best[i][0] + cost(i, j), i) for i in range(j))
+    cuts, j = [], len(tokens)
+    while j:
+        cuts.append(j)
+        j = best[j][1]
+    bounds = [0] + cuts[::-1]
+    return [" ".join(tokens[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def timed(sentences: list[str]) -> list[tuple[str, float]]:
+    cues = [chunk for s in sentences for chunk in cue_chunks(s)]
+    return [
+        (c, min(7.0, max(2.5, round((1 + len(c) / READ_CHARS_PER_S) * FPS) / FPS))) for c in cues
+    ]
+
+
+def script(ind: Indicator) -> list[Slide]:
+    """What each slide shows, and what the narrator says over it."""
+    r, rec = ind.row, ind.recording
+    target = r["target_group_th"].strip()
+    slides = [
+        Slide(
+            "title",
+            [
+                f"มาดูตัวชี้วัดที่ {ind.number} กันนะครับ",
+                "ดูว่าถามถึงใคร ถามอย่างไร และบันทึกอย่างไรครับ",
+            ],
+        )
+    ]
+    if target == "ครัวเรือน" or "ทุกคน" in target:
+        said = "ข้อนี้ถามเรื่องของทั้งครัวเรือนครับ"
+        if "ทุกคน" in target:
+            said = "ข้อนี้ถามถึงทุกคนที่อาศัยอยู่ในบ้านจริงตอนนี้ครับ"
+        who = [said, "ถามหัวหน้าครัวเรือน หรือคนในบ้านที่รู้เรื่องดีนะครับ"]
+    else:
+        group = re.sub(r"ในครัวเรือน$", "", target).strip()
+        who = [f"ก่อนถาม ดูก่อนนะครับว่าบ้านนี้มี{group}ไหม"]
+        if rec and rec.not_assessed:
+            who.append("ถ้าไม่มีเลย ตัวชี้วัดนี้ไม่ประเมิน ซึ่งไม่ใช่ไม่ผ่านนะครับ")
+    slides.append(Slide("target", who))
+    slides.append(
+        Slide(
+            "ask",
+            [
+                "ลองถามแบบนี้ครับ ใช้คำง่าย ๆ และถามทีละเรื่อง",
+                "แล้วฟังคำตอบจากผู้ตอบเอง อย่าเดาคำตอบแทนนะครับ",
+            ],
+        )
+    )
+    criterion = r["criterion_th"].strip()
+    if rec is None:
+        slides.append(
+            Slide(
+                "record",
+                [
+                    "ตัวชี้วัดนี้ยังไม่มีเกณฑ์ทางการ อย่าตั้งเกณฑ์ขึ้นเองนะครับ",
+                    "ถ้าไม่แน่ใจ ให้ถามพัฒนากรประจำตำบลก่อนส่งข้อมูลครับ",
+                ],
+            )
+        )
+        slides.append(
+            Slide(
+                "note",
+                [
+                    spoken(f"เกณฑ์คือ {criterion}") if criterion else AWAITING,
+                    "ระหว่างนี้ ถามและบันทึกตามที่ครัวเรือนตอบนะครับ",
+                ],
+            )
+        )
+        return slides
+    labels = sorted(rec.deciding_labels)
+    if len(labels) == 1:
+        form = [f"ในแบบสอบถาม ฉบับ 2560-2564 ข้อที่ใช้ตัดสินคือข้อ {labels[0]} ครับ"]
+    elif labels:
+        form = [f"ในแบบสอบถาม ฉบับ 2560-2564 ใช้ตัดสินจาก {len(labels)} ข้อ ครับ"]
+    else:
+        form = [f"ในแบบสอบถาม ฉบับ 2560-2564 ตัวชี้วัดนี้อยู่ในข้อ {rec.number_2560} ครับ"]
+    if criterion:
+        form.append(spoken(f"เกณฑ์คือ {criterion}"))
+    if rec.passes:
+        form.append(spoken(f"ข้อนี้{rec.passes}"))
+    slides.append(Slide("form", form))
+    if rec.example:
+        ex = rec.example
+        said = ["ลองดูตัวอย่างนะครับ", spoken(ex.scenario)] + [spoken(s) for s in ex.steps]
+        said.append("ลองฝึกบันทึกครัวเรือนต่อในแบบฝึกหัดของบทเรียนนี้ได้เลยครับ")
+        slides.append(Slide("example", said))
+    return slides
+
+
+def slide_canvas(ind: Indicator, index: int, count: int, heading: str, emoji: str) -> Canvas:
+    """A content slide: coloured bar with progress, a heading; the caption band left empty."""
+    c = Canvas(W, ind.color, TINT.get(ind.row["category"], "#eeeeee"))
+    c.draw.rectangle((0, 0, W, 52), fill=ind.color)
+    put(c.draw, (40, 36), f"ตัวชี้วัดที่ {ind.number}", font(24, True), PAPER)
+    put(c.draw, (W - 40, 36), f"{index}/{count}", font(22), PAPER, anchor="rs")
+    c.draw.rectangle((0, 52, W, 58), fill=RULE)
+    c.draw.rectangle((0, 52, round(W * index / count), 58), fill=c.tint)
+    c.y = 76
+    c.heading(heading, emoji)
+    return c
+
+
+def slide_target(c: Canvas, ind: Indicator) -> None:
+    emoji, _, _ = target_icon(ind.row["target_group_th"])
+    top = c.y + 6
+    c.draw.rounded_rectangle((60, top, 250, top + 190), 24, fill=c.tint)
+    paste_emoji(c.img, emoji, (75, top + 15, 235, top + 175))
+    f = font(40, True)
+    lines = wrap(ind.row["target_group_th"], f, W - 340)
+    y = top + max(0, (190 - len(lines) * line_height(f)) // 2)
+    c.y = max(top + 190, c.text(290, ind.row["target_group_th"], 40, W - 340, INK, True, y=y))
+
+
+def slide_ask(c: Canvas, ind: Indicator) -> None:
+    question = ind.question()
+    quoted = question != (ind.lesson_section("how_to_ask") or [FALLBACK_ASK])[0]
+    text = f"“{question}”" if quoted else question
+    limit = BAND_TOP - c.y - 50
+    for size in (34, 32, 30, 28, 26):
+        if len(wrap(text, font(size), W - 160)) * line_height(font(size)) <= limit:
+            break
+    else:
+        text = shorten(text, 150)
+    top = c.y + 4
+    c.y = c.text(80, text, size, W - 160, INK, y=top + 16) + 18
+    c.draw.rounded_rectangle((50, top, W - 50, c.y), 22, outline=c.color, width=4)
+    c.draw.polygon([(110, c.y - 2), (150, c.y - 2), (116, c.y + 24)], fill=c.color)
+    c.y += 26
+
+
+def slide_form(c: Canvas, rec: Recording, attempt: int = 0) -> None:
+    """The item the result is read from (or the first one), its answers as tick boxes."""
+    labels = rec.deciding_labels
+    item = next((i for i in rec.items if i.label in labels and i.answers), None)
+    item = item or next(i for i in rec.items if i.answers)
+    size, limit, most = ((32, 100, 4), (30, 80, 3), (28, 66, 3), (26, 54, 2))[attempt]
+    right = c.pill(50, c.y + 4, f"ข้อ {item.label}", c.color, 26)
+    c.y = c.text(right + 16, shorten(item.question, limit), size, W - right - 66, INK) + 14
+    answers = [shorten(a, 2 * limit // 3) for a in item.answers]
+    if len(answers) > most:
+        answers = answers[: most - 1] + [f"… อีก {len(answers) - most + 1} แบบ"]
+    c.chips(70, answers, size)
+
+
+def slide_example(c: Canvas, rec: Recording) -> None:
+    ex = rec.example
+    c.y += 4
+    for step in ex.steps:
+        equation = EQUATION.search(step)
+        if equation:
+            size = next(
+                (
+                    n
+                    for n in (48, 44, 40, 36)
+                    if measure(equation.group(0), font(n, True)) < W - 140
+                ),
+                36,
+            )
+            c.y = c.text(70, equation.group(0), size, W - 140, c.color, True) + 8
+        for label, choice in ticked(step)[:3]:
+            x = 70
+            if label:
+                x = c.pill(x, c.y + 2, f"ข้อ {label}", c.color, 26) + 14
+            f = font(32, True)
+            if c.y + line_height(f) > BAND_TOP - 70:
+                break
+            choice = shorten(choice, 40)
+            c.box(x, c.y + 8, 32, ticked=True, color=c.color)
+            put(c.draw, (x + 46, c.y + f.getmetrics()[0]), choice, f, INK)
+            c.drawn.append(f"☑ {choice}")
+            c.y += line_height(f) + 10
+        if RESULT.search(step) or not ex.result and TICK.search(step):
+            break  # up to the step that gives the result (or the first tick)
+    if ex.result:
+        f = font(34, True)
+        put(c.draw, (70, c.y + 6 + f.getmetrics()[0]), "ผลคือ", f, INK)
+        c.drawn.append("ผลคือ")
+        c.pill(
+            70 + int(measure("ผลคือ", f)) + 18,
+            c.y + 4,
+            ex.result,
+            PASS_COLOR if ex.result == "ผ่าน" else FAIL_COLOR,
+            34,
+        )
+        c.y += line_height(f) + 20
+
+
+def slide_record(c: Canvas, ind: Indicator) -> None:
+    """The lesson's first two ways to record, as long as they clear the caption band."""
+    for said in (ind.lesson_section("how_to_record") or [FALLBACK_RECORD])[:2]:
+        fits = [
+            (size, shorten(said, limit))
+            for size, limit in ((30, 140), (28, 110), (28, 80))
+            if c.y + len(wrap(shorten(said, limit), font(size), W - 150)) * line_height(font(size))
+            <= BAND_TOP
+        ]
+        if not fits:
+            break
+        size, line = fits[0]
+        c.draw.ellipse((62, c.y + 20, 74, c.y + 32), fill=c.color)
+        c.y = c.text(90, line, size, W - 150, INK) + 8
+
+
+def slide_note(c: Canvas) -> None:
+    top = c.y + 4
+    c.y = c.text(80, PROVISIONAL_NOTE, 30, W - 160, INK, y=top + 16) + 18
+    c.draw.rounded_rectangle((50, top, W - 50, c.y), 16, outline=MUTED, width=3)
+
+
+HEADINGS = {
+    "target": ("ถามถึงใคร", ""),
+    "ask": ("ถามอย่างไร", "💬"),
+    "form": ("ช่องในแบบสอบถาม ฉบับ 2560-2564", "📋"),
+    "example": ("ตัวอย่างการบันทึก", "✅"),
+    "record": ("บันทึกอย่างไร", "✏️"),
+    "note": ("ถ้อยคำชั่วคราว", "ℹ️"),
+}
+
+
+def render_title(ind: Indicator) -> tuple[Image.Image, list[str]]:
     """Title slide and poster: number, category and title in white on the category colour."""
     img = Image.new("RGB", (W, H), ind.color)
     draw = ImageDraw.Draw(img)
     r = ind.row
-    put(draw, (48, 64), f"หมวดที่ {r['category']} {r['category_th']}", font(24), PAPER)
-    put(draw, (48, 150), "ตัวชี้วัดที่", font(30), PAPER)
-    put(draw, (48, 280), str(ind.number), font(120, True), PAPER)
-    draw.line((236, 110, 236, 330), fill=PAPER, width=2)
+    category = f"หมวดที่ {r['category']} {r['category_th']}"
+    put(draw, (48, 56), category, font(24), PAPER)
+    put(draw, (W - 48, 56), "BMN Learn", font(22, True), PAPER, anchor="rs")
+    put(draw, (48, 130), "ตัวชี้วัดที่", font(30), PAPER)
+    put(draw, (48, 250), str(ind.number), font(120, True), PAPER)
+    draw.line((236, 90, 236, 300), fill=PAPER, width=2)
     title = [Block(r["title_th"])]
-    fit_blocks(title, W - 300, 250, range(44, 27, -2), bold=True)
-    draw_blocks(draw, title, 260, 96 + max(0, (250 - stack_height(title)) // 2), PAPER, True)
+    fit_blocks(title, W - 300, 230, range(44, 27, -2), bold=True)
+    draw_blocks(draw, title, 260, 80 + max(0, (230 - stack_height(title)) // 2), PAPER, True)
+    drawn = [category, "BMN Learn", "ตัวชี้วัดที่", str(ind.number)] + title[0].lines
     if ind.provisional:
         f, label = font(20, True), "ถ้อยคำชั่วคราว ยังไม่เป็นทางการ"
-        box = draw.textbbox((48, 380), label, font=f, anchor="ls", language="th")
+        box = draw.textbbox((48, 340), label, font=f, anchor="ls", language="th")
         draw.rounded_rectangle((36, box[1] - 8, box[2] + 12, box[3] + 8), 8, fill=PAPER)
-        put(draw, (48, 380), label, f, ind.color)
-    put(draw, (48, H - 30), f"BMN Learn | การจัดเก็บข้อมูล {EDITION}", font(20), PAPER)
-    return img
+        put(draw, (48, 340), label, f, ind.color)
+        drawn.append(label)
+    return img, drawn
 
 
-def render_slide(ind: Indicator, slide: Slide, index: int, count: int) -> Image.Image:
-    """A content slide: coloured bar, heading, large body text, footer with progress."""
-    img = Image.new("RGB", (W, H), PAPER)
-    draw = ImageDraw.Draw(img)
-    draw.rectangle((0, 0, W, 56), fill=ind.color)
-    put(draw, (40, 38), f"ตัวชี้วัดที่ {ind.number}", font(24, True), PAPER)
-    put(draw, (W - 40, 38), ind.row["category_th"], font(20), PAPER, anchor="rs")
-    draw.rectangle((40, 84, 47, 124), fill=ind.color)
-    put(draw, (62, 116), slide.heading, font(32, True), ind.color)
-    fit_blocks(slide.blocks, W - 100, H - 206, range(40, 27, -2))
-    draw_blocks(draw, slide.blocks, 50, 148, ind.color)
-    put(draw, (40, H - 22), f"BMN Learn | {EDITION}", font(18), MUTED)
-    put(draw, (W - 40, H - 22), f"{index}/{count}", font(18), MUTED, anchor="rs")
-    draw.rectangle((0, H - 6, W, H), fill=RULE)
-    draw.rectangle((0, H - 6, round(W * index / count), H), fill=ind.color)
-    return img
-
-
-def render_infographic(ind: Indicator) -> Image.Image:
-    """A tall card: coloured header with the title, then one numbered row per section."""
-    r, pad = ind.row, 40
-    title = [Block(r["title_th"])]
-    fit_blocks(title, INFO_W - 2 * pad, 400, range(40, 29, -2), bold=True)
-    sections = ind.sections(INFO_LIMIT, 2)
-    for _, blocks in sections:
-        fit_blocks(blocks, INFO_W - 2 * pad - 56, 640, range(30, 23, -2))
-    header_h = 130 + stack_height(title) + 36
-    height = header_h + 24 + sum(62 + stack_height(b) + 44 for _, b in sections) + 60
-    img = Image.new("RGB", (INFO_W, height), PAPER)
-    draw = ImageDraw.Draw(img)
-    draw.rectangle((0, 0, INFO_W, header_h), fill=ind.color)
-    put(draw, (pad, 56), f"ตัวชี้วัด จปฐ. ที่ {ind.number}", font(34, True), PAPER)
-    put(draw, (pad, 100), f"หมวดที่ {r['category']} {r['category_th']}", font(24), PAPER)
-    if ind.provisional:
-        put(draw, (INFO_W - pad, 56), "ถ้อยคำชั่วคราว", font(22, True), PAPER, anchor="rs")
-    draw_blocks(draw, title, pad, 130, PAPER, bold=True)
-    y = header_h + 24
-    for number, (heading, blocks) in enumerate(sections, 1):
-        draw.ellipse((pad, y + 4, pad + 40, y + 44), fill=ind.color)
-        put(draw, (pad + 20, y + 24), str(number), font(24, True), PAPER, anchor="mm")
-        put(draw, (pad + 56, y + 36), heading, font(30, True), ind.color)
-        y = draw_blocks(draw, blocks, pad + 56, y + 62, ind.color) + 20
-        draw.line((pad, y, INFO_W - pad, y), fill=RULE, width=2)
-        y += 24
-    # No claim of conformity: the content was not checked against the 2566-2570 manual.
-    put(draw, (pad, height - 26), f"BMN Learn | สื่ออบรมอาสาสมัคร {EDITION}", font(20), MUTED)
-    return img
+def render_slides(ind: Indicator, slides: list[Slide]) -> list[tuple[Image.Image, list[str]]]:
+    """Each slide's picture and the texts drawn on it; nothing below BAND_TOP."""
+    out = [render_title(ind)]
+    for index, slide in enumerate(slides[1:], 2):
+        heading, emoji = HEADINGS[slide.kind]
+        for attempt in range(4):  # smaller and shorter until it clears the caption band
+            c = slide_canvas(ind, index, len(slides), heading, emoji)
+            if slide.kind == "target":
+                slide_target(c, ind)
+            elif slide.kind == "ask":
+                slide_ask(c, ind)
+            elif slide.kind == "form":
+                slide_form(c, ind.recording, attempt)
+            elif slide.kind == "example":
+                slide_example(c, ind.recording)
+            elif slide.kind == "record":
+                slide_record(c, ind)
+            else:
+                slide_note(c)
+            if c.y <= BAND_TOP:
+                break
+        else:
+            raise AssertionError(f"{ind.number}: slide {slide.kind} reaches {c.y} > {BAND_TOP}")
+        out.append((c.img.crop((0, 0, W, H)), c.drawn))
+    return out
 
 
 # --- Files --------------------------------------------------------------------------------------
@@ -562,17 +1331,16 @@ def vtt_time(seconds: float) -> str:
     return f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
 
 
-def captions(ind: Indicator, slides: list[Slide]) -> str:
-    """WebVTT, one cue per slide with the slide's text, timed like the clip."""
-    out, start = ["WEBVTT", ""], 0.0
-    for n, slide in enumerate(slides, 1):
-        lines = [slide.heading or f"ตัวชี้วัด จปฐ. ที่ {ind.number} หมวด{ind.row['category_th']}"]
-        lines += [f"{b.label}: {b.body}" if b.label else b.body for b in slide.blocks]
-        lines = [re.sub(r"\s+", " ", line).replace("-->", "→").strip() for line in lines]
-        lines = [x.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for x in lines]
-        out += [str(n), f"{vtt_time(start)} --> {vtt_time(start + slide.seconds)}"]
-        out += [line for line in lines if line] + [""]
-        start += slide.seconds
+def captions(slides: list[Slide]) -> str:
+    """WebVTT: the narrator's script, cue by cue, timed like the clip."""
+    out, start, n = ["WEBVTT", ""], 0.0, 0
+    for slide in slides:
+        for text, seconds in slide.cues:
+            n += 1
+            text = text.replace("-->", "→").replace("&", "&amp;")
+            text = text.replace("<", "&lt;").replace(">", "&gt;")
+            out += [str(n), f"{vtt_time(start)} --> {vtt_time(start + seconds)}", text, ""]
+            start += seconds
     return "\n".join(out)
 
 
@@ -605,7 +1373,7 @@ def encode_clip(frames: list[tuple[Image.Image, float]], out: Path, crf: int) ->
 
 def png_bytes(img: Image.Image) -> bytes:
     """A palette PNG: flat colours and anti-aliased text need few colours."""
-    for colors in (48, 32, 16):
+    for colors in (64, 48, 32, 16):
         buf = io.BytesIO()
         img.quantize(colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
             buf, "PNG", optimize=True
@@ -638,8 +1406,7 @@ def write(path: Path, data: bytes) -> None:
 def build(ind: Indicator, media: Path, digest: str) -> dict[str, int]:
     """Write the five media files of one indicator; media.yaml last, so a crash leaves it stale."""
     slides = ind.slides()
-    images = [render_title(ind)]
-    images += [render_slide(ind, s, n, len(slides)) for n, s in enumerate(slides[1:], 2)]
+    images = [img for img, _ in render_slides(ind, slides)]
     media.mkdir(parents=True, exist_ok=True)
     tmp_clip = media / "clip.mp4.tmp"
     frames = [(img, s.seconds) for img, s in zip(images, slides, strict=True)]
@@ -653,8 +1420,8 @@ def build(ind: Indicator, media: Path, digest: str) -> dict[str, int]:
     poster = io.BytesIO()
     images[0].save(poster, "JPEG", quality=70, optimize=True)
     write(media / "poster.jpg", poster.getvalue())
-    write(media / "captions.th.vtt", captions(ind, slides).encode())
-    info = render_infographic(ind)
+    write(media / "captions.th.vtt", captions(slides).encode())
+    info, _ = render_infographic(ind)
     write(media / "infographic.png", png_bytes(info))
     duration = sum(s.seconds for s in slides)
     write(media / "media.yaml", media_yaml(ind, duration, info.size, digest).encode())
@@ -681,7 +1448,9 @@ def load_indicators(root: Path) -> list[Indicator]:
                 sys.exit(f"build_media: {path}: {error}")
             if not isinstance(lesson, dict) or lesson.get("indicator") != number:
                 sys.exit(f"build_media: {path}: not a lesson for indicator {number}")
-        indicators.append(Indicator(number, row, lesson, lesson_text))
+        recording = path.with_name("recording.yaml")
+        recording_text = recording.read_text(encoding="utf-8") if recording.exists() else None
+        indicators.append(Indicator(number, row, lesson, lesson_text, recording_text))
     return indicators
 
 

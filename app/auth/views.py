@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -26,7 +26,10 @@ def load_user(user_id: str) -> User | None:
 
 @login_manager.unauthorized_handler
 def unauthorized():
-    """Send anonymous users to the login page, keeping where they were going."""
+    """Send anonymous users to the login page, keeping where they were going; a script's
+    JSON request gets 401 with the reason instead (the page asks the volunteer to log in)."""
+    if request.is_json:
+        return jsonify(reason="login", message=_("Please log in again, then send again.")), 401
     flash(_("Please log in to continue."), "info")
     if request.method == "GET":
         target = request.full_path.rstrip("?")

@@ -108,6 +108,9 @@ class Attempt(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     score: Mapped[int | None]
     passed: Mapped[bool | None]
+    # The id the phone gave an attempt taken offline from a quiz pack: sent again and again
+    # until acknowledged, it is recorded once.
+    client_id: Mapped[str | None] = mapped_column(String(36), unique=True)
 
     indicator: Mapped[Indicator] = relationship()
     answers: Mapped[list[AttemptAnswer]] = relationship(
@@ -135,3 +138,21 @@ class AttemptAnswer(Base):
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()
+
+
+class QuizPack(Base):
+    """A draw handed to a volunteer's phone to take offline: signed (quizzes.packs), bound to
+    the volunteer, usable once (attempt_id is set when it is), until expires_at."""
+
+    __tablename__ = "quiz_packs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, in the signed token
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"))
+    draw: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # as Attempt.draw
+    pass_mark: Mapped[int]
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id"), unique=True)
+
+    indicator: Mapped[Indicator] = relationship()

@@ -220,6 +220,53 @@ def drawn_questions(session: Session, attempt: Attempt) -> list[tuple[Question, 
     return result
 
 
+def check_answers(
+    draw: list[dict], drawn: list[tuple[Question, list[Choice]]], answers: dict[int, list[str]]
+) -> None:
+    """Raise UndrawnAnswer for an answer to a question the draw lacks, a choice the question
+    does not have, or a recording exercise's entry it cannot take."""
+    drawn_keys = {item["q"]: set(item["c"]) for item in draw}
+    records = {q.id: record_from_data(q.record) for q, _c in drawn if q.type == "record"}
+    for question_id, keys in answers.items():
+        if question_id not in drawn_keys:
+            raise UndrawnAnswer(f"question {question_id} was not drawn in this attempt")
+        if question_id in records:
+            problem = record_answer_problem(records[question_id], keys)
+            if problem:
+                raise UndrawnAnswer(f"question {question_id}: {problem}")
+        elif not set(keys) <= drawn_keys[question_id]:
+            raise UndrawnAnswer(f"question {question_id} has no such choice")
+
+
+def score_answers(
+    drawn: list[tuple[Question, list[Choice]]], answers: dict[int, list[str]]
+) -> list[tuple[int, int, list[str], bool]]:
+    """(position, question id, selected, right) per drawn question: the one scoring rule of
+    online and offline attempts."""
+    results = []
+    for position, (question, _choices) in enumerate(drawn):
+        selected = sorted(set(answers.get(question.id, [])))
+        if question.type == "record":
+            correct = mark_record(record_from_data(question.record), selected).correct
+        else:
+            correct = is_correct(frozenset(selected), question.correct_keys)
+        results.append((position, question.id, selected, correct))
+    return results
+
+
+def _record_answers(
+    session: Session, attempt: Attempt, results: list[tuple[int, int, list[str], bool]]
+) -> None:
+    session.add_all(
+        AttemptAnswer(
+            attempt_id=attempt.id, question_id=qid, position=pos, selected=sel, correct=ok
+        )
+        for pos, qid, sel, ok in results
+    )
+    session.flush()
+    session.refresh(attempt)
+
+
 def submit_attempt(
     session: Session,
     attempt: Attempt,
@@ -239,27 +286,10 @@ def submit_attempt(
         raise NotYourAttempt(attempt.id)
     if drawn is None:
         drawn = drawn_questions(session, attempt)
-    drawn_keys = {item["q"]: set(item["c"]) for item in attempt.draw}
-    records = {q.id: record_from_data(q.record) for q, _c in drawn if q.type == "record"}
-    for question_id, keys in answers.items():
-        if question_id not in drawn_keys:
-            raise UndrawnAnswer(f"question {question_id} was not drawn in this attempt")
-        if question_id in records:
-            problem = record_answer_problem(records[question_id], keys)
-            if problem:
-                raise UndrawnAnswer(f"question {question_id}: {problem}")
-        elif not set(keys) <= drawn_keys[question_id]:
-            raise UndrawnAnswer(f"question {question_id} has no such choice")
+    check_answers(attempt.draw, drawn, answers)
     if attempt.submitted_at is not None:
         return False
-    results = []
-    for position, (question, _choices) in enumerate(drawn):
-        selected = sorted(set(answers.get(question.id, [])))
-        if question.id in records:
-            correct = mark_record(records[question.id], selected).correct
-        else:
-            correct = is_correct(frozenset(selected), question.correct_keys)
-        results.append((position, question.id, selected, correct))
+    results = score_answers(drawn, answers)
     score = sum(r[3] for r in results)
     passed = passes(score, attempt.total, attempt.pass_mark)
     # Conditional update: of two concurrent submits only one finds submitted_at still empty.
@@ -272,16 +302,54 @@ def submit_attempt(
     if claimed != 1:
         session.refresh(attempt)
         return False
-    session.add_all(
-        AttemptAnswer(
-            attempt_id=attempt.id, question_id=qid, position=pos, selected=sel, correct=ok
-        )
-        for pos, qid, sel, ok in results
-    )
-    session.flush()
-    session.refresh(attempt)
+    _record_answers(session, attempt, results)
     attempt_submitted.send(session, attempt=attempt, now=now)
     return True
+
+
+def record_taken_attempt(
+    session: Session,
+    *,
+    user_id: int,
+    indicator_id: int,
+    draw: list[dict],
+    pass_mark: int,
+    started_at: datetime,
+    taken_at: datetime,
+    answers: dict[int, list[str]],
+    client_id: str,
+) -> Attempt:
+    """Record an attempt taken elsewhere (offline, from a quiz pack) as submitted at the time
+    it was taken, scored by the same rule as an online one. The phone's client_id makes it
+    once: a second call with the same id returns the first attempt unchanged.
+
+    Raises UndrawnAnswer for answers the draw cannot take.
+    """
+    existing = session.scalar(select(Attempt).where(Attempt.client_id == client_id))
+    if existing is not None:
+        return existing
+    attempt = Attempt(
+        user_id=user_id,
+        indicator_id=indicator_id,
+        draw=draw,
+        pass_mark=pass_mark,
+        started_at=started_at,
+        client_id=client_id,
+    )
+    drawn = drawn_questions(session, attempt)
+    check_answers(draw, drawn, answers)
+    results = score_answers(drawn, answers)
+    score = sum(r[3] for r in results)
+    attempt.score, attempt.passed = score, passes(score, len(draw), pass_mark)
+    attempt.submitted_at = taken_at
+    try:
+        with session.begin_nested():
+            session.add(attempt)
+    except IntegrityError:  # the same id sent twice at once: the other request recorded it
+        return session.scalar(select(Attempt).where(Attempt.client_id == client_id))
+    _record_answers(session, attempt, results)
+    attempt_submitted.send(session, attempt=attempt, now=taken_at)
+    return attempt
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 poster beside each clip's JPEG one (clips.poster_webp_path)
 
 Revision ID: 5d2f8e1a7c44
-Revises: 3c1e5a7d9b20
+Revises: 7f2d4c1b8e63
 Create Date: 2026-12-07 06:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision = '5d2f8e1a7c44'
-down_revision = '3c1e5a7d9b20'
+down_revision = '7f2d4c1b8e63'
 branch_labels = None
 depends_on = None
 

@@ -92,7 +92,8 @@ def test_revoking_needs_the_csrf_token(app, officer_client, plan):
     with app.app_context():
         token_id = get_session().scalar(select(ApiToken.id))
     app.config["WTF_CSRF_ENABLED"] = True
-    assert client.post(f"/officer/api-tokens/{token_id}/revoke").status_code == 400
+    # refused: back to the page with a message, the token untouched
+    assert client.post(f"/officer/api-tokens/{token_id}/revoke").status_code == 302
     assert client.get("/api/v1/readiness", headers=bearer(raw)).status_code == 200
 
 

@@ -99,8 +99,25 @@ def criteria() -> dict[int, str]:
         return {int(row["number"]): row["criterion_th"].strip() for row in csv.DictReader(fh)}
 
 
+def statuses() -> dict[int, str]:
+    with (ROOT / "content" / "indicators.csv").open(encoding="utf-8", newline="") as fh:
+        return {int(row["number"]): row["status"] for row in csv.DictReader(fh)}
+
+
 @pytest.mark.parametrize("number", NUMBERS)
 def test_captions_state_the_csv_criterion_and_never_invent_one(number):
+    """The narrator says the list's criterion where it has one (over one or more cues); without
+    one, a provisional clip says it awaits the 2566-2570 manual and a carried-over clip teaches
+    the 2560-2564 form, naming its edition."""
     meta = load_meta(number)
     text = (media_dir(number) / meta["clip"]["captions"]).read_text(encoding="utf-8")
-    assert (criteria()[number] or NO_CRITERION) in text
+    said = "".join(
+        line for line in text.splitlines()[1:] if "-->" not in line and not line.isdigit()
+    ).replace(" ", "")
+    criterion = criteria()[number]
+    if criterion:
+        assert criterion.replace(" ", "") in said
+    elif statuses()[number] == "provisional":
+        assert "รอคู่มือการจัดเก็บข้อมูลจปฐ.ปี2566-2570" in said
+    else:
+        assert "ฉบับ2560-2564" in said

@@ -123,6 +123,39 @@ class LiveServer:
             session.commit()
 
     @off_loop
+    def right_fields(self, question_ids: list[int]) -> dict[str, list[str]]:
+        """The form fields and values that answer these questions right (a pack's draw)."""
+        from app.quizzes.models import Question
+
+        from ..conftest import record_form
+
+        with self.app.app_context():
+            session = get_session()
+            fields: dict[str, list[str]] = {}
+            for question_id in question_ids:
+                question = session.get(Question, question_id)
+                if question.type == "record":
+                    fields.update(record_form(question, right=True))
+                else:
+                    keys = sorted(question.correct_keys)
+                    fields[f"q{question_id}"] = keys if question.type == "multiple" else keys[:1]
+            return fields
+
+    @off_loop
+    def attempts_of(self, phone: str) -> list[tuple[int, str | None, bool]]:
+        """(attempt id, the phone's attempt id, passed) of a volunteer's submitted attempts."""
+        from app.auth.models import User
+        from app.quizzes.models import Attempt
+
+        with self.app.app_context():
+            session = get_session()
+            user = session.scalar(select(User).where(User.phone == phone))
+            stmt = select(Attempt).where(
+                Attempt.user_id == user.id, Attempt.submitted_at.is_not(None)
+            )
+            return [(a.id, a.client_id, bool(a.passed)) for a in session.scalars(stmt)]
+
+    @off_loop
     def exercise(self, attempt_id: int) -> tuple[int, Any]:
         """The first recording exercise of an attempt's draw: its question id and its items
         and result (quizzes.files.RecordSpec)."""
