@@ -27,6 +27,47 @@
     saver.setAttribute("aria-pressed", "true");
     saver.textContent = saver.getAttribute("data-on");
   }
+  // Thai has no spaces between words: Chromium breaks a line wherever ICU's dictionary sees
+  // one, inside compounds too (ตัว|ชี้วัด, ครัว|เรือน). Keep the compounds of these lessons
+  // whole (white-space: nowrap); the text itself is unchanged.
+  var compounds = new RegExp(
+    "ตัวชี้วัด|ครัวเรือน|อย่างเดียว|แบบทดสอบ|อาสาสมัคร|ความจำเป็น|พื้นฐาน|บทเรียน|คำตอบ|" +
+      "คำถาม|เจ้าหน้าที่|ผู้จัดเก็บ|แผนการอบรม|ประหยัดเน็ต|อินโฟกราฟิก|น้ำหนัก|แรกเกิด|" +
+      "ที่อยู่อาศัย|รายได้|ผู้สูงอายุ|ทะเบียนบ้าน|ผู้ตอบ|สมาชิก|หมู่บ้าน|ไม่ผ่าน",
+    "g"
+  );
+  function keepWhole(root) {
+    var skip = /^(SCRIPT|STYLE|TEXTAREA|OPTION|PRE|CODE)$/;
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        compounds.lastIndex = 0;
+        if (skip.test(node.parentNode.nodeName) || node.parentNode.isContentEditable) {
+          return NodeFilter.FILTER_REJECT;
+        }
+        return compounds.test(node.data) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
+      },
+    });
+    var found = [];
+    while (walker.nextNode()) found.push(walker.currentNode);
+    found.forEach(function (node) {
+      var text = node.data, parts = document.createDocumentFragment(), at = 0, match;
+      compounds.lastIndex = 0;
+      while ((match = compounds.exec(text))) {
+        if (match.index > at) parts.appendChild(document.createTextNode(text.slice(at, match.index)));
+        var word = document.createElement("span");
+        word.className = "nw";
+        word.textContent = match[0];
+        parts.appendChild(word);
+        at = match.index + match[0].length;
+      }
+      if (at < text.length) parts.appendChild(document.createTextNode(text.slice(at)));
+      node.parentNode.replaceChild(parts, node);
+    });
+  }
+  if (document.documentElement.lang === "th" || document.querySelector("[lang=th]")) {
+    var main = document.querySelector("main");
+    if (main) keepWhole(main);
+  }
   // Officers' filter bar: choosing an area reloads the list with the next level's choices.
   document.addEventListener("change", function (event) {
     var select = event.target;

@@ -127,3 +127,46 @@ def test_a_lesson_fetches_no_clip_byte_before_play_only_a_webp_poster(page: Page
     assert poster and poster.endswith(".webp") and any(u.endswith(poster) for u in posters)
     icon = page.request.get(f"{live_server.url}/favicon.ico")
     assert icon.status == 200
+
+
+# Where a line breaks inside one of these words on the page (main's text, as laid out).
+BREAKS_INSIDE = """(words) => {
+  const walker = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+  let text = "", top = null, left = null;
+  const breaks = [];
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (rect) {
+        if (top !== null && rect.top > top + 4 && rect.left < left) breaks.push(text.length);
+        top = rect.top;
+        left = rect.left;
+      }
+      text += node.data[i];
+    }
+  }
+  const found = [];
+  for (const at of breaks) {
+    for (const word of words) {
+      for (let k = text.indexOf(word); k >= 0; k = text.indexOf(word, k + 1)) {
+        if (at > k && at < k + word.length) {
+          found.push(text.slice(k, at) + "|" + text.slice(at, k + word.length));
+        }
+      }
+    }
+  }
+  return found;
+}"""
+
+
+def test_thai_lines_do_not_break_inside_the_lessons_compounds(page: Page, live_server):
+    """ICU's dictionary splits ตัว|ชี้วัด and ครัว|เรือน: app.js keeps such compounds whole."""
+    words = ["ตัวชี้วัด", "ครัวเรือน", "อย่างเดียว", "ทะเบียนบ้าน", "คำตอบ", "สมาชิก"]
+    for number in range(0, 10):
+        page.goto(f"{live_server.url}/indicators/{number}")
+        assert page.evaluate(BREAKS_INSIDE, words) == [], number
+    page.screenshot(path="/tmp/e2e-phone-thai-lines.png", full_page=True)
