@@ -41,10 +41,13 @@
     var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
       acceptNode: function (node) {
         compounds.lastIndex = 0;
-        if (skip.test(node.parentNode.nodeName) || node.parentNode.isContentEditable) {
-          return NodeFilter.FILTER_REJECT;
+        var parent = node.parentNode;
+        if (!compounds.test(node.data) || skip.test(parent.nodeName) || parent.isContentEditable) {
+          return NodeFilter.FILTER_SKIP;
         }
-        return compounds.test(node.data) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
+        // In a flex or grid box a new span would be an item of its own (own line, own name).
+        var boxed = /flex|grid/.test(getComputedStyle(parent).display);
+        return boxed ? NodeFilter.FILTER_SKIP : NodeFilter.FILTER_ACCEPT;
       },
     });
     var found = [];
