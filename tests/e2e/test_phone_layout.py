@@ -75,6 +75,13 @@ def test_header_and_pager_links_are_44_px_tap_targets(page: Page, live_server):
     assert labels.count() >= 4
     for label in labels.all():
         assert label.bounding_box()["height"] >= 44, label.inner_text()
+    # A question heading of several lines stays inside its card, below the top border.
+    for box in page.locator("fieldset.q").all():
+        card, legend = box.bounding_box(), box.locator("legend").bounding_box()
+        assert (
+            legend["y"] >= card["y"] + 1
+            and legend["y"] + legend["height"] <= card["y"] + card["height"]
+        )
     page.screenshot(path="/tmp/e2e-phone-quiz.png", full_page=True)
 
 
@@ -99,6 +106,13 @@ def test_the_save_data_switch_is_readable_and_follows_the_browser(browser, page:
         tab.screenshot(path="/tmp/e2e-phone-save-data-on.png")
     finally:
         saver.close()
+    # A phone whose browser reports its data saver only to scripts (navigator.connection).
+    page.add_init_script(
+        "Object.defineProperty(navigator, 'connection', {value: {saveData: true}})"
+    )
+    page.goto(_lesson(live_server))
+    expect(switch).to_have_attribute("aria-pressed", "true")
+    expect(switch).to_have_text(live_server.t("Save data: on"))
 
 
 def test_a_failed_signup_focuses_the_first_field_with_an_error(page: Page, live_server):
