@@ -23,6 +23,16 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def page_description(error: HTTPException) -> str | None:
+    """What the error page says: the view's own reason (views pass it translated; Flask-WTF's
+    CSRF reasons are in the catalogue), or None for werkzeug's English default text, for
+    which the page shows its own words."""
+    description = str(error.description or "")  # a lazy message is translated here
+    if not description or description == type(error).description:
+        return None
+    return _(description)
+
+
 def _same_site_path(url: str | None) -> str | None:
     """The path (and query) of a URL on this site, else None."""
     parts = urlsplit(url or "")
@@ -36,7 +46,13 @@ def render_error(error: HTTPException, status: int | None = None):
     status = status or error.code or 500
     if _wants_json():
         return jsonify(error=error.name, reason=error.description), status
-    return render_template("errors/error.html", error=error, status=status), status
+    page = render_template(
+        "errors/error.html",
+        error=error,
+        status=status,
+        description=page_description(error),
+    )
+    return page, status
 
 
 def init_app(app: Flask) -> None:

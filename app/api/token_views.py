@@ -68,7 +68,7 @@ def revoke_token_view(token_id: int):
     try:
         token = revoke_token(session, user_id=current_user.id, token_id=token_id, now=utcnow())
     except NoSuchToken:
-        abort(404, description="There is no such token.")
+        abort(404, description=_("There is no such token."))
     session.commit()
     flash(_("Token “%(name)s” revoked.", name=token.name), "success")
     return redirect(url_for("officer.api_tokens.tokens"))

@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .models import OFFICER_ROLES, Role
@@ -20,7 +21,7 @@ def roles_required(*roles: Role) -> Callable:
         @login_required
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if not current_user.has_role(*roles):
-                abort(403, description="Your role may not open this page.")
+                abort(403, description=_("Your role may not open this page."))
             return view(*args, **kwargs)
 
         return wrapped
@@ -36,7 +37,9 @@ def officer_required(view: Callable) -> Callable:
     @roles_required(*OFFICER_ROLES)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not current_user.works_an_area:
-            abort(403, description="Your officer account has no area yet; ask an admin to set it.")
+            abort(
+                403, description=_("Your officer account has no area yet; ask an admin to set it.")
+            )
         return view(*args, **kwargs)
 
     return wrapped

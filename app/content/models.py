@@ -106,6 +106,8 @@ class Clip(Base):
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), index=True)
     path: Mapped[str] = mapped_column(String(255))
     poster_path: Mapped[str | None] = mapped_column(String(255))
+    # The poster as WebP at the width a phone shows it (made when the poster is stored).
+    poster_webp_path: Mapped[str | None] = mapped_column(String(255))
     captions_path: Mapped[str | None] = mapped_column(String(255))
     # The low-data variant (at most 360p, 400 kbit/s) for "save data"; None until made.
     low_path: Mapped[str | None] = mapped_column(String(255))

@@ -5,7 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, make_response, render_template, request, send_file
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    make_response,
+    render_template,
+    request,
+    send_file,
+)
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..db import get_session
@@ -14,6 +24,7 @@ from ..web import public
 from .markdown import render_markdown
 from .rules import form_parts
 from .services import get_lesson, list_categories, neighbours, pocket_summary
+from .signals import lesson_status
 
 bp = Blueprint("content", __name__)
 
@@ -27,6 +38,7 @@ MEDIA_TYPES = {
     ".webp": "image/webp",
 }
 MEDIA_MAX_AGE = 365 * 24 * 3600
+FAVICON_MAX_AGE = 7 * 24 * 3600  # its URL never changes, so not for a year
 
 
 @bp.app_template_filter("markdown")
@@ -50,9 +62,14 @@ def lesson(number: int):
     return response
 
 
+def browser_saves_data() -> bool:
+    """True when the browser sends `Save-Data: on` (the phone's data saver)."""
+    return request.headers.get("Save-Data", "").strip().lower() == "on"
+
+
 def wants_save_data() -> bool:
     """True when the user chose "save data" or the browser sends `Save-Data: on`."""
-    if request.headers.get("Save-Data", "").strip().lower() == "on":
+    if browser_saves_data():
         return True
     return bool(current_user.is_authenticated and current_user.save_data)
 
@@ -62,12 +79,16 @@ def render_lesson(number: int, *, preview: bool = False) -> str:
     session = get_session()
     indicator = get_lesson(session, number)
     if indicator is None:
-        abort(404, description=f"There is no indicator {number}.")
+        abort(404, description=_("There is no indicator %(number)d.", number=number))
 
     def shown(item: Any) -> bool:
         return item.published or (preview and item.archived_at is None)
 
     prev_number, next_number = neighbours(session, number)
+    status = None
+    if current_user.is_authenticated and not preview:
+        replies = lesson_status.send(session, user_id=current_user.id, indicator_id=indicator.id)
+        status = next((reply for _receiver, reply in replies if reply), None)
     return render_template(
         "content/lesson.html",
         indicator=indicator,
@@ -78,6 +99,8 @@ def render_lesson(number: int, *, preview: bool = False) -> str:
         next_number=next_number,
         preview=preview,
         save_data=wants_save_data(),
+        browser_saves_data=browser_saves_data(),
+        status=status,
     )
 
 
@@ -94,7 +117,7 @@ def summary(category: int):
     """A category's pocket summary: each indicator's question, criterion and top pitfall."""
     found = pocket_summary(get_session(), category)
     if found is None:
-        abort(404, description=f"There is no category {category}.")
+        abort(404, description=_("There is no category %(number)d.", number=category))
     return render_template("content/summary.html", category=found[0], rows=found[1])
 
 
@@ -109,7 +132,7 @@ def media(path: str):
     except BadKey:
         file = None
     if mimetype is None or file is None or not file.is_file():
-        abort(404, description="There is no such media file.")
+        abort(404, description=_("There is no such media file."))
     response = send_file(
         file, mimetype=mimetype, conditional=True, etag=Path(path).stem, max_age=MEDIA_MAX_AGE
     )
@@ -117,3 +140,15 @@ def media(path: str):
     response.cache_control.immutable = True
     response.cache_control.public = True
     return response
+
+
+@bp.get("/favicon.ico")
+@public
+def favicon():
+    """The site icon browsers ask for on a first visit (a 404 there costs a round trip)."""
+    icon = Path(current_app.static_folder or "static") / "favicon.ico"
+    response = Response(icon.read_bytes(), mimetype="image/vnd.microsoft.icon")
+    response.add_etag()
+    response.cache_control.public = True
+    response.cache_control.max_age = FAVICON_MAX_AGE
+    return response.make_conditional(request)

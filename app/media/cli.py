@@ -8,6 +8,8 @@ from sqlalchemy import or_, select
 
 from ..content.models import Clip
 from ..db import get_session
+from ..storage import get_storage
+from .clips import add_webp_posters
 from .tasks import current_tools, queue_processing
 
 cli = AppGroup("media", help="Clips and infographics: background processing.")
@@ -17,7 +19,12 @@ cli = AppGroup("media", help="Clips and infographics: background processing.")
 @click.option("--retry-failed", is_flag=True, help="Also try the failed clips again.")
 def process_pending(retry_failed: bool) -> None:
     """Queue processing for clips still processing (a lost job) or without a low-data
-    variant (shipped clips); the worker makes what is missing."""
+    variant (shipped clips); the worker makes what is missing. Posters stored before
+    lessons showed WebP get their WebP version first."""
+    session = get_session()
+    made = add_webp_posters(session, get_storage())
+    session.commit()
+    click.echo(f"WebP posters made: {made}")
     if not current_tools().can_process:
         click.echo("clips queued for processing: none (ffmpeg is not installed)")
         return

@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -29,7 +30,7 @@ from .clip_forms import CaptionsForm, ClipUploadForm
 from .tasks import current_tools, queue_processing
 
 bp = Blueprint("clips", __name__)
-NOT_FOUND = "There is no such clip."
+NOT_FOUND = _l("There is no such clip.")
 
 
 def _wants_json() -> bool:
@@ -73,7 +74,7 @@ def upload_clip(number: int):
     """Upload a clip: checked by content, stored, then processed by a background job."""
     indicator = or_404(
         get_session().scalar(select(Indicator).where(Indicator.number == number)),
-        f"There is no indicator {number}.",
+        _("There is no indicator %(number)d.", number=number),
     )
     if request.method == "POST":
         request.max_content_length = current_app.config["CLIP_MAX_BYTES"]

@@ -25,6 +25,7 @@ from ..db import utcnow
 from ..errors import DomainError
 from ..storage import CHUNK, LocalStorage
 from .captions import validate_webvtt
+from .images import poster_webp
 from .references import unused_keys
 from .video import ToolFailed, check_video, duration_of, make_low_variant, make_poster
 
@@ -67,6 +68,7 @@ class Outcome:
 
     duration: float | None = None
     poster_path: str | None = None
+    poster_webp_path: str | None = None
     low_path: str | None = None
     low_size: int | None = None
     error: str = ""
@@ -167,10 +169,11 @@ def make_outputs(storage: LocalStorage, work: Work, tools: Tools) -> Outcome:
             duration = duration_of(tools.ffprobe, source)
         storage.incoming.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=storage.incoming) as folder:
-            poster = low = None
+            poster = low = poster_webp_key = None
             if work.need_poster:
                 make_poster(tools.ffmpeg, source, Path(folder) / "poster.jpg", duration)
                 poster = storage.save_file(Path(folder) / "poster.jpg")
+                poster_webp_key = poster_webp(storage, poster.key)
             if work.need_low:
                 make_low_variant(tools.ffmpeg, source, Path(folder) / "low.mp4")
                 low = storage.save_file(Path(folder) / "low.mp4")
@@ -185,7 +188,19 @@ def make_outputs(storage: LocalStorage, work: Work, tools: Tools) -> Outcome:
             storage.delete(low.key)
     else:
         low_path, low_size = (low.key, low.size) if low else (None, None)
-    return Outcome(duration, poster.key if poster else None, low_path, low_size)
+    return Outcome(duration, poster.key if poster else None, poster_webp_key, low_path, low_size)
+
+
+def add_webp_posters(session: Session, storage: LocalStorage) -> int:
+    """Give every clip with a JPEG poster but no WebP one (stored before WebP posters were
+    made) its WebP poster; how many were made. Pillow only: no ffmpeg needed."""
+    stmt = select(Clip).where(Clip.poster_path.is_not(None), Clip.poster_webp_path.is_(None))
+    made = 0
+    for clip in session.scalars(stmt):
+        if clip.poster_path and storage.exists(clip.poster_path):
+            clip.poster_webp_path = poster_webp(storage, clip.poster_path)
+            made += 1
+    return made
 
 
 def apply_outcome(session: Session, clip_id: int, outcome: Outcome) -> Clip | None:
@@ -201,6 +216,7 @@ def apply_outcome(session: Session, clip_id: int, outcome: Outcome) -> Clip | No
         return clip
     clip.duration = clip.duration or outcome.duration
     clip.poster_path = clip.poster_path or outcome.poster_path
+    clip.poster_webp_path = clip.poster_webp_path or outcome.poster_webp_path
     if clip.low_path is None and outcome.low_path:
         clip.low_path, clip.low_size = outcome.low_path, outcome.low_size
     clip.state, clip.error = "ready", ""
@@ -270,7 +286,7 @@ def delete_clip(session: Session, clip: Clip, user_id: int) -> tuple[bool, list[
             **detail,
         )  # fmt: skip
         return True, []
-    keys = [clip.path, clip.poster_path, clip.captions_path, clip.low_path]
+    keys = [clip.path, clip.poster_path, clip.poster_webp_path, clip.captions_path, clip.low_path]
     record(session, user_id=user_id, action="clip.delete", indicator_id=clip.indicator_id, **detail)
     session.delete(clip)
     session.flush()

@@ -256,6 +256,30 @@ def make_variants(storage: LocalStorage, image: Image.Image) -> list[dict[str, A
     return variants
 
 
+# A 360-px phone shows a clip 336 CSS px wide; 640 px is sharp on its 2x screen and is the
+# width of the lesson's <video>.
+POSTER_WIDTH = 640
+_posters: dict[tuple[str, str], str] = {}
+
+
+def poster_webp(storage: LocalStorage, key: str) -> str:
+    """The storage key of a stored poster (JPEG) as WebP at POSTER_WIDTH at most: the
+    lesson's poster, a third of the JPEG's bytes. Made once per poster and store."""
+    memo = (str(storage.root), key)
+    known = _posters.get(memo)
+    if known and storage.exists(known):
+        return known
+    with Image.open(storage.path(key), formats=FORMATS) as image:
+        image.load()
+        rgb = flatten(upright(image))
+    if rgb.width > POSTER_WIDTH:
+        height = max(1, round(rgb.height * POSTER_WIDTH / rgb.width))
+        rgb = rgb.resize((POSTER_WIDTH, height), Image.Resampling.LANCZOS)
+    made = storage.save(io.BytesIO(encode(rgb, "WEBP", **WEBP_PHOTO)), "webp").key
+    _posters[memo] = made
+    return made
+
+
 def variant_keys(variants: list[dict[str, Any]]) -> list[str]:
     """Every storage key the variants use."""
     return [v[kind] for v in variants for kind in ("webp", "jpeg") if v.get(kind)]

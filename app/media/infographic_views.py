@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -22,7 +23,7 @@ from .forms import AltTextForm, InfographicUploadForm
 from .infographics import megabytes
 
 bp = Blueprint("infographics", __name__)
-NOT_FOUND = "There is no such infographic."
+NOT_FOUND = _l("There is no such infographic.")
 
 FORM_OVERHEAD = 1024 * 1024  # room for the alt texts and the multipart framing
 
@@ -46,7 +47,7 @@ def upload_infographic(number: int):
     """Upload an infographic: checked by content, cleaned, stored with its width variants."""
     indicator = or_404(
         get_session().scalar(select(Indicator).where(Indicator.number == number)),
-        f"There is no indicator {number}.",
+        _("There is no indicator %(number)d.", number=number),
     )
     limit = current_app.config["IMAGE_MAX_BYTES"]
     form = InfographicUploadForm(formdata=None)

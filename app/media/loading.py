@@ -11,7 +11,7 @@ from ..content.models import Clip, Indicator, Infographic
 from ..content.services import Changes, assign, get_or_add
 from ..storage import LocalStorage
 from .files import Media
-from .images import variants_for_stored
+from .images import poster_webp, variants_for_stored
 
 
 def _upsert_asset(
@@ -58,7 +58,8 @@ def upsert_media(
     image_key = store(image.path) if image else None
     clip_values = (
         {
-            "poster_path": store(clip.poster),
+            "poster_path": (poster_key := store(clip.poster)),
+            "poster_webp_path": poster_webp(storage, poster_key),
             "captions_path": store(clip.captions),
             "duration": clip.duration,
             "size": clip.size,

@@ -12,7 +12,7 @@ from .images import variant_keys
 
 
 def unused_keys(session: Session, keys: Iterable[str | None]) -> list[str]:
-    """The keys among these that no clip (file, poster, captions, low-data version) or
+    """The keys among these that no clip (file, posters, captions, low-data version) or
     infographic (original or variant) refers to."""
     wanted = {k for k in keys if k}
     if not wanted:
@@ -21,7 +21,13 @@ def unused_keys(session: Session, keys: Iterable[str | None]) -> list[str]:
     for path, variants in session.execute(select(Infographic.path, Infographic.variants)):
         used.add(path)
         used.update(variant_keys(variants or []))
-    columns = (Clip.path, Clip.poster_path, Clip.captions_path, Clip.low_path)
+    columns = (
+        Clip.path,
+        Clip.poster_path,
+        Clip.poster_webp_path,
+        Clip.captions_path,
+        Clip.low_path,
+    )
     for row in session.execute(select(*columns).where(or_(*(c.in_(wanted) for c in columns)))):
         used.update(row)
     return sorted(wanted - used)

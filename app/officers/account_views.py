@@ -121,7 +121,7 @@ class PasswordForm(FlaskForm):
 def _admins_only() -> None:
     """Officer accounts are for admins (officers may open the rest of /officer/)."""
     if not current_user.has_role(Role.ADMIN):
-        abort(403, description="Only admins may manage officer accounts.")
+        abort(403, description=_("Only admins may manage officer accounts."))
 
 
 @bp.route("/accounts", methods=["GET", "POST"])
@@ -163,7 +163,7 @@ def edit_account(user_id: int):
     """One officer: change the area, reset the password, deactivate or reactivate."""
     _admins_only()
     session = get_session()
-    officer = or_404(get_officer(session, user_id), "There is no such officer account.")
+    officer = or_404(get_officer(session, user_id), _("There is no such officer account."))
     code = officer.area_code or ""
     level = next((name for name, size in LEVELS.items() if size == len(code)), "district")
     area_form = AreaForm(data={"level": level, level: code})
@@ -198,7 +198,7 @@ def edit_account(user_id: int):
         )
         return redirect(url_for("officer.accounts.edit_account", user_id=officer.id))
     elif request.method == "POST" and action not in ("area", "password"):
-        abort(400, description="Unknown action.")
+        abort(400, description=_("Unknown action."))
     return render_template(
         "officers/account_form.html",
         officer=officer,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import segno
 from flask import Blueprint, abort, render_template, url_for
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -48,12 +49,12 @@ def volunteer_certificate(user_id: int):
     volunteer = get_volunteer(session, scope, user_id)
     plan = plan_or_none()
     if plan is None:
-        abort(409, description="There is no active training plan, so nobody is ready yet.")
+        abort(409, description=_("There is no active training plan, so nobody is ready yet."))
     record = get_readiness(session, user_id, plan.id)
     if record is None:
-        abort(409, description="This volunteer has not passed the training plan yet.")
+        abort(409, description=_("This volunteer has not passed the training plan yet."))
     if is_expired(plan, today_bangkok(utcnow())):
-        abort(409, description="Readiness under this training plan has expired.")
+        abort(409, description=_("Readiness under this training plan has expired."))
     verify_url = url_for("site.readiness.verify", code=record.code, _external=True)
     return render_template(
         "officers/certificate.html",
@@ -88,7 +89,7 @@ def area_certificate(level: str, code: str):
         code=code,
     )
     if area is None:
-        abort(404, description="This area is not in the current top 5 of its level.")
+        abort(404, description=_("This area is not in the current top 5 of its level."))
     return render_template(
         "officers/certificate.html",
         kind="area",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 
 from ..areas.access import current_scope
 from ..areas.services import area_choices
@@ -58,7 +59,7 @@ def _level() -> str:
     """The `level` query argument (village by default); anything else answers 400."""
     level = request.args.get("level") or "village"
     if level not in LEVELS:
-        abort(400, description=f"level must be one of {', '.join(LEVELS)}")
+        abort(400, description=_("level must be one of %(levels)s", levels=", ".join(LEVELS)))
     return level
 
 

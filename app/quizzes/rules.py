@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,14 +24,29 @@ def draw_questions(
     size: int,
     rng: random.Random,
     required: Sequence[int] = (),
+    seen: Collection[int] = (),
 ) -> list[DrawnQuestion]:
     """Pick `size` questions from bank (question id -> choice keys), shuffling both; when
     `required` names questions of the bank, at least one of them is drawn (recording
-    exercises: every quiz has a household to record)."""
-    ids = rng.sample(sorted(bank), k=min(size, len(bank)))
+    exercises: every quiz has a household to record).
+
+    A retake passes the previous attempt's questions as `seen`: questions not seen then are
+    drawn first, seen ones only fill what the bank lacks, so copying the last result's
+    answers does not pass the next quiz where the bank is large enough."""
+    k = min(size, len(bank))
+    if not seen:
+        ids = rng.sample(sorted(bank), k=k)
+    else:
+        fresh = sorted(set(bank) - set(seen))
+        ids = rng.sample(fresh, k=min(k, len(fresh)))
+        ids += rng.sample(sorted(set(bank) & set(seen)), k=k - len(ids))
+        rng.shuffle(ids)
     among = sorted(set(required) & set(bank))
     if ids and among and not set(ids) & set(among):
-        ids[rng.randrange(len(ids))] = rng.choice(among)
+        # Swap in an exercise, preferably an unseen one in place of a seen question.
+        unseen = [q for q in among if q not in seen] or among
+        stale = [i for i, q in enumerate(ids) if q in seen]
+        ids[rng.choice(stale) if stale else rng.randrange(len(ids))] = rng.choice(unseen)
     drawn = []
     for qid in ids:
         keys = list(bank[qid])

@@ -24,7 +24,7 @@ from .rules import (
     record_answer_problem,
     retake_at,
 )
-from .signals import attempt_submitted
+from .signals import answers_after_fail, attempt_submitted
 from .versions import save_question_content
 
 
@@ -138,7 +138,8 @@ def start_attempt(
     until = retake_at(_last_failed_at(session, user_id, indicator.id), cooldown_seconds)
     if until is not None and now < until:
         raise QuizOnCooldown(until)
-    drawn = draw_questions(bank, quiz.draw_size, rng or random.SystemRandom(), exercises)
+    seen = _last_drawn(session, user_id, indicator.id)
+    drawn = draw_questions(bank, quiz.draw_size, rng or random.SystemRandom(), exercises, seen)
     attempt = Attempt(
         user_id=user_id,
         indicator_id=indicator.id,
@@ -152,6 +153,40 @@ def start_attempt(
     except IntegrityError:  # a concurrent request (double tap) opened one a moment ago
         return _open_attempt(session, user_id, indicator.id)
     return attempt
+
+
+def _last_drawn(session: Session, user_id: int, indicator_id: int) -> set[int]:
+    """The questions of the user's latest submitted attempt at this quiz (none: empty)."""
+    draw = session.scalar(
+        select(Attempt.draw)
+        .where(
+            Attempt.user_id == user_id,
+            Attempt.indicator_id == indicator_id,
+            Attempt.submitted_at.is_not(None),
+        )
+        .order_by(Attempt.submitted_at.desc(), Attempt.id.desc())
+        .limit(1)
+    )
+    return {item["q"] for item in draw or []}
+
+
+def has_passed(session: Session, user_id: int, indicator_id: int) -> bool:
+    """True once the user has passed this indicator's quiz (any attempt)."""
+    stmt = select(Attempt.id).where(
+        Attempt.user_id == user_id,
+        Attempt.indicator_id == indicator_id,
+        Attempt.passed.is_(True),
+    )
+    return session.scalar(stmt.limit(1)) is not None
+
+
+def answers_shown(session: Session, attempt: Attempt) -> bool:
+    """May the result page show this attempt's right answers? Once the volunteer has passed
+    the quiz (this attempt or another); after a fail only where the plan allows it."""
+    if attempt.passed or has_passed(session, attempt.user_id, attempt.indicator_id):
+        return True
+    replies = answers_after_fail.send(session, indicator_id=attempt.indicator_id)
+    return any(allowed for _receiver, allowed in replies)
 
 
 def _open_attempt(session: Session, user_id: int, indicator_id: int) -> Attempt | None:

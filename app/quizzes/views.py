@@ -15,6 +15,7 @@ from .services import (
     NotYourAttempt,
     QuizOnCooldown,
     UndrawnAnswer,
+    answers_shown,
     drawn_questions,
     get_attempt,
     record_feedback,
@@ -31,7 +32,7 @@ def start(number: int):
     session = get_session()
     indicator = get_lesson(session, number)
     if indicator is None:
-        abort(404, description=f"There is no indicator {number}.")
+        abort(404, description=_("There is no indicator %(number)d.", number=number))
     try:
         attempt = start_attempt(
             session,
@@ -62,9 +63,9 @@ def _load(attempt_id: int):
     try:
         attempt = get_attempt(session, attempt_id, current_user.id)
     except NotYourAttempt:
-        abort(403, description="This attempt belongs to another user.")
+        abort(403, description=_("This attempt belongs to another user."))
     if attempt is None:
-        abort(404, description="There is no such attempt.")
+        abort(404, description=_("There is no such attempt."))
     return session, attempt
 
 
@@ -80,7 +81,12 @@ def take(attempt_id: int):
         expected = field_names(drawn)
         stray = sorted(k for k in request.form if k.startswith("q") and k not in expected)
         if stray:
-            abort(400, description=f"Answer to a question that was not drawn: {stray[0]}.")
+            abort(
+                400,
+                description=_(
+                    "Answer to a question that was not drawn: %(field)s.", field=stray[0]
+                ),
+            )
     if form.validate_on_submit():
         answers = attempt_answers(form, drawn)
         try:
@@ -104,7 +110,8 @@ def take(attempt_id: int):
 
 @bp.get("/attempts/<int(max=2147483647):attempt_id>/result")
 def result(attempt_id: int):
-    """Score, pass or fail, and each question's right answer with its explanation."""
+    """Score, pass or fail, and each question's explanation; the right answers once the
+    quiz is passed (or after a fail where the plan allows it)."""
     session, attempt = _load(attempt_id)
     if attempt.submitted_at is None:
         return redirect(url_for("site.quizzes.take", attempt_id=attempt.id))
@@ -119,4 +126,5 @@ def result(attempt_id: int):
         items=items,
         marks=marks,
         result_labels=RESULT_LABELS,
+        reveal=answers_shown(session, attempt),
     )

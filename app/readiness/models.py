@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, UTCDateTime
@@ -38,6 +38,9 @@ class TrainingPlan(Base):
     # Only quiz passes from this day on count (a new campaign retrains); None: every pass.
     passes_from: Mapped[date | None]
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # After a failed quiz the result shows what was wrong; the right answers only once the
+    # volunteer passes that quiz, unless this is set (copying answers makes no collector).
+    show_answers_after_fail: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     indicators: Mapped[list[Indicator]] = relationship(
         secondary=plan_indicators, order_by="Indicator.number"

@@ -58,6 +58,11 @@ class Overview:
         return len(self.items)
 
     @property
+    def started(self) -> bool:
+        """True once the volunteer has taken any quiz of the plan (home says "continue")."""
+        return any(i.status != "not_started" for i in self.items)
+
+    @property
     def passed(self) -> int:
         return sum(i.status == "passed" for i in self.items)
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectMultipleField, StringField
+from wtforms import BooleanField, DateField, IntegerField, SelectMultipleField, StringField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -49,6 +49,9 @@ class PlanForm(FlaskForm):
     )
     expires_on = DateField(_l("Readiness expires after (optional)"), validators=[Optional()])
     passes_from = DateField(_l("Count quiz passes from (optional)"), validators=[Optional()])
+    show_answers_after_fail = BooleanField(
+        _l("Show the right answers after a failed quiz (else only once that quiz is passed)")
+    )
 
     active = False
     today: date | None = None
@@ -73,6 +76,7 @@ class PlanForm(FlaskForm):
             indicator_numbers=tuple(self.indicators.data),
             expires_on=self.expires_on.data,
             passes_from=self.passes_from.data,
+            show_answers_after_fail=bool(self.show_answers_after_fail.data),
         )
 
 

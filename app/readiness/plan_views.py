@@ -46,6 +46,7 @@ def _plan_data(plan: TrainingPlan) -> dict:
         "indicators": [i.number for i in plan.indicators],
         "expires_on": plan.expires_on,
         "passes_from": plan.passes_from,
+        "show_answers_after_fail": plan.show_answers_after_fail,
     }
 
 
@@ -118,7 +119,7 @@ def new_plan():
 def edit_plan(plan_id: int):
     """Edit a plan; for the active plan, changes to who is ready re-evaluate everyone."""
     session = get_session()
-    plan = or_404(get_plan(session, plan_id), "There is no such training plan.")
+    plan = or_404(get_plan(session, plan_id), _("There is no such training plan."))
     form = PlanForm(data=_plan_data(plan))
     groups = _with_choices(form, session)
     form.active, form.today = plan.active, today_bangkok(utcnow())
@@ -145,7 +146,7 @@ def edit_plan(plan_id: int):
 def activate_plan(plan_id: int):
     """Make the plan the one volunteers train for, and re-evaluate everyone under it."""
     session = get_session()
-    plan = or_404(get_plan(session, plan_id), "There is no such training plan.")
+    plan = or_404(get_plan(session, plan_id), _("There is no such training plan."))
     try:
         counts = activate(
             session,

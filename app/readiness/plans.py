@@ -52,6 +52,7 @@ class PlanValues:
     indicator_numbers: tuple[int, ...]
     expires_on: date | None
     passes_from: date | None
+    show_answers_after_fail: bool = False
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,7 @@ def _facts(values: PlanValues) -> dict[str, Any]:
         "indicators": sorted(values.indicator_numbers),
         "expires_on": values.expires_on.isoformat() if values.expires_on else None,
         "passes_from": values.passes_from.isoformat() if values.passes_from else None,
+        "show_answers_after_fail": values.show_answers_after_fail,
     }
 
 
@@ -193,6 +195,7 @@ def _current_facts(plan: TrainingPlan) -> dict[str, Any]:
             indicator_numbers=tuple(i.number for i in plan.indicators),
             expires_on=plan.expires_on,
             passes_from=plan.passes_from,
+            show_answers_after_fail=plan.show_answers_after_fail,
         )
     )
 
@@ -211,6 +214,7 @@ def create_plan(session: Session, *, slug: str, values: PlanValues, user_id: int
         active=False,
         expires_on=values.expires_on,
         passes_from=values.passes_from,
+        show_answers_after_fail=values.show_answers_after_fail,
         indicators=_indicators(session, values.indicator_numbers),
     )
     session.add(plan)
@@ -233,6 +237,7 @@ def update_plan(
     plan.campaign_year = values.campaign_year
     plan.expires_on = values.expires_on
     plan.passes_from = values.passes_from
+    plan.show_answers_after_fail = values.show_answers_after_fail
     if "indicators" in changes:
         plan.indicators = _indicators(session, values.indicator_numbers)
     session.flush()

@@ -37,7 +37,7 @@ def _request_analysis(number: int) -> tuple[Indicator, Filters, str, list[ItemRo
     session = get_session()
     indicator = session.scalar(select(Indicator).where(Indicator.number == number))
     if indicator is None:
-        abort(404, description=f"There is no indicator {number}.")
+        abort(404, description=_("There is no indicator %(number)d.", number=number))
     filters = parse_filters(
         session, request.args.get("district"), request.args.get("volunteer_type")
     )

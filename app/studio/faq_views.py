@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..content.markdown import render_markdown
@@ -26,7 +27,7 @@ from .forms import FaqForm, NewFaqForm
 from .services import get_indicator
 
 bp = Blueprint("faq", __name__)
-NOT_FOUND = "There is no such FAQ card."
+NOT_FOUND = _l("There is no such FAQ card.")
 
 
 def _wants_preview() -> bool:
@@ -40,7 +41,7 @@ def new_faq(number: int):
     session = get_session()
     indicator = get_indicator(session, number)
     if indicator is None:
-        abort(404, description=f"There is no indicator {number}.")
+        abort(404, description=_("There is no indicator %(number)d.", number=number))
     form = NewFaqForm()
     if request.method == "GET":
         question_id = request.args.get("from_question", type=int)

@@ -32,14 +32,14 @@ bp = Blueprint("questions", __name__)
 def _indicator(number: int) -> Indicator:
     indicator = service.get_indicator(get_session(), number)
     if indicator is None:
-        abort(404, description=f"There is no indicator {number}.")
+        abort(404, description=_("There is no indicator %(number)d.", number=number))
     return indicator
 
 
 def _question(question_id: int) -> Question:
     question = get_session().get(Question, question_id)
     if question is None:
-        abort(404, description="There is no such question.")
+        abort(404, description=_("There is no such question."))
     return question
 
 
@@ -149,7 +149,12 @@ def edit_question(question_id: int):
 def _exercise_form(indicator: Indicator, *, taken: set[str] | None = None, formdata=None):
     session = get_session()
     if indicator.recording is None:
-        abort(404, description=f"Indicator {indicator.number} has no questionnaire items.")
+        abort(
+            404,
+            description=_(
+                "Indicator %(number)d has no questionnaire items.", number=indicator.number
+            ),
+        )
     return build_exercise_form(
         form_items(indicator.recording.items),
         faq_cards=service.faq_cards(session, indicator.id),
@@ -273,7 +278,7 @@ def move_question(question_id: int):
     """Move a question one place up or down in the bank."""
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
-        abort(400, description="direction must be up or down.")
+        abort(400, description=_("direction must be up or down."))
 
     def action(session, question):
         service.move_question(session, question, direction, user_id=current_user.id)

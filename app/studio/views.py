@@ -12,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 
 from ..content.markdown import render_markdown
 from ..content.views import render_lesson
@@ -68,7 +69,7 @@ def indicator(number: int):
     """One indicator's workspace: wording, lesson text and every item with its editor."""
     workspace = indicator_workspace(get_session(), number)
     if workspace is None:
-        abort(404, description=f"There is no indicator {number}.")
+        abort(404, description=_("There is no indicator %(number)d.", number=number))
     labels = BASICS_LABELS if workspace.indicator.is_basics else SECTION_LABELS
     return render_template(
         "studio/indicator.html",
@@ -90,7 +91,7 @@ def preview_markdown():
     """Markdown from a studio text area, rendered and sanitised (the live preview)."""
     text = request.form.get("text", "")
     if len(text) > MARKDOWN_MAX:
-        abort(413, description="The text is too long to preview.")
+        abort(413, description=_("The text is too long to preview."))
     response = Response(str(render_markdown(text)), mimetype="text/html")
     # A fragment for fetch(); never a page of its own.
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -29,9 +29,9 @@ def _indicator_or_404(session: Session, number: int, *, wording: bool = False) -
     """The indicator by number (404 if unknown; wording pages also 404 for the basics)."""
     indicator = get_indicator(session, number)
     if indicator is None:
-        abort(404, description=f"There is no indicator {number}.")
+        abort(404, description=_("There is no indicator %(number)d.", number=number))
     if wording and indicator.is_basics:
-        abort(404, description="The survey basics lesson has no indicator wording.")
+        abort(404, description=_("The survey basics lesson has no indicator wording."))
     return indicator
 
 
@@ -91,7 +91,7 @@ def confirm_recording_page(number: int):
         try:
             confirm_recording(session, indicator, form.note.data, user_id=current_user.id)
         except NoRecording:
-            abort(404, description="This indicator has no questionnaire items to confirm.")
+            abort(404, description=_("This indicator has no questionnaire items to confirm."))
         session.commit()
         flash(_("Questionnaire items confirmed against the 2566-2570 manual."), "success")
     return redirect(url_for("studio.workspace.indicator", number=number, _anchor="recording"))

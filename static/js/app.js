@@ -15,6 +15,62 @@
   }
   window.addEventListener("hashchange", openTarget);
   openTarget();
+  // After a failed submit, take the focus (and the screen) to the first field with an error.
+  var invalid = document.querySelector("main [aria-invalid=true], main .has-error input");
+  if (invalid && !location.hash) {
+    invalid.focus();
+    if (invalid.scrollIntoView) invalid.scrollIntoView({ block: "center" });
+  }
+  // "Save data" shows on when the phone's data saver is on (the server sees it as Save-Data).
+  var saver = document.getElementById("save-data-toggle");
+  if (saver && navigator.connection && navigator.connection.saveData) {
+    saver.setAttribute("aria-pressed", "true");
+    saver.textContent = saver.getAttribute("data-on");
+  }
+  // Thai has no spaces between words: Chromium breaks a line wherever ICU's dictionary sees
+  // one, inside compounds too (ตัว|ชี้วัด, ครัว|เรือน). Keep the compounds of these lessons
+  // whole (white-space: nowrap); the text itself is unchanged.
+  var compounds = new RegExp(
+    "ตัวชี้วัด|ครัวเรือน|อย่างเดียว|แบบทดสอบ|อาสาสมัคร|ความจำเป็น|พื้นฐาน|บทเรียน|คำตอบ|" +
+      "คำถาม|เจ้าหน้าที่|ผู้จัดเก็บ|แผนการอบรม|ประหยัดเน็ต|อินโฟกราฟิก|น้ำหนัก|แรกเกิด|" +
+      "ที่อยู่อาศัย|รายได้|ผู้สูงอายุ|ทะเบียนบ้าน|ผู้ตอบ|สมาชิก|หมู่บ้าน|ไม่ผ่าน",
+    "g"
+  );
+  function keepWhole(root) {
+    var skip = /^(SCRIPT|STYLE|TEXTAREA|OPTION|PRE|CODE)$/;
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        compounds.lastIndex = 0;
+        var parent = node.parentNode;
+        if (!compounds.test(node.data) || skip.test(parent.nodeName) || parent.isContentEditable) {
+          return NodeFilter.FILTER_SKIP;
+        }
+        // In a flex or grid box a new span would be an item of its own (own line, own name).
+        var boxed = /flex|grid/.test(getComputedStyle(parent).display);
+        return boxed ? NodeFilter.FILTER_SKIP : NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    var found = [];
+    while (walker.nextNode()) found.push(walker.currentNode);
+    found.forEach(function (node) {
+      var text = node.data, parts = document.createDocumentFragment(), at = 0, match;
+      compounds.lastIndex = 0;
+      while ((match = compounds.exec(text))) {
+        if (match.index > at) parts.appendChild(document.createTextNode(text.slice(at, match.index)));
+        var word = document.createElement("span");
+        word.className = "nw";
+        word.textContent = match[0];
+        parts.appendChild(word);
+        at = match.index + match[0].length;
+      }
+      if (at < text.length) parts.appendChild(document.createTextNode(text.slice(at)));
+      node.parentNode.replaceChild(parts, node);
+    });
+  }
+  if (document.documentElement.lang === "th" || document.querySelector("[lang=th]")) {
+    var main = document.querySelector("main");
+    if (main) keepWhole(main);
+  }
   // Officers' filter bar: choosing an area reloads the list with the next level's choices.
   document.addEventListener("change", function (event) {
     var select = event.target;

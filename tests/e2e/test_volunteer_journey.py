@@ -98,13 +98,17 @@ def test_volunteer_signs_up_learns_fails_then_passes_and_is_ready(page: Page, li
     )
     expect(page.get_by_text(titles[first][0])).to_be_visible()
     expect(page.get_by_text(titles[second][0])).to_be_visible()
+    # Nothing started yet: the button says start, not continue.
     plan_card.get_by_role(
-        "link", name=t("Continue: %(unit)s", unit=t("Indicator %(number)d", number=first))
+        "link", name=t("Start: %(unit)s", unit=t("Indicator %(number)d", number=first))
     ).click()
 
-    # The first lesson: the clip loads, the infographic shows.
+    # The first lesson: not a byte of the clip until play is tapped, then it loads; the
+    # infographic shows.
     expect(page).to_have_url(f"{server.url}/indicators/{first}")
     expect(page.get_by_role("heading", level=1)).to_contain_text(titles[first][0])
+    assert page.locator("video").evaluate("v => v.preload === 'none' && v.readyState === 0")
+    page.locator("video").evaluate("v => { v.muted = true; return v.play(); }")
     page.wait_for_function(
         "() => { const v = document.querySelector('video'); return v && v.readyState >= 2; }",
         timeout=15_000,

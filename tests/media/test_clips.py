@@ -353,7 +353,10 @@ def test_save_data_header_and_switch_choose_the_low_variant(
     clip_id = only_clip_id(app)
     run_jobs(app)
     publish(client, clip_id)
-    path, low, poster = (clip_field(app, clip_id, f) for f in ("path", "low_path", "poster_path"))
+    path, low, poster = (
+        clip_field(app, clip_id, f) for f in ("path", "low_path", "poster_webp_path")
+    )  # the lesson shows the WebP poster made beside the JPEG one
+    assert poster and poster.endswith(".webp")
     volunteer = app.test_client()
     plain = volunteer.get("/indicators/0")
     assert "Save-Data" in plain.headers["Vary"]

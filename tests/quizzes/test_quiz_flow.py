@@ -109,7 +109,9 @@ def test_an_answer_to_an_undrawn_question_is_refused(app, client, volunteer, num
     data = {**correct_answers(app, attempt_id), f"q{other}": "a"}
     response = client.post(f"/attempts/{attempt_id}", data=data)
     assert response.status_code == 400
-    assert "not drawn" in response.get_data(as_text=True)
+    # In the user's language (Thai by default), like every error page.
+    reason = thai(app, "Answer to a question that was not drawn: %(field)s.", field=f"q{other}")
+    assert reason in response.get_data(as_text=True)
     with app.app_context():
         assert get_session().get(Attempt, attempt_id).submitted_at is None
 

@@ -208,8 +208,36 @@ def test_recording_the_household_right_passes_and_shows_every_item(
         assert attempt.passed and attempt.score == 2
 
 
-def test_a_wrong_box_shows_what_the_form_needs_and_why(app, client, volunteer, exercise):
+def _show_answers_after_fail(app) -> None:
+    from app.readiness.models import TrainingPlan
+
+    with app.app_context():
+        session = get_session()
+        session.scalar(
+            select(TrainingPlan).where(TrainingPlan.active.is_(True))
+        ).show_answers_after_fail = True
+        session.commit()
+
+
+def test_a_failed_exercise_shows_which_item_is_wrong_not_what_the_form_needs(
+    app, client, volunteer, exercise
+):
     number, question_id = exercise
+    attempt_id = _start(client, number)
+    data = _form(app, attempt_id, question_id)
+    data[f"q{question_id}_1"] = ["0"]
+    client.post(f"/attempts/{attempt_id}", data=data)
+    page = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
+    assert thai(app, "%(right)d of %(total)d items recorded right.", right=4, total=5) in page
+    wrong = page.split('data-item="2.4"')[1].split("</li>")[0]
+    assert "✘" in wrong and thai(app, "The form needs:") not in wrong
+    assert ENTRIES[1].why not in page and thai(app, "Right result:") not in page
+
+
+def test_a_wrong_box_shows_what_the_form_needs_and_why(app, client, volunteer, exercise):
+    """Where the plan shows the right answers after a failed quiz."""
+    number, question_id = exercise
+    _show_answers_after_fail(app)
     attempt_id = _start(client, number)
     data = _form(app, attempt_id, question_id)
     data[f"q{question_id}_1"] = ["0"]  # ticked "ทุกคน": the child had water at 2 months
