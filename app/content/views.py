@@ -152,3 +152,19 @@ def favicon():
     response.cache_control.public = True
     response.cache_control.max_age = FAVICON_MAX_AGE
     return response.make_conditional(request)
+
+
+ROBOTS = (
+    "User-agent: *\nDisallow: /officer/\nDisallow: /studio/\nDisallow: /admin/\nDisallow: /api/\n"
+)
+
+
+@bp.get("/robots.txt")
+@public
+def robots():
+    """Crawlers may read the public lessons, not the staff areas (saved for offline too, so a
+    saved lesson opened with no signal finds it)."""
+    response = Response(ROBOTS, mimetype="text/plain")
+    response.cache_control.public = True
+    response.cache_control.max_age = FAVICON_MAX_AGE
+    return response

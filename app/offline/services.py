@@ -194,13 +194,16 @@ def plan_save(
                 plan.media.append(MediaFile(variant["webp"], variant["webp_size"], others))
         clip = next((c for c in indicator.clips if _shown(c) and c.state == "ready"), None)
         if clip is not None:
-            if clip.poster_path:
-                plan.media.append(MediaFile(clip.poster_path, size_of(clip.poster_path)))
+            # The poster the page shows (WebP where made) and the captions its <track> loads
+            # are part of the lesson; the clip itself is saved only when asked for.
+            poster = clip.poster_webp_path or clip.poster_path
+            if poster:
+                plan.media.append(MediaFile(poster, size_of(poster)))
+            if clip.captions_path:
+                plan.media.append(MediaFile(clip.captions_path, size_of(clip.captions_path)))
             key = clip.low_path or clip.path
             size = clip.low_size if clip.low_path and clip.low_size else clip.size
             plan.clips.append(MediaFile(key, size, [clip.path] if key != clip.path else []))
-            if clip.captions_path:
-                plan.clips.append(MediaFile(clip.captions_path, size_of(clip.captions_path)))
     if scope.kind == "category" and scope.category is not None:
         plan.categories = [scope.category]
     elif scope.kind == "all":

@@ -104,6 +104,7 @@ def save_list():
     ]
     pages.append({"url": url_for("site.readiness.card"), "bytes": PAGE_OVERHEAD})
     pages.append({"url": url_for("site.offline.save"), "bytes": PAGE_OVERHEAD})
+    pages.append({"url": url_for("site.content.robots"), "bytes": 100})
     if _has_quiz_shell():
         pages.append({"url": QUIZ_SHELL, "bytes": PAGE_OVERHEAD})
     assets = list(ASSETS) + ([QUIZ_SCRIPT] if _static(QUIZ_SCRIPT).is_file() else [])

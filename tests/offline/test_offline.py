@@ -185,3 +185,17 @@ def test_unpublishing_a_question_changes_the_content_version(app, client, conten
         question.published = False
         session.commit()
     assert version(client) != before
+
+
+def test_a_saved_lesson_keeps_what_its_page_loads_offline(volunteer):
+    """The poster the page shows, its captions and robots.txt are saved with the lessons
+    (the clip itself only when asked for)."""
+    data = volunteer.get("/offline/list?scope=category&n=1&w=720").get_json()
+    saved = {item["url"] for item in data["pages"] + data["files"]}
+    assert "/robots.txt" in saved
+    lesson = volunteer.get("/indicators/3").get_data(as_text=True)
+    poster = lesson.split('poster="', 1)[1].split('"', 1)[0]
+    captions = lesson.split('kind="captions"', 1)[1].split('src="', 1)[1].split('"', 1)[0]
+    assert poster in saved and captions in saved
+    robots = volunteer.get("/robots.txt")
+    assert robots.status_code == 200 and b"Disallow: /officer/" in robots.data
