@@ -143,13 +143,7 @@ def test_answers_survive_a_session_that_ends_mid_quiz(page: Page, live_server):
     page.get_by_role("button", name=t("Take the quiz")).click()
     expect(page).to_have_url(re.compile(r"/attempts/\d+$"))
     attempt_id = int(page.url.rsplit("/", 1)[1])
-    for field, values in server.answers(attempt_id, right=True).items():
-        for value in values:
-            box = page.locator(f'input[name="{field}"][value="{value}"]')
-            if box.count():
-                box.check()
-            else:
-                page.locator(f'input[name="{field}"]').fill(value)
+    _fill(page, server.answers(attempt_id, right=True))
 
     page.context.clear_cookies()  # the session ends while the volunteer answers
     page.get_by_role("button", name=t("Send my answers")).click()
