@@ -19,7 +19,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     config.load(app, test_config)
 
-    from . import assets, db, errors, extensions, i18n, storage
+    from . import assets, db, errors, extensions, i18n, security, storage
 
     db.init_app(app)
     storage.init_app(app)
@@ -27,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
 
     from . import jobs, schema, urls
     from .areas import cli as areas_cli

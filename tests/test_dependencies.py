@@ -20,6 +20,7 @@ LAYERS = (
         "app.storage",
         "app.jobs",
         "app.web",
+        "app.security",
         "app.schema",
     ),
     ("app.auth",),

@@ -111,4 +111,13 @@
   district.addEventListener("change", function () { subdistrict.value = ""; update(); });
   subdistrict.addEventListener("change", update);
   update();
+
+  // A secret shown once is selected when focused, ready to copy.
+  document.addEventListener("focusin", function (e) {
+    if (e.target.matches && e.target.matches("[data-select-on-focus]")) e.target.select();
+  });
+  // Print buttons (no inline handlers: the Content-Security-Policy allows no inline script).
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-print]")) window.print();
+  });
 })();

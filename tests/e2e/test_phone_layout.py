@@ -49,7 +49,7 @@ def _lesson(live_server) -> str:
 def test_the_header_fits_a_phone_at_200_percent_text(page: Page, live_server):
     _log_in(page, live_server)
     page.goto(_lesson(live_server))
-    page.add_style_tag(content="html{font-size:200%}")
+    page.evaluate("() => { document.documentElement.style.fontSize = '200%' }")  # CSSOM: CSP-safe
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
     for item in page.locator("header a, header button").all():
         box = item.bounding_box()
