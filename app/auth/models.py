@@ -56,6 +56,9 @@ class User(UserMixin, Base):
     # "Save data": lessons show the low-data clip variant (as with the Save-Data header).
     save_data: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
+    # Part of every session and remember-me cookie (get_id): raising it (logout, a new
+    # password, deactivation) ends every session of the user on every device.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     village: Mapped[Village | None] = relationship(lazy="joined")
@@ -68,6 +71,14 @@ class User(UserMixin, Base):
     @property
     def is_active(self) -> bool:  # type: ignore[override]
         return self.active
+
+    def get_id(self) -> str:
+        """The login id kept in the session and the remember-me cookie: "<id>.<version>"."""
+        return f"{self.id}.{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """End every session and remember-me cookie of this user (the caller commits)."""
+        self.session_version = (self.session_version or 0) + 1
 
     @property
     def works_an_area(self) -> bool:

@@ -20,8 +20,13 @@ bp = Blueprint("auth", __name__)
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The logged-in user, reloaded per request."""
-    return get_session().get(User, int(user_id)) if user_id.isdigit() else None
+    """The logged-in user, reloaded per request; None (logged out) when the session's version
+    is no longer the user's (logout elsewhere, a new password, deactivation)."""
+    number, _dot, version = user_id.partition(".")
+    if not (number.isdigit() and version.isdigit()):
+        return None
+    user = get_session().get(User, int(number))
+    return user if user is not None and user.session_version == int(version) else None
 
 
 @login_manager.unauthorized_handler
@@ -60,7 +65,11 @@ def login():
 @bp.post("/logout")
 @public
 def logout():
-    """Log out (a POST with CSRF, so a link elsewhere cannot log a user out)."""
+    """Log out (a POST with CSRF, so a link elsewhere cannot log a user out): every session
+    and remember-me cookie of the user ends, so a copied cookie opens nothing."""
+    if current_user.is_authenticated:
+        current_user.end_sessions()
+        get_session().commit()
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("site.auth.login"))

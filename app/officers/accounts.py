@@ -112,6 +112,8 @@ def set_area(session: Session, officer: User, area_code: str) -> None:
 def set_active(session: Session, officer: User, active: bool) -> None:
     """Let the officer log in again, or stop them (their open sessions end too)."""
     officer.active = active
+    if not active:
+        officer.end_sessions()
     session.flush()
     log.info("officer account %s %s", officer.id, "reactivated" if active else "deactivated")
 
@@ -119,5 +121,6 @@ def set_active(session: Session, officer: User, active: bool) -> None:
 def reset_password(session: Session, officer: User, password: str) -> None:
     """Give the officer a new password (tell them in person)."""
     officer.password_hash = hash_password(password)
+    officer.end_sessions()  # a session opened with the old password ends
     session.flush()
     log.info("officer account %s: password reset", officer.id)

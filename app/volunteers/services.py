@@ -90,6 +90,7 @@ def join_village(
         if existing.village_id != village.id:
             raise UnclaimedAccount("registered in another village")
         existing.password_hash = hash_password(password)
+        existing.end_sessions()
         session.flush()
         return existing
     return register_volunteer(
