@@ -129,8 +129,11 @@ def test_content_disposition_falls_back_to_ascii():
 
 
 def test_print_view_is_an_a4_sheet_of_the_rows(listed, officer_client):
-    html = officer_client(MUEANG).get("/officer/volunteers/print").get_data(as_text=True)
-    assert "@page { size: A4; margin: 12mm }" in html
+    officer = officer_client(MUEANG)
+    html = officer.get("/officer/volunteers/print").get_data(as_text=True)
+    assert "officers.css" in html  # its @page rule makes the sheet A4
+    css = officer.get("/static/css/officers.css").get_data(as_text=True)
+    assert "@page { size: A4; margin: 12mm }" in css
     assert "กนก พร้อม" in html and FORMULA_NAME.replace('"', "&#34;") in html
     assert "งาม ปัว" not in html
     assert "ลายมือชื่อ" in html and "อ.เมืองน่าน" in html
