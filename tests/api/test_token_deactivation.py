@@ -1,0 +1,44 @@
+"""Deactivating an officer revokes their API tokens for good: reactivating the account lets
+the officer log in again, but no token revoked by the deactivation works again."""
+
+from __future__ import annotations
+
+from app.api.tokens import create_token
+from app.auth.models import Role, User
+from app.db import get_session, utcnow
+from tests.conftest import MUEANG
+
+from .test_officer_api import get, owner_of, plan, token  # noqa: F401
+
+
+def test_reactivating_an_officer_does_not_revive_their_api_tokens(
+    app, client, officer_client, plan, token  # noqa: F811
+):
+    raw = token(MUEANG)
+    assert get(client, "/api/v1/readiness", raw).status_code == 200
+    officer_id = owner_of(app, raw)
+    admin = officer_client(None, role=Role.ADMIN)
+    url = f"/officer/accounts/{officer_id}"
+
+    admin.post(url, data={"action": "deactivate"})
+    assert get(client, "/api/v1/readiness", raw).status_code == 401
+    admin.post(url, data={"action": "reactivate"})
+
+    response = get(client, "/api/v1/readiness", raw)
+    assert response.status_code == 401
+    assert response.get_json()["reason"] == "The token has been revoked."
+    # The officer may make a new token, and it works.
+    with app.app_context():
+        session = get_session()
+        _row, fresh = create_token(session, session.get(User, officer_id), "again", now=utcnow())
+        session.commit()
+    assert get(client, "/api/v1/readiness", fresh).status_code == 200
+
+
+def test_reactivating_an_officer_who_was_active_changes_no_token(
+    app, client, officer_client, plan, token  # noqa: F811
+):
+    raw = token(MUEANG)
+    admin = officer_client(None, role=Role.ADMIN)
+    admin.post(f"/officer/accounts/{owner_of(app, raw)}", data={"action": "reactivate"})
+    assert get(client, "/api/v1/readiness", raw).status_code == 200
