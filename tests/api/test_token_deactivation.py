@@ -8,11 +8,20 @@ from app.auth.models import Role, User
 from app.db import get_session, utcnow
 from tests.conftest import MUEANG
 
-from .test_officer_api import get, owner_of, plan, token  # noqa: F401
+from . import test_officer_api as officer_api
+from .test_officer_api import get, owner_of
+
+# The officers' API fixtures, used here too.
+plan = officer_api.plan
+token = officer_api.token
 
 
 def test_reactivating_an_officer_does_not_revive_their_api_tokens(
-    app, client, officer_client, plan, token  # noqa: F811
+    app,
+    client,
+    officer_client,
+    plan,
+    token,
 ):
     raw = token(MUEANG)
     assert get(client, "/api/v1/readiness", raw).status_code == 200
@@ -36,7 +45,11 @@ def test_reactivating_an_officer_does_not_revive_their_api_tokens(
 
 
 def test_reactivating_an_officer_who_was_active_changes_no_token(
-    app, client, officer_client, plan, token  # noqa: F811
+    app,
+    client,
+    officer_client,
+    plan,
+    token,
 ):
     raw = token(MUEANG)
     admin = officer_client(None, role=Role.ADMIN)
