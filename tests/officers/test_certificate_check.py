@@ -192,3 +192,11 @@ def test_the_limiter_forgets_hits_after_the_window():
 )
 def test_names_are_masked(name, masked):
     assert mask_name(name) == masked
+
+
+def test_the_volunteer_s_card_links_to_the_public_check(app, ready, login):
+    client = app.test_client()
+    login(client, ready["id"])
+    html = client.get("/ready").text
+    assert f'href="/check/{ready["code"]}"' in html
+    assert thai(app, "Anyone can check your certificate with this code") in html
