@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
@@ -178,6 +180,19 @@ def test_the_limiter_forgets_hits_after_the_window():
     assert limiter.hit("b") == 0
     now[0] = 60.5
     assert limiter.hit("a") == 0
+
+
+def test_the_limiter_allows_exactly_the_limit_under_concurrent_checks():
+    limiter = SlidingWindowLimiter(10, 60.0)
+    start = threading.Barrier(40)
+
+    def one() -> bool:
+        start.wait()
+        return limiter.hit("203.0.113.9") == 0
+
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        allowed = list(pool.map(lambda _: one(), range(40)))
+    assert allowed.count(True) == 10
 
 
 @pytest.mark.parametrize(
