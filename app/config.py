@@ -22,6 +22,8 @@ DEFAULTS: dict[str, Any] = {
     "QUIZ_COOLDOWN_SECONDS": 0,
     # How long a quiz pack handed to a phone for offline use stays valid.
     "QUIZ_PACK_DAYS": 14,
+    # Public certificate checks (/check): at most this many per address per minute.
+    "CERTIFICATE_CHECKS_PER_MINUTE": 10,
     # Studio uploads: the clip size limit, the image limits (a decompression bomb is refused).
     "CLIP_MAX_BYTES": 200 * 1024 * 1024,
     "IMAGE_MAX_BYTES": 20 * 1024 * 1024,

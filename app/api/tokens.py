@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..auth.models import User
+from ..auth.signals import account_deactivated
 from ..errors import DomainError
 from .models import ApiToken
 
@@ -108,6 +109,25 @@ def revoke_token(session: Session, *, user_id: int, token_id: int, now: datetime
         token.revoked_at = now
         log.info("api token %s revoked by user %s", token.id, user_id)
     return token
+
+
+def revoke_all(session: Session, user_id: int, *, now: datetime) -> int:
+    """Revoke every active token of the user (at deactivation); returns how many."""
+    tokens = session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+    ).all()
+    for token in tokens:
+        token.revoked_at = now
+    session.flush()
+    if tokens:
+        log.info("%d api tokens of user %s revoked at deactivation", len(tokens), user_id)
+    return len(tokens)
+
+
+@account_deactivated.connect
+def _revoke_at_deactivation(session: Session, *, user_id: int, now: datetime) -> None:
+    """A deactivated account's tokens are revoked, so a later reactivation revives none."""
+    revoke_all(session, user_id, now=now)
 
 
 def bearer_value(header: str | None) -> str | None:

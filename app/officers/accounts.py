@@ -13,6 +13,8 @@ from ..areas.models import District, Province, Subdistrict
 from ..areas.services import area_label
 from ..auth.models import Role, User
 from ..auth.services import create_user, hash_password
+from ..auth.signals import send_account_deactivated
+from ..db import utcnow
 from ..errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -110,11 +112,15 @@ def set_area(session: Session, officer: User, area_code: str) -> None:
 
 
 def set_active(session: Session, officer: User, active: bool) -> None:
-    """Let the officer log in again, or stop them (their open sessions end too)."""
+    """Let the officer log in again, or stop them (their open sessions end too, and their API
+    tokens are revoked for good: reactivating brings none back)."""
+    was_active = officer.active
     officer.active = active
     if not active:
         officer.end_sessions()
     session.flush()
+    if was_active and not active:
+        send_account_deactivated(session, officer.id, now=utcnow())
     log.info("officer account %s %s", officer.id, "reactivated" if active else "deactivated")
 
 

@@ -37,8 +37,12 @@ def _thai_date(value) -> str:
 
 
 def _qr_svg(data: str) -> Markup:
-    """An inline SVG QR code of a URL we built (no user text), for checking the card."""
-    return Markup(segno.make(data, error="m").svg_inline(scale=3, border=2))
+    """An inline SVG QR code of a URL we built (no user text), for checking the card.
+
+    Sized by a viewBox only (no width or height), so the CSS box scales the whole code
+    instead of cropping it; the standard 4-module quiet zone, on white."""
+    qr = segno.make(data, error="m")
+    return Markup(qr.svg_inline(border=4, omitsize=True, light="#fff", title=None))
 
 
 @bp.get("/certificates/volunteer/<int:user_id>")
@@ -55,7 +59,7 @@ def volunteer_certificate(user_id: int):
         abort(409, description=_("This volunteer has not passed the training plan yet."))
     if is_expired(plan, today_bangkok(utcnow())):
         abort(409, description=_("Readiness under this training plan has expired."))
-    verify_url = url_for("site.readiness.verify", code=record.code, _external=True)
+    verify_url = url_for("site.readiness.check", code=record.code, _external=True)
     return render_template(
         "officers/certificate.html",
         kind="volunteer",

@@ -26,14 +26,21 @@ def get_readiness(session: Session, user_id: int, plan_id: int) -> Readiness | N
     return session.scalar(stmt)
 
 
+def normal_code(code: str) -> str | None:
+    """A typed or scanned code as stored ("ABCD-EFGH"; case, space and dash tolerant), or None
+    when it cannot be one."""
+    clean = code.strip().upper().replace(" ", "").replace("-", "")
+    if len(clean) != 8 or not clean.isascii() or not clean.isalnum():
+        return None
+    return f"{clean[:4]}-{clean[4:]}"
+
+
 def find_by_code(session: Session, code: str, scope: Scope) -> Readiness | None:
     """The readiness record with this code (case and dash tolerant), within the viewer's area."""
-    clean = code.strip().upper().replace(" ", "").replace("-", "")
-    if len(clean) != 8:
+    stored = normal_code(code)
+    if stored is None:
         return None
     stmt = (
-        select(Readiness)
-        .join(User, User.id == Readiness.user_id)
-        .where(Readiness.code == f"{clean[:4]}-{clean[4:]}")
+        select(Readiness).join(User, User.id == Readiness.user_id).where(Readiness.code == stored)
     )
     return session.scalar(volunteers_in_scope(stmt, scope))
