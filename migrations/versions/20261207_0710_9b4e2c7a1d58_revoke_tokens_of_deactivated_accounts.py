@@ -2,7 +2,7 @@
 deactivation revokes them, so a later reactivation must not bring these back either
 
 Revision ID: 9b4e2c7a1d58
-Revises: 5d2f8e1a7c44
+Revises: 9a4e2c7d1f35
 Create Date: 2026-12-07 07:10:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '9b4e2c7a1d58'
-down_revision = '5d2f8e1a7c44'
+down_revision = '9a4e2c7d1f35'
 branch_labels = None
 depends_on = None
 
