@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
+from flask import Flask, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -55,8 +57,51 @@ def render_error(error: HTTPException, status: int | None = None):
     return page, status
 
 
+# NUL and the other C0 control characters (tab, line feed and carriage return are text) and
+# DEL: no field or query of the app takes them, and PostgreSQL refuses a NUL in text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _has_control_characters(value: Any, depth: int = 0) -> bool:
+    """True when a text, or any key or text inside a JSON value, has a control character."""
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.search(value) is not None
+    if depth > 32:
+        return True  # nested deeper than any request of the app: refused as well
+    if isinstance(value, dict):
+        return any(
+            _has_control_characters(k, depth + 1) or _has_control_characters(v, depth + 1)
+            for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return any(_has_control_characters(v, depth + 1) for v in value)
+    return False
+
+
+def refuse_control_characters() -> None:
+    """400 for a request whose path, query, form fields or JSON carry a control character
+    (a NUL byte is a database error on PostgreSQL); uploaded files are not text and pass."""
+    texts = [request.path]
+    texts += [part for item in request.args.items(multi=True) for part in item]
+    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        if request.is_json:
+            texts.append(request.get_json(silent=True))
+        else:
+            texts += [part for item in request.form.items(multi=True) for part in item]
+    if any(_has_control_characters(value) for value in texts):
+        abort(
+            400,
+            description=_(
+                "The request contains control characters (such as a NUL byte) that are not "
+                "allowed. Remove them and try again."
+            ),
+        )
+
+
 def init_app(app: Flask) -> None:
-    """Register the handlers for HTTP errors, CSRF failures and unexpected exceptions."""
+    """Register the handlers for HTTP errors, CSRF failures and unexpected exceptions, and the
+    check that refuses control characters in any request."""
+    app.before_request(refuse_control_characters)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
