@@ -34,6 +34,9 @@ DEFAULTS: dict[str, Any] = {
     "CLIP_MAX_BYTES": 200 * 1024 * 1024,
     "IMAGE_MAX_BYTES": 20 * 1024 * 1024,
     "IMAGE_MAX_PIXELS": 50_000_000,
+    # Cleaning an image takes about 10 bytes a pixel at its peak: the memory an upload may take
+    # lowers the pixel limit (256 MB: about 26.8 million pixels).
+    "IMAGE_MAX_MEMORY": 256 * 1024 * 1024,
     # The job queue: empty means Huey on SQLite under the instance folder; redis://... for Redis.
     "JOBS_URL": "",
     # Thai fonts for the village QR posters (Debian's fonts-thai-tlwg).
@@ -91,6 +94,7 @@ ENV_KEYS = (
     "QUIZ_PACK_DAYS",
     "CLIP_MAX_BYTES",
     "IMAGE_MAX_BYTES",
+    "IMAGE_MAX_MEMORY",
     "JOBS_URL",
 )
 
