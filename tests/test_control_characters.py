@@ -15,7 +15,6 @@ MESSAGE = (
 )
 
 
-
 @pytest.mark.parametrize(
     "url",
     [

@@ -89,8 +89,13 @@ def test_the_time_limits_reach_the_database(app, database_url):
 
 def test_the_limits_are_configurable(database_url):
     app = create_app(
-        {"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": database_url,
-         "DB_STATEMENT_TIMEOUT": 2, "DB_BUSY_TIMEOUT": 2}
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "DATABASE_URL": database_url,
+            "DB_STATEMENT_TIMEOUT": 2,
+            "DB_BUSY_TIMEOUT": 2,
+        }
     )
     with app.app_context():
         with db.engine.connect() as connection:

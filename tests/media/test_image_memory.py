@@ -28,7 +28,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_7000_square_upload_under_the_pixel_limit_is_refused_for_its_memory(
-    app, client, trainer, indicator  # noqa: F811
+    app,
+    client,
+    trainer,
+    indicator,  # noqa: F811
 ):
     assert 7000 * 7000 < app.config["IMAGE_MAX_PIXELS"]  # the bomb check lets it through
     data = bomb_png(7000, 7000)
@@ -48,7 +51,11 @@ def test_the_message_is_in_thai(app):
         "The image is %(width)d × %(height)d pixels; processing it needs about %(need)s MB "
         "of memory and the limit is %(limit)s MB. Make it smaller (at most %(pixels)s "
         "pixels in all) and upload it again.",
-        width=7000, height=7000, need="467", limit="256", pixels="26,843,545",
+        width=7000,
+        height=7000,
+        need="467",
+        limit="256",
+        pixels="26,843,545",
     )
     assert "7000 × 7000" in text and "พิกเซล" in text
 
@@ -63,7 +70,9 @@ def test_the_largest_picture_allowed_stays_within_the_memory_budget(tmp_path, mo
     """Cleaned and its variants made in a fresh process: its peak stays under the budget."""
     side = int(pixel_limit(50_000_000, MEMORY) ** 0.5)
     grey = Image.linear_gradient("L").resize((side, side))
-    bands = (grey,) * 3 + ((grey.transpose(Image.Transpose.FLIP_LEFT_RIGHT),) if mode == "RGBA" else ())
+    bands = (grey,) * 3 + (
+        (grey.transpose(Image.Transpose.FLIP_LEFT_RIGHT),) if mode == "RGBA" else ()
+    )
     path = tmp_path / "large.png"
     Image.merge(mode, bands).save(path, compress_level=1)
     del grey, bands

@@ -9,20 +9,20 @@ import time
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from app.volunteers import importfile
 
-from .conftest import MUEANG
-from .test_import import (  # noqa: F401 (mueang is a fixture)
-    URL,
-    count_volunteers,
-    csv_bytes,
-    mueang,
-    token,
-    upload,
-    xlsx_bytes,
-)
+from .conftest import MUEANG, MUEANG_SUB
+from .test_import import URL, count_volunteers, csv_bytes, token, upload, xlsx_bytes
 
 MANY = 8_000_000
+
+
+@pytest.fixture
+def mueang(village_codes):
+    """A village code in Mueang (first of a tuple, as test_import's fixture)."""
+    return (village_codes[MUEANG_SUB][0],)
 
 
 def _patched(data: bytes, part: str, change) -> bytes:
@@ -51,9 +51,7 @@ def empty_rows_xlsx(village: str) -> bytes:
 def entity_xlsx(village: str) -> bytes:
     """An .xlsx whose sheet declares nested XML entities (a "billion laughs")."""
     good = xlsx_bytes([["ก ข", "0899700002", "osm", village, ""]])
-    entities = "".join(
-        f'<!ENTITY e{i} "{(f"&e{i - 1};" if i else "ha") * 10}">' for i in range(10)
-    )
+    entities = "".join(f'<!ENTITY e{i} "{(f"&e{i - 1};" if i else "ha") * 10}">' for i in range(10))
 
     def poison(sheet: bytes) -> bytes:
         body = sheet.split(b"?>", 1)[1] if sheet.startswith(b"<?xml") else sheet
