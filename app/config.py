@@ -20,6 +20,14 @@ DEFAULTS: dict[str, Any] = {
     "MEDIA_ROOT": "",  # uploaded and loaded media; empty means <instance>/media
     "AREAS_CSV": str(ROOT / "app" / "areas" / "data" / "nan-areas.csv"),
     "QUIZ_COOLDOWN_SECONDS": 0,
+    # Database time limits (seconds): connecting (PostgreSQL), one statement (PostgreSQL's
+    # statement_timeout), waiting for a SQLite write lock, waiting for a pooled connection;
+    # /healthz answers within HEALTH_TIMEOUT whatever the database does.
+    "DB_CONNECT_TIMEOUT": 5,
+    "DB_STATEMENT_TIMEOUT": 30,
+    "DB_BUSY_TIMEOUT": 10,
+    "DB_POOL_TIMEOUT": 10,
+    "HEALTH_TIMEOUT": 1.5,
     # How long a quiz pack handed to a phone for offline use stays valid.
     "QUIZ_PACK_DAYS": 14,
     # Public certificate checks (/check): at most this many per address per minute.
@@ -28,6 +36,9 @@ DEFAULTS: dict[str, Any] = {
     "CLIP_MAX_BYTES": 200 * 1024 * 1024,
     "IMAGE_MAX_BYTES": 20 * 1024 * 1024,
     "IMAGE_MAX_PIXELS": 50_000_000,
+    # Cleaning an image takes about 10 bytes a pixel at its peak: the memory an upload may take
+    # lowers the pixel limit (256 MB: about 26.8 million pixels).
+    "IMAGE_MAX_MEMORY": 256 * 1024 * 1024,
     # The job queue: empty means Huey on SQLite under the instance folder; redis://... for Redis.
     "JOBS_URL": "",
     # Thai fonts for the village QR posters (Debian's fonts-thai-tlwg).
@@ -78,9 +89,14 @@ ENV_KEYS = (
     "MEDIA_ROOT",
     "AREAS_CSV",
     "QUIZ_COOLDOWN_SECONDS",
+    "DB_CONNECT_TIMEOUT",
+    "DB_STATEMENT_TIMEOUT",
+    "DB_BUSY_TIMEOUT",
+    "DB_POOL_TIMEOUT",
     "QUIZ_PACK_DAYS",
     "CLIP_MAX_BYTES",
     "IMAGE_MAX_BYTES",
+    "IMAGE_MAX_MEMORY",
     "JOBS_URL",
 )
 
@@ -91,7 +107,8 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     for key in ENV_KEYS:
         if key in os.environ:
             raw = os.environ[key]
-            app.config[key] = int(raw) if isinstance(DEFAULTS[key], int) else raw
+            kind = type(DEFAULTS[key])
+            app.config[key] = kind(raw) if kind in (int, float) else raw
     app.config.from_prefixed_env("BMN")
     if test_config:
         app.config.from_mapping(test_config)

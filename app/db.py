@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask
 from flask_sqlalchemy_lite import SQLAlchemy
-from sqlalchemy import DateTime, Engine, MetaData, event
+from sqlalchemy import DateTime, Engine, MetaData, event, make_url, text
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
@@ -62,9 +64,68 @@ def _sqlite_foreign_keys(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.close()
 
 
+def engine_options(url: str, config: dict[str, Any]) -> dict[str, Any]:
+    """The engine's options with the time limits of the configuration: a database that
+    accepts connections but never answers, or a lock held for ever, fails a request in
+    seconds instead of minutes. A limit written in the URL itself wins."""
+    parsed = make_url(url)
+    options: dict[str, Any] = {"url": url}
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        if "timeout" not in parsed.query:
+            options["connect_args"] = {"timeout": float(config["DB_BUSY_TIMEOUT"])}
+    elif backend == "postgresql":
+        connect_args: dict[str, Any] = {}
+        if "connect_timeout" not in parsed.query:
+            connect_args["connect_timeout"] = max(1, round(float(config["DB_CONNECT_TIMEOUT"])))
+        if "options" not in parsed.query:
+            milliseconds = round(float(config["DB_STATEMENT_TIMEOUT"]) * 1000)
+            connect_args["options"] = f"-c statement_timeout={milliseconds}"
+        options["connect_args"] = connect_args
+        options["pool_timeout"] = float(config["DB_POOL_TIMEOUT"])
+    return options
+
+
 def init_app(app: Flask) -> None:
-    """Bind the database to the app."""
+    """Bind the database to the app, with the configured time limits."""
+    engines = app.config.setdefault("SQLALCHEMY_ENGINES", {"default": app.config["DATABASE_URL"]})
+    default = engines.get("default")
+    if isinstance(default, str):
+        engines["default"] = engine_options(default, app.config)
     db.init_app(app)
+
+
+# Health probes still waiting, per engine: a hung database leaves a few threads waiting until
+# the connect timeout, never one per request.
+_probes: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
+_probes_lock = threading.Lock()
+_MAX_PROBES = 3
+
+
+def database_answers(engine: Engine, timeout: float) -> bool:
+    """True when the database answers `SELECT 1` within `timeout` seconds. The query runs in
+    a thread of its own, so the caller never waits longer, whatever the database does."""
+    with _probes_lock:
+        if _probes.get(engine, 0) >= _MAX_PROBES:
+            return False  # earlier probes are still hanging: the database is not answering
+        _probes[engine] = _probes.get(engine, 0) + 1
+    answered = threading.Event()
+    result: list[bool] = []
+
+    def probe() -> None:
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            result.append(True)
+        except Exception:  # any failure means "not answering"; the caller logs it
+            result.append(False)
+        finally:
+            with _probes_lock:
+                _probes[engine] = _probes.get(engine, 1) - 1
+            answered.set()
+
+    threading.Thread(target=probe, name="database-health", daemon=True).start()
+    return answered.wait(timeout) and bool(result and result[0])
 
 
 def get_session() -> Session:

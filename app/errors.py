@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
-from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    Request,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -55,8 +67,67 @@ def render_error(error: HTTPException, status: int | None = None):
     return page, status
 
 
+# NUL and the other C0 control characters (tab, line feed and carriage return are text) and
+# DEL: no field or query of the app takes them, and PostgreSQL refuses a NUL in text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _has_control_characters(value: Any, depth: int = 0) -> bool:
+    """True when a text, or any key or text inside a JSON value, has a control character."""
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.search(value) is not None
+    if depth > 32:
+        return True  # nested deeper than any request of the app: refused as well
+    if isinstance(value, dict):
+        return any(
+            _has_control_characters(k, depth + 1) or _has_control_characters(v, depth + 1)
+            for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return any(_has_control_characters(v, depth + 1) for v in value)
+    return False
+
+
+def _refuse() -> NoReturn:
+    abort(
+        400,
+        description=_(
+            "The request contains control characters (such as a NUL byte) that are not "
+            "allowed. Remove them and try again."
+        ),
+    )
+
+
+def refuse_control_characters() -> None:
+    """400 for a request whose path, query or JSON carries a control character (a NUL byte
+    is a database error on PostgreSQL). Form fields are checked as they are read
+    (CheckedRequest): a view may set its own body limit before that."""
+    texts: list[Any] = [request.path]
+    texts += [part for item in request.args.items(multi=True) for part in item]
+    if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.is_json:
+        texts.append(request.get_json(silent=True))
+    if any(_has_control_characters(value) for value in texts):
+        _refuse()
+
+
+class CheckedRequest(Request):
+    """The app's request: form fields (names and values, not uploaded files) with a control
+    character are a 400 when the form is read."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if form and any(
+            _has_control_characters(part) for item in form.items(multi=True) for part in item
+        ):
+            _refuse()
+
+
 def init_app(app: Flask) -> None:
-    """Register the handlers for HTTP errors, CSRF failures and unexpected exceptions."""
+    """Register the handlers for HTTP errors, CSRF failures and unexpected exceptions, and the
+    check that refuses control characters in any request."""
+    app.request_class = CheckedRequest
+    app.before_request(refuse_control_characters)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

@@ -18,9 +18,14 @@ text stays legible at 16 levels (scripts/build_media.py falls back to 16 colours
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import io
 import struct
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,6 +95,43 @@ def _too_many_pixels(width: int, height: int, limit: int) -> ImageRefused:
     )
 
 
+# One upload decoded at a time per process: three large pictures at once must not take three
+# times the memory budget. Others wait their turn, up to SLOT_WAIT seconds.
+_SLOT = threading.BoundedSemaphore(1)
+SLOT_WAIT = 60.0
+
+
+def _libc() -> Any:
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+
+
+_LIBC = _libc()
+
+
+def _give_memory_back() -> None:
+    """Hand freed heap memory back to the system (glibc keeps large freed blocks otherwise)."""
+    trim = getattr(_LIBC, "malloc_trim", None)
+    if trim is not None:
+        trim(0)
+
+
+@contextmanager
+def processing_slot(wait: float | None = None) -> Iterator[None]:
+    """Decode and process one upload at a time in this process (ImageRefused when the turn
+    does not come within `wait` seconds); the memory is given back afterwards."""
+    if not _SLOT.acquire(timeout=SLOT_WAIT if wait is None else wait):
+        raise ImageRefused(_l("Another picture is being processed. Try again in a minute."))
+    try:
+        yield
+    finally:
+        _SLOT.release()
+        _give_memory_back()
+
+
 def read_header(data: bytes) -> Image.Image:
     """The image as far as its header (format, size, mode): nothing decoded yet.
 
@@ -107,12 +149,51 @@ def read_header(data: bytes) -> Image.Image:
     raise _not_an_image()
 
 
-def open_checked(data: bytes, max_pixels: int) -> Image.Image:
-    """The decoded image, or ImageRefused saying why not (kind, size, damage, animation)."""
+# Cleaning and making variants keeps at most this many full-size copies of 4 bytes a pixel
+# at once (Pillow keeps RGB in 4 bytes, and every picture becomes RGB for its variants: the
+# decoded picture and one converted copy), with room for the encoders' own buffers.
+PIXEL_BYTES = 4
+PEAK_COPIES = 2.5
+
+
+def memory_needed(width: int, height: int) -> int:
+    """About how many bytes cleaning a picture of this size takes at its peak."""
+    return round(width * height * PIXEL_BYTES * PEAK_COPIES)
+
+
+def pixel_limit(max_pixels: int, max_memory: int | None) -> int:
+    """The number of pixels allowed: the configured limit, lowered to what the memory budget
+    allows."""
+    if max_memory is None:
+        return max_pixels
+    return min(max_pixels, int(max_memory / (PIXEL_BYTES * PEAK_COPIES)))
+
+
+def _too_much_memory(width: int, height: int, need: int, max_memory: int, pixels: int):
+    return ImageRefused(
+        _l(
+            "The image is %(width)d × %(height)d pixels; processing it needs about %(need)s MB "
+            "of memory and the limit is %(limit)s MB. Make it smaller (at most %(pixels)s "
+            "pixels in all) and upload it again.",
+            width=width,
+            height=height,
+            need=f"{need // (1024 * 1024):,}",
+            limit=f"{max_memory // (1024 * 1024):,}",
+            pixels=f"{pixels:,}",
+        )
+    )
+
+
+def open_checked(data: bytes, max_pixels: int, max_memory: int | None = None) -> Image.Image:
+    """The decoded image, or ImageRefused saying why not (kind, size, memory, damage,
+    animation). Size and memory are judged from the header, before anything is decoded."""
     header = read_header(data)
     width, height = header.size
     if width * height > max_pixels:
         raise _too_many_pixels(width, height, max_pixels)
+    need = memory_needed(width, height)
+    if max_memory is not None and need > max_memory:
+        raise _too_much_memory(width, height, need, max_memory, pixel_limit(max_pixels, max_memory))
     if getattr(header, "is_animated", False) and header.format != "MPO":
         raise ImageRefused(_l("Animated images are not accepted: upload a still picture."))
     with warnings.catch_warnings():
@@ -149,9 +230,11 @@ def _has_alpha(image: Image.Image) -> bool:
 
 
 def upright(image: Image.Image) -> Image.Image:
-    """The image turned as its EXIF orientation says, in sRGB, with no metadata left."""
-    turned = ImageOps.exif_transpose(image)  # a new image (a copy when already upright)
-    turned = _to_srgb(turned)
+    """The image turned as its EXIF orientation says, in sRGB, with no metadata left (the
+    image given is changed; the result may be the same object)."""
+    # In place: an upright picture is not copied (a copy of a large one costs its size again).
+    ImageOps.exif_transpose(image, in_place=True)
+    turned = _to_srgb(image)
     if "transparency" in turned.info:  # kept as an alpha channel, not as a metadata entry
         turned = turned.convert("RGBA")
     elif turned.mode not in ("1", "L", "LA", "P", "RGB", "RGBA"):
@@ -194,23 +277,30 @@ def _webp_is_lossless(data: bytes) -> bool:
     return False
 
 
-def clean_upload(data: bytes, max_pixels: int) -> Cleaned:
+def clean_upload(data: bytes, max_pixels: int, max_memory: int | None = None) -> Cleaned:
     """Check an upload and re-encode it upright without metadata (ImageRefused if unfit)."""
-    image = open_checked(data, max_pixels)
+    image = open_checked(data, max_pixels, max_memory)
     fmt = "JPEG" if image.format == "MPO" else image.format
     picture = upright(image)
+    if picture is not image:
+        image.close()  # the decoded pixels are not kept beside their cleaned copy
+    del image
     options = WEBP_FLAT if fmt == "WEBP" and _webp_is_lossless(data) else ORIGINAL[fmt]
     original = encode(_for_format(picture, fmt), fmt, **options)
     return Cleaned(original, SUFFIXES[fmt], picture)
 
 
 def flatten(image: Image.Image) -> Image.Image:
-    """RGB pixels; transparent parts over white (the JPEG fallback has no alpha channel)."""
+    """RGB pixels; transparent parts over white (the JPEG fallback has no alpha channel). An
+    RGB image is itself (not copied)."""
     if not _has_alpha(image):
-        return image.convert("RGB")
-    rgba = image.convert("RGBA")
-    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-    return Image.alpha_composite(white, rgba).convert("RGB")
+        return image if image.mode == "RGB" else image.convert("RGB")
+    rgba = image if image.mode == "RGBA" else image.convert("RGBA")
+    # Pasted through its own alpha onto white: the same pixels as an alpha composite, with
+    # one full-size copy instead of three.
+    white = Image.new("RGB", rgba.size, (255, 255, 255))
+    white.paste(rgba, mask=rgba)
+    return white
 
 
 def variant_widths(width: int) -> list[int]:

@@ -20,12 +20,19 @@ from ..storage import get_storage
 from ..web import get_or_404, is_archived, or_404
 from . import infographics as services
 from .forms import AltTextForm, InfographicUploadForm
+from .images import pixel_limit
 from .infographics import megabytes
 
 bp = Blueprint("infographics", __name__)
 NOT_FOUND = _l("There is no such infographic.")
 
 FORM_OVERHEAD = 1024 * 1024  # room for the alt texts and the multipart framing
+
+
+def _pixel_limit() -> int:
+    """The pixels an upload may have: the configured limit, lowered by the memory budget."""
+    config = current_app.config
+    return pixel_limit(config["IMAGE_MAX_PIXELS"], config["IMAGE_MAX_MEMORY"])
 
 
 def _upload_page(indicator: Indicator, form: InfographicUploadForm, status: int = 200):
@@ -35,7 +42,7 @@ def _upload_page(indicator: Indicator, form: InfographicUploadForm, status: int 
         indicator=indicator,
         form=form,
         max_size=megabytes(limit),
-        max_pixels=f"{current_app.config['IMAGE_MAX_PIXELS']:,}",
+        max_pixels=f"{_pixel_limit():,}",
     )
     return page, status
 
@@ -75,6 +82,7 @@ def upload_infographic(number: int):
             form.alt_en.data or "",
             max_bytes=limit,
             max_pixels=current_app.config["IMAGE_MAX_PIXELS"],
+            max_memory=current_app.config["IMAGE_MAX_MEMORY"],
             user_id=current_user.id,
         )
     except DomainError as error:

@@ -19,7 +19,14 @@ from ..content.models import AuditEntry, Indicator, Infographic
 from ..db import utcnow
 from ..errors import DomainError
 from ..storage import LocalStorage
-from .images import ImageRefused, clean_upload, make_variants, variant_keys
+from .images import (
+    Cleaned,
+    ImageRefused,
+    clean_upload,
+    make_variants,
+    processing_slot,
+    variant_keys,
+)
 from .references import unused_keys
 
 UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]")
@@ -54,6 +61,13 @@ def shown_infographic(indicator: Indicator) -> Infographic | None:
     return next((i for i in indicator.infographics if i.published), None)
 
 
+def _store(storage: LocalStorage, cleaned: Cleaned) -> tuple[Any, list[dict[str, Any]]]:
+    """Store a cleaned upload and its variants (stored files are content-addressed: an upload
+    already there is stored once)."""
+    stored = storage.save(BytesIO(cleaned.data), cleaned.suffix)
+    return stored, make_variants(storage, cleaned.image)
+
+
 def upload_infographic(
     session: Session,
     storage: LocalStorage,
@@ -65,6 +79,7 @@ def upload_infographic(
     *,
     max_bytes: int,
     max_pixels: int,
+    max_memory: int | None = None,
     user_id: int,
 ) -> Infographic:
     """Check an uploaded picture by content, store it cleaned (no metadata, upright) with its
@@ -80,8 +95,11 @@ def upload_infographic(
                 limit=megabytes(max_bytes),
             )
         )
-    cleaned = clean_upload(data, max_pixels)
-    stored = storage.save(BytesIO(cleaned.data), cleaned.suffix)
+    with processing_slot():
+        cleaned = clean_upload(data, max_pixels, max_memory)
+        stored, variants = _store(storage, cleaned)
+        width, height = cleaned.width, cleaned.height
+        del cleaned  # the full-size picture is not kept past the slot
     image = session.scalar(
         select(Infographic).where(
             Infographic.indicator_id == indicator.id, Infographic.path == stored.key
@@ -89,7 +107,6 @@ def upload_infographic(
     )
     if image is not None and image.archived_at is None:
         raise InfographicError(_l("This picture is uploaded already for this indicator."))
-    variants = make_variants(storage, cleaned.image)
     if image is None:
         last = session.scalar(
             select(func.max(Infographic.position)).where(Infographic.indicator_id == indicator.id)
@@ -98,7 +115,7 @@ def upload_infographic(
         session.add(image)
     image.archived_at = None
     image.published = False
-    image.width, image.height = cleaned.width, cleaned.height
+    image.width, image.height = width, height
     image.size = stored.size
     image.variants = variants
     image.alt_th, image.alt_en = alt_th, alt_en or ""

@@ -10,6 +10,7 @@ import secrets
 import time
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,10 @@ from ..errors import DomainError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+# Rows read from the sheet, blank ones included: reading stops here (a small .xlsx can claim
+# millions of empty rows, which openpyxl hands out one by one).
+MAX_SHEET_ROWS = 2 * MAX_ROWS
+MAX_CELL_CHARS = 500  # no cell of a volunteer list is longer
 _MAX_UNZIPPED = 100 * 1024 * 1024  # an .xlsx that inflates past this is refused (zip bomb)
 _MAX_COLUMNS = 30
 _KEEP_SECONDS = 24 * 3600  # a checked file not imported within a day is deleted
@@ -97,8 +102,35 @@ def _columns(header: list[str]) -> dict[str, int]:
     return found
 
 
+def _unreadable_row(number: int) -> ImportFileError:
+    return ImportFileError(
+        _l(
+            "Row %(row)s cannot be read: a cell is too long, a quote is not closed or the "
+            "file is damaged. Correct it or save the file again.",
+            row=number,
+        )
+    )
+
+
+class _Counted:
+    """The records of a file, numbered as it is read (the header is row 1), so a parser
+    failure can name the row it stopped at."""
+
+    def __init__(self, records: Iterable[Sequence[object]]) -> None:
+        self._records = iter(records)
+        self.number = 0
+
+    def __iter__(self) -> _Counted:
+        return self
+
+    def __next__(self) -> Sequence[object]:
+        self.number += 1
+        return next(self._records)
+
+
 def _rows(records: Iterable[Sequence[object]]) -> list[RawRow]:
-    """Header plus data records -> RawRows (blank rows skipped), with the row limit."""
+    """Header plus data records -> RawRows (blank rows skipped), with the row and cell limits
+    checked as the records are read: reading stops at the first one exceeded."""
     iterator = iter(records)
     header = next(iterator, None)
     if header is None:
@@ -106,9 +138,25 @@ def _rows(records: Iterable[Sequence[object]]) -> list[RawRow]:
     columns = _columns([_cell(v) for v in header])
     rows: list[RawRow] = []
     for number, record in enumerate(iterator, start=2):
+        if number > MAX_SHEET_ROWS:
+            raise ImportFileError(
+                _l(
+                    "The sheet goes on past row %(count)s (empty rows count too): delete the "
+                    "empty rows below the list or split it.",
+                    count=f"{MAX_SHEET_ROWS:,}",
+                )
+            )
         cells = [_cell(v) for v in record]
         if not any(cells):
             continue
+        if any(len(cell) > MAX_CELL_CHARS for cell in cells):
+            raise ImportFileError(
+                _l(
+                    "Row %(row)s has a cell longer than %(count)s characters.",
+                    row=number,
+                    count=MAX_CELL_CHARS,
+                )
+            )
         if len(rows) == MAX_ROWS:
             raise ImportFileError(
                 _l("The file has more than %(count)s rows: split it.", count=f"{MAX_ROWS:,}")
@@ -132,7 +180,28 @@ def _read_csv(data: bytes) -> list[RawRow]:
         ) from None
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
-    return _rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    records = _Counted(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        return _rows(records)
+    except csv.Error:  # a field over the csv module's limit, a broken quote
+        raise _unreadable_row(records.number) from None
+
+
+# What openpyxl and the XML parser under it raise on a damaged or hostile workbook (an
+# entity declaration is refused by the parser with a ParseError or a ValueError).
+_PARSER_FAILURES = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    SyntaxError,  # xml.etree's ParseError
+    OverflowError,
+    zlib.error,
+    EOFError,
+)
 
 
 def _read_xlsx(data: bytes) -> list[RawRow]:
@@ -152,10 +221,24 @@ def _read_xlsx(data: bytes) -> list[RawRow]:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             try:
                 sheet = book.worksheets[0]
-                return _rows(sheet.iter_rows(max_col=_MAX_COLUMNS, values_only=True))
+            except IndexError:
+                book.close()
+                raise unreadable from None
+            # The size the sheet declares is not trusted (it may be wrong either way): rows are
+            # read as they come, and _rows stops at the limit.
+            sheet.reset_dimensions()
+            records = _Counted(sheet.iter_rows(max_col=_MAX_COLUMNS, values_only=True))
+            try:
+                return _rows(records)
+            except ImportFileError:
+                raise
+            except _PARSER_FAILURES:  # XML entities, a broken cell, a damaged sheet
+                raise _unreadable_row(records.number) from None
             finally:
                 book.close()
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError):
+    except ImportFileError:
+        raise
+    except _PARSER_FAILURES:
         raise unreadable from None
 
 

@@ -176,9 +176,10 @@ def _confirm_import():
             secret=current_app.config["SECRET_KEY"],
         )
         session.commit()
-    except ImportFileError:  # cannot happen to a kept file, unless the reader changed since
+    except ImportFileError as error:  # a kept file passed once; the reader may have changed
         session.rollback()
-        flash(_("This import has expired. Upload the file again."), "error")
+        discard_upload(_uploads(), current_user.id, token)
+        flash(str(error), "error")
         return redirect(url_for("officer.registration.import_volunteers"))
     except ImportRejected as rejected:
         session.rollback()
