@@ -14,6 +14,7 @@ from ..web import public, safe_next
 from .forms import LoginForm
 from .models import User
 from .services import authenticate
+from .throttle import forget, minutes, record_failure, wait_seconds
 
 bp = Blueprint("auth", __name__)
 
@@ -43,18 +44,34 @@ def unauthorized():
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
-    """Log in with mobile number and password."""
+    """Log in with mobile number and password. Failures are counted per mobile number and
+    per address: past the limits the page says how many minutes to wait, without checking
+    the password at all."""
     if current_user.is_authenticated:
         return redirect(url_for("site.readiness.home"))
     form = LoginForm(next=request.args.get("next"))
+    status = 200
     if form.validate_on_submit():
-        user = authenticate(get_session(), form.phone.normalised or "", form.password.data)
-        if user is None:
+        phone = form.phone.normalised or ""
+        checks = [
+            ("LOGIN_LIMIT_ACCOUNT", "login-account", phone),
+            ("LOGIN_LIMIT_ADDRESS", "login-address", request.remote_addr or ""),
+        ]
+        wait = wait_seconds(checks)
+        user = None if wait else authenticate(get_session(), phone, form.password.data)
+        if wait:
+            status = 429
+            form.password.errors.append(
+                _("Too many tries. Try again in %(minutes)s minutes.", minutes=minutes(wait))
+            )
+        elif user is None:
+            record_failure(checks)
             form.password.errors.append(_("Mobile number or password is wrong."))
         else:
+            forget("LOGIN_LIMIT_ACCOUNT", "login-account", phone)
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(form.next.data) or url_for("site.readiness.home"))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form), status
 
 
 @bp.post("/logout")
