@@ -14,7 +14,7 @@ from ..web import public, safe_next
 from .forms import LoginForm
 from .models import User
 from .services import authenticate
-from .throttle import forget, minutes, record_failure, wait_seconds
+from .throttle import forget, minutes, record_failure, take, wait_seconds
 
 bp = Blueprint("auth", __name__)
 
@@ -53,11 +53,13 @@ def login():
     status = 200
     if form.validate_on_submit():
         phone = form.phone.normalised or ""
-        checks = [
-            ("LOGIN_LIMIT_ACCOUNT", "login-account", phone),
-            ("LOGIN_LIMIT_ADDRESS", "login-address", request.remote_addr or ""),
-        ]
-        wait = wait_seconds(checks)
+        account = ("LOGIN_LIMIT_ACCOUNT", "login-account", phone)
+        address = ("LOGIN_LIMIT_ADDRESS", "login-address", request.remote_addr or "")
+        # Failures count per address (a village hall shares one); every try counts per
+        # mobile, atomically, and a right password clears that count.
+        wait = wait_seconds([address])
+        if not wait and not take(*account):
+            wait = wait_seconds([account])
         user = None if wait else authenticate(get_session(), phone, form.password.data)
         if wait:
             status = 429
@@ -65,10 +67,10 @@ def login():
                 _("Too many tries. Try again in %(minutes)s minutes.", minutes=minutes(wait))
             )
         elif user is None:
-            record_failure(checks)
+            record_failure([address])
             form.password.errors.append(_("Mobile number or password is wrong."))
         else:
-            forget("LOGIN_LIMIT_ACCOUNT", "login-account", phone)
+            forget(*account)
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(form.next.data) or url_for("site.readiness.home"))
     return render_template("auth/login.html", form=form), status
