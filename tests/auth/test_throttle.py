@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
+from app.areas.models import Village
 from app.auth import services
 from app.auth.models import User
 from app.db import get_session
@@ -21,6 +22,14 @@ from ..conftest import PASSWORD, app_config, thai
 def _phone(app, user_id: int) -> str:
     with app.app_context():
         return get_session().get(User, user_id).phone
+
+
+def _signup_form(app, phone: str) -> dict[str, str]:
+    with app.app_context():
+        village_id = get_session().scalar(select(Village.id).limit(1))
+    password = "long-pass-77"
+    return {"full_name": "คน ใหม่", "phone": phone, "password": password, "confirm": password,
+            "volunteer_type": "osm", "village": str(village_id)}  # fmt: skip
 
 
 def _wait_message(app, minutes: int) -> str:
@@ -53,14 +62,16 @@ def test_a_right_password_clears_the_count(app, areas, make_user):
     phone = _phone(app, make_user())
     for _ in range(3):
         app.test_client().post("/login", data={"phone": phone, "password": "guess-guess"})
-    assert app.test_client().post(
-        "/login", data={"phone": phone, "password": PASSWORD}
-    ).status_code == 302
+    assert (
+        app.test_client().post("/login", data={"phone": phone, "password": PASSWORD}).status_code
+        == 302
+    )
     for _ in range(4):
         app.test_client().post("/login", data={"phone": phone, "password": "guess-guess"})
-    assert app.test_client().post(
-        "/login", data={"phone": phone, "password": PASSWORD}
-    ).status_code == 302
+    assert (
+        app.test_client().post("/login", data={"phone": phone, "password": PASSWORD}).status_code
+        == 302
+    )
 
 
 def test_failures_from_one_address_over_many_mobiles_are_throttled(app, areas, make_user):
@@ -135,12 +146,7 @@ def test_signup_with_a_taken_number_hashes_too(app, client, areas, make_user, mo
     monkeypatch.setattr(
         services, "generate_password_hash", lambda *a, **k: hashed.append(1) or original(*a, **k)
     )
-    with app.app_context():
-        from app.areas.models import Village
-
-        village_id = get_session().scalar(select(Village.id).limit(1))
-    form = {"full_name": "คน ใหม่", "phone": phone, "password": "long-pass-77",
-            "confirm": "long-pass-77", "volunteer_type": "osm", "village": str(village_id)}  # fmt: skip
+    form = _signup_form(app, phone)
     assert client.post("/signup", data=form).status_code == 200
     assert hashed == [1]
 
@@ -149,12 +155,7 @@ def test_refused_signups_are_throttled_per_address(app, areas, make_user):
     app.config["SIGNUP_LIMIT_ADDRESS"] = "3 per hour"
     phone = _phone(app, make_user())
     client = app.test_client()
-    with app.app_context():
-        from app.areas.models import Village
-
-        village_id = get_session().scalar(select(Village.id).limit(1))
-    form = {"full_name": "คน ใหม่", "phone": phone, "password": "long-pass-77",
-            "confirm": "long-pass-77", "volunteer_type": "osm", "village": str(village_id)}  # fmt: skip
+    form = _signup_form(app, phone)
     for _ in range(3):
         client.post("/signup", data=form)
     page = client.post("/signup", data=form).get_data(as_text=True)
