@@ -209,6 +209,8 @@ def test_the_claim_page_answers_alike_for_unknown_claimed_and_wrong(
 def test_a_new_slip_replaces_the_old_code(app, visitor, invited, officer_client):
     officer = officer_client(MUEANG)
     user_id, old = _register(officer, app, invited)
+    person = officer.get(f"/officer/volunteers/{user_id}").get_data(as_text=True)
+    assert f'action="/officer/volunteers/{user_id}/activation"' in person
     response = officer.post(f"/officer/volunteers/{user_id}/activation")
     assert response.status_code == 200
     new = re.search(r"data-activation-code>([^<]+)<", response.get_data(as_text=True)).group(1)
@@ -217,6 +219,8 @@ def test_a_new_slip_replaces_the_old_code(app, visitor, invited, officer_client)
     assert WRONG_CODE in refused.get_data(as_text=True)
     assert visitor.post(f"/join/{CODE}", data=_form(activation_code=new)).status_code == 302
     # once claimed, no more slips; and another area's officer cannot make one
+    person = officer.get(f"/officer/volunteers/{user_id}").get_data(as_text=True)
+    assert "/activation" not in person
     assert officer.post(f"/officer/volunteers/{user_id}/activation").status_code == 409
     assert officer_client(PUA).post(f"/officer/volunteers/{user_id}/activation").status_code == 404
 
