@@ -55,6 +55,16 @@ DEFAULTS: dict[str, Any] = {
     # in a job (`flask plans reevaluate` does it by hand).
     "PLAN_INLINE_ATTEMPTS": 200_000,
     "PASSWORD_HASH_METHOD": "scrypt",
+    # Rate limits (Flask-Limiter): memory:// keeps counts per process; redis://host:6379/0
+    # shares them between workers. Failed logins per mobile and per address, signups and
+    # account claims per address.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": False,
+    "LOGIN_LIMIT_ACCOUNT": "5 per 15 minutes",
+    "LOGIN_LIMIT_ADDRESS": "30 per 15 minutes",
+    "SIGNUP_LIMIT_ADDRESS": "20 per hour",
+    # An officer's activation code for a volunteer's account stays valid this many days.
+    "ACTIVATION_DAYS": 30,
     "BABEL_DEFAULT_LOCALE": "th",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
     "LANGUAGES": ["th", "en"],
@@ -98,6 +108,7 @@ ENV_KEYS = (
     "IMAGE_MAX_BYTES",
     "IMAGE_MAX_MEMORY",
     "JOBS_URL",
+    "RATELIMIT_STORAGE_URI",
 )
 
 

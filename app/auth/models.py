@@ -50,8 +50,12 @@ class User(UserMixin, Base):
     national_id_masked: Mapped[str | None] = mapped_column(String(17))
     national_id_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Set when an officer registered the volunteer (form or import); such an account has no
-    # password until the volunteer claims it by signing up with the same mobile number.
+    # password until the volunteer claims it with the one-time activation code of their slip.
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The one-time activation code of such an account (shown once to the officer, printed on
+    # the volunteer's slip): only its keyed hash is kept, and it is cleared once used.
+    activation_hash: Mapped[str | None] = mapped_column(String(64))
+    activation_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locale: Mapped[str | None] = mapped_column(String(5))
     # "Save data": lessons show the low-data clip variant (as with the Save-Data header).
     save_data: Mapped[bool] = mapped_column(default=False)

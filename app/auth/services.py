@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..db import utcnow
 from ..errors import DomainError
 from .models import Role, User
 
@@ -54,9 +61,65 @@ def create_user(
     return user
 
 
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """A hash of nothing, checked when there is no account, so an unknown mobile number
+    takes as long to refuse as a wrong password."""
+    return generate_password_hash(secrets.token_hex(16), method=method)
+
+
 def authenticate(session: Session, phone: str, password: str) -> User | None:
-    """The active user with this phone and password, else None."""
+    """The active user with this phone and password, else None (in the same time whether
+    or not the number has an account)."""
     user = find_by_phone(session, phone)
-    if user is None or not user.active or not user.password_hash:
+    usable = user is not None and user.active and bool(user.password_hash)
+    stored = user.password_hash if usable and user else None
+    if stored is None:
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
-    return user if check_password_hash(user.password_hash, password) else None
+    return user if check_password_hash(stored, password) else None
+
+
+def spend_hash_time(password: str) -> None:
+    """Hash a password for nothing: a refused signup takes as long as an accepted one."""
+    hash_password(password)
+
+
+# Activation codes: no 0/O, 1/I/L, so a code read off a slip is typed without mistakes.
+ACTIVATION_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+ACTIVATION_LENGTH = 10
+
+
+def normalise_activation(raw: str) -> str:
+    """The code as generated: upper case, without the spaces and dashes people add."""
+    return "".join(raw.split()).replace("-", "").upper()
+
+
+def format_activation(code: str) -> str:
+    """The code as printed: XXXXX-XXXXX."""
+    return f"{code[:5]}-{code[5:]}"
+
+
+def _activation_hash(secret: str, code: str) -> str:
+    return hmac.new(secret.encode(), f"activation:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def issue_activation(user: User, *, secret: str, days: int, now: datetime | None = None) -> str:
+    """Give an unclaimed account a new one-time activation code (any older one stops
+    working); returns the code, which is kept only as a keyed hash."""
+    code = "".join(secrets.choice(ACTIVATION_ALPHABET) for _ in range(ACTIVATION_LENGTH))
+    user.activation_hash = _activation_hash(secret, code)
+    user.activation_expires_at = (now or utcnow()) + timedelta(days=days)
+    return code
+
+
+def activation_matches(
+    user: User, raw_code: str, *, secret: str, now: datetime | None = None
+) -> bool:
+    """True when the code is the account's current, unexpired activation code."""
+    code = normalise_activation(raw_code)
+    expected = user.activation_hash or ""
+    given = _activation_hash(secret, code)
+    valid = hmac.compare_digest(expected, given) and bool(expected)
+    expires = user.activation_expires_at
+    return valid and expires is not None and expires > (now or utcnow())

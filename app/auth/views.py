@@ -14,6 +14,7 @@ from ..web import public, safe_next
 from .forms import LoginForm
 from .models import User
 from .services import authenticate
+from .throttle import forget, minutes, record_failure, take, wait_seconds
 
 bp = Blueprint("auth", __name__)
 
@@ -48,18 +49,36 @@ def unauthorized():
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
-    """Log in with mobile number and password."""
+    """Log in with mobile number and password. Failures are counted per mobile number and
+    per address: past the limits the page says how many minutes to wait, without checking
+    the password at all."""
     if current_user.is_authenticated:
         return redirect(url_for("site.readiness.home"))
     form = LoginForm(next=request.args.get("next"))
+    status = 200
     if form.validate_on_submit():
-        user = authenticate(get_session(), form.phone.normalised or "", form.password.data)
-        if user is None:
+        phone = form.phone.normalised or ""
+        account = ("LOGIN_LIMIT_ACCOUNT", "login-account", phone)
+        address = ("LOGIN_LIMIT_ADDRESS", "login-address", request.remote_addr or "")
+        # Failures count per address (a village hall shares one); every try counts per
+        # mobile, atomically, and a right password clears that count.
+        wait = wait_seconds([address])
+        if not wait and not take(*account):
+            wait = wait_seconds([account])
+        user = None if wait else authenticate(get_session(), phone, form.password.data)
+        if wait:
+            status = 429
+            form.password.errors.append(
+                _("Too many tries. Try again in %(minutes)s minutes.", minutes=minutes(wait))
+            )
+        elif user is None:
+            record_failure([address])
             form.password.errors.append(_("Mobile number or password is wrong."))
         else:
+            forget(*account)
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(form.next.data) or url_for("site.readiness.home"))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form), status
 
 
 @bp.post("/logout")

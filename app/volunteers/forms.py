@@ -7,9 +7,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, PasswordField, RadioField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from ..auth.forms import PhoneField
+from ..auth.passwords import password_problem
 from .types import VOLUNTEER_TYPES
 
 
@@ -37,24 +38,56 @@ class VolunteerForm(FlaskForm):
     )
 
 
-class JoinForm(VolunteerForm):
-    """Signing up through a village's invitation: the village is fixed, a password is set."""
+def _password_field() -> PasswordField:
+    return PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
 
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            DataRequired(),
-            Length(min=8, max=128, message=_l("Use at least 8 characters.")),
-        ],
-    )
-    confirm = PasswordField(
+
+def _confirm_field() -> PasswordField:
+    return PasswordField(
         _l("Password again"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
 
 
+def _activation_field(required: bool) -> StringField:
+    return StringField(
+        _l("Activation code"),
+        filters=[_strip],
+        validators=[DataRequired() if required else Optional(), Length(max=20)],
+    )
+
+
+class _PasswordPolicy:
+    """Refuses short and common passwords and the user's own mobile number."""
+
+    def validate_password(self, field: PasswordField) -> None:
+        problem = password_problem(field.data or "", self.phone.normalised)  # type: ignore[attr-defined]
+        if problem:
+            raise ValidationError(problem)
+
+
+class JoinForm(_PasswordPolicy, VolunteerForm):
+    """Signing up through a village's invitation: the village is fixed, a password is set;
+    an account an officer registered is claimed with the activation code of its slip."""
+
+    password = _password_field()
+    confirm = _confirm_field()
+    activation_code = _activation_field(required=False)
+
+
+class ClaimForm(_PasswordPolicy, FlaskForm):
+    """Claiming the account an officer registered: mobile, activation code, new password."""
+
+    phone = PhoneField(_l("Mobile number"), validators=[DataRequired()])
+    activation_code = _activation_field(required=True)
+    password = _password_field()
+    confirm = _confirm_field()
+
+
 class SignupForm(JoinForm):
     """Open signup: the volunteer also chooses district, subdistrict and village."""
+
+    activation_code = None  # type: ignore[assignment]  # claims go through /join or /claim
 
     district = SelectField(_l("District"), validate_choice=False)
     subdistrict = SelectField(_l("Subdistrict"), validate_choice=False)

@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     redirect,
@@ -23,7 +24,9 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..areas.access import current_scope
+from ..areas.access import OutOfScope, current_scope, get_volunteer
+from ..auth.models import User
+from ..auth.phone import normalise_phone
 from ..auth.services import PhoneTaken
 from ..db import get_session
 from .forms import ConfirmImportForm, ImportForm, RegisterForm
@@ -40,7 +43,16 @@ from .importfile import (
     template_csv,
 )
 from .imports import DryRun, ImportRejected, check_rows, run_import
-from .services import NationalIdTaken, UnknownVillage, register_by_officer, villages_in_scope
+from .services import (
+    NationalIdTaken,
+    UnknownVillage,
+    is_unclaimed,
+    issue_activations,
+    register_by_officer,
+    unclaimed_by_phones,
+    villages_in_scope,
+)
+from .slips import make_slip
 
 bp = Blueprint("registration", __name__)
 
@@ -56,6 +68,26 @@ def _village_groups(session: Session) -> dict[str | None, list[tuple[int | str, 
         label = f"อ.{sub.district.name_th} › ต.{sub.name_th}"
         groups.setdefault(label, []).append((village.id, f"หมู่ {village.moo} {village.name_th}"))
     return groups
+
+
+def _slips_page(session: Session, users: list[User], *, imported: int | None = None):
+    """Give the accounts new activation codes, commit, and show their slips: the only time
+    the codes are seen (never stored in clear, never cached)."""
+    config = current_app.config
+    pairs = issue_activations(
+        session, users, secret=config["SECRET_KEY"], days=config["ACTIVATION_DAYS"]
+    )
+    session.commit()
+    claim_url = url_for("site.volunteers.claim", _external=True)
+    slips = [make_slip(user, code, claim_url) for user, code in pairs]
+    page = render_template(
+        "volunteers/slips.html",
+        slips=slips,
+        imported=imported,
+        days=config["ACTIVATION_DAYS"],
+        next_url=_after_register(),
+    )
+    return page, 200, {"Cache-Control": "no-store"}
 
 
 def _after_register() -> str:
@@ -95,14 +127,13 @@ def register():
         except NationalIdTaken:
             form.national_id.errors.append(_("This ID card number is registered already."))
         else:
-            session.commit()
             log.info("officer %s registered volunteer %s", current_user.id, user.id)
             flash(
-                _("%(name)s is registered. They set a password through the village's invitation.",
-                  name=user.full_name),
+                _("%(name)s is registered. Print the slip below and give it to them: its "
+                  "activation code is shown only now.", name=user.full_name),
                 "success",
             )  # fmt: skip
-            return redirect(_after_register())
+            return _slips_page(session, [user])
     return render_template("volunteers/register.html", form=form)
 
 
@@ -168,9 +199,10 @@ def _confirm_import():
         return redirect(url_for("officer.registration.import_volunteers"))
     session = get_session()
     try:
+        rows = read_table(data)
         count = run_import(
             session,
-            read_table(data),
+            rows,
             scope=current_scope(),
             officer_id=current_user.id,
             secret=current_app.config["SECRET_KEY"],
@@ -193,7 +225,24 @@ def _confirm_import():
     cookie.pop(_IMPORT_KEY, None)
     log.info("officer %s imported %s volunteers", current_user.id, count)
     flash(_("%(count)s volunteers imported.", count=count), "success")
-    return redirect(_after_register())
+    phones = [normalise_phone(row.mobile) for row in rows]
+    users = unclaimed_by_phones(session, current_scope(), [p for p in phones if p])
+    return _slips_page(session, users, imported=count)
+
+
+@bp.post("/volunteers/<int:user_id>/activation")
+def new_activation(user_id: int):
+    """A new activation slip for a volunteer of the area who has not claimed their account
+    (the old code stops working): for a lost slip, or accounts registered before slips."""
+    session = get_session()
+    try:
+        user = get_volunteer(session, current_scope(), user_id)
+    except OutOfScope:
+        abort(404, description=_("There is no such volunteer in your area."))
+    if not is_unclaimed(user):
+        abort(409, description=_("This volunteer has set a password already: no slip needed."))
+    log.info("officer %s issued an activation code to volunteer %s", current_user.id, user.id)
+    return _slips_page(session, [user])
 
 
 @bp.get("/volunteers/import/template.csv")

@@ -1,15 +1,24 @@
-"""Registering volunteers: open signup, signup through a village's invitation (which can
-claim an account an officer registered), and an officer's registration of one person."""
+"""Registering volunteers: open signup, signup through a village's invitation, an
+officer's registration of one person, and claiming such an account with its one-time
+activation code."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from ..areas.access import OutOfScope, Scope, code_range, get_village
+from ..areas.access import OutOfScope, Scope, code_range, get_village, volunteers_in_scope
 from ..areas.models import Subdistrict, Village
 from ..auth.models import Role, User
-from ..auth.services import PhoneTaken, create_user, find_by_phone, hash_password
+from ..auth.services import (
+    PhoneTaken,
+    activation_matches,
+    create_user,
+    find_by_phone,
+    hash_password,
+    issue_activation,
+    spend_hash_time,
+)
 from ..errors import DomainError
 from .idcard import clean_id, id_hash, mask_id
 from .types import VOLUNTEER_TYPES
@@ -19,8 +28,9 @@ class UnknownVillage(DomainError):
     """The chosen village does not exist (or lies outside the officer's area)."""
 
 
-class UnclaimedAccount(PhoneTaken):
-    """An officer registered this mobile number; only the village's invitation can claim it."""
+class WrongActivation(DomainError):
+    """No unclaimed account has this mobile number and activation code (the same answer
+    whether the number is unknown, claimed, or the code wrong or expired)."""
 
 
 class NationalIdTaken(DomainError):
@@ -52,14 +62,14 @@ def register_volunteer(
     volunteer_type: str,
     village_id: int,
 ) -> User:
-    """Create a volunteer account in a village (raises PhoneTaken, UnclaimedAccount,
-    UnknownVillage)."""
+    """Create a volunteer account in a village (raises PhoneTaken, UnknownVillage)."""
     _check_type(volunteer_type)
     if session.get(Village, village_id) is None:
         raise UnknownVillage(village_id)
     existing = find_by_phone(session, phone)
-    if existing is not None and is_unclaimed(existing):
-        raise UnclaimedAccount("registered by an officer")
+    if existing is not None:
+        spend_hash_time(password)  # as long as creating the account would take
+        raise PhoneTaken("the mobile number has an account")  # claimed or not: one answer
     return create_user(
         session,
         full_name=full_name,
@@ -71,6 +81,27 @@ def register_volunteer(
     )
 
 
+def claim_account(
+    session: Session, *, phone: str, activation_code: str, password: str, secret: str
+) -> User:
+    """Set the password of the account an officer registered, with its one-time activation
+    code (then cleared). Raises WrongActivation, in the same time, for any other case."""
+    user = find_by_phone(session, phone)
+    if (
+        user is None
+        or not is_unclaimed(user)
+        or not activation_matches(user, activation_code, secret=secret)
+    ):
+        spend_hash_time(password)
+        raise WrongActivation("no unclaimed account with this code")
+    user.password_hash = hash_password(password)
+    user.activation_hash = None
+    user.activation_expires_at = None
+    user.end_sessions()  # a session opened before the claim ends
+    session.flush()
+    return user
+
+
 def join_village(
     session: Session,
     *,
@@ -79,20 +110,17 @@ def join_village(
     phone: str,
     password: str,
     volunteer_type: str,
+    activation_code: str = "",
+    secret: str,
 ) -> User:
-    """Sign up into the invitation's village, or claim the account an officer registered
-    there with this mobile (the password is set; the officer's data is kept). Raises
-    PhoneTaken for a claimed account, UnclaimedAccount for one in another village."""
-    existing = find_by_phone(session, phone)
-    if existing is not None:
-        if not is_unclaimed(existing):
-            raise PhoneTaken("has a password")
-        if existing.village_id != village.id:
-            raise UnclaimedAccount("registered in another village")
-        existing.password_hash = hash_password(password)
-        existing.end_sessions()
-        session.flush()
-        return existing
+    """Sign up into the invitation's village; a mobile that has an account (an officer's
+    registration included) is claimed only with its activation code. Raises PhoneTaken
+    (no code given) or WrongActivation."""
+    if activation_code.strip() and find_by_phone(session, phone) is not None:
+        return claim_account(
+            session, phone=phone, activation_code=activation_code, password=password,
+            secret=secret,
+        )  # fmt: skip
     return register_volunteer(
         session,
         full_name=full_name,
@@ -101,6 +129,23 @@ def join_village(
         volunteer_type=volunteer_type,
         village_id=village.id,
     )
+
+
+def issue_activations(
+    session: Session, users: list[User], *, secret: str, days: int
+) -> list[tuple[User, str]]:
+    """A new one-time activation code for each unclaimed account (older codes stop
+    working); returns (user, code) pairs, the only time the codes exist in clear."""
+    pairs = [(u, issue_activation(u, secret=secret, days=days)) for u in users if is_unclaimed(u)]
+    session.flush()
+    return pairs
+
+
+def unclaimed_by_phones(session: Session, scope: Scope, phones: list[str]) -> list[User]:
+    """The unclaimed accounts in scope with these mobile numbers, in the given order."""
+    stmt = volunteers_in_scope(select(User).where(User.phone.in_(phones)), scope)
+    found = {u.phone: u for u in session.scalars(stmt)}
+    return [found[p] for p in phones if p in found and is_unclaimed(found[p])]
 
 
 def villages_in_scope(

@@ -53,7 +53,9 @@ def test_the_journey_works_with_csrf_on(app, officer_client, village_codes):
     confirmed = officer.post(
         "/officer/volunteers/import", data={"csrf_token": _token(checked), "token": token}
     )
-    assert confirmed.status_code == 302
+    assert confirmed.status_code == 200
+    slip = confirmed.get_data(as_text=True)
+    activation = re.search(r"data-activation-code>([^<]+)<", slip).group(1)
 
     with app.app_context():
         session = get_session()
@@ -73,6 +75,7 @@ def test_the_journey_works_with_csrf_on(app, officer_client, village_codes):
             "password": "s3cret-pass",
             "confirm": "s3cret-pass",
             "volunteer_type": "osm",
+            "activation_code": activation,
         },
     )
-    assert joined.status_code == 302  # claimed the imported account
+    assert joined.status_code == 302  # claimed the imported account with its slip's code

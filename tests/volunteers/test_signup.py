@@ -52,7 +52,11 @@ def test_a_registered_phone_cannot_sign_up_twice(app, client, areas):
     client.post("/logout")
     response = client.post("/signup", data=_form(app, full_name="คนอื่น"))
     assert response.status_code == 200
-    message = thai(app, "This mobile number already has an account. Log in.")
+    message = thai(
+        app,
+        "This mobile number cannot sign up again. If it is yours, log in. If an officer "
+        "registered you, enter the activation code from the slip they gave you.",
+    )
     assert message in response.get_data(as_text=True)
     with app.app_context():
         assert get_session().scalar(select(func.count()).select_from(User)) == 1
