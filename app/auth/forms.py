@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, ValidationError
+from wtforms.validators import DataRequired, EqualTo, ValidationError
 
+from .passwords import password_problem
 from .phone import normalise_phone
 
 
@@ -29,3 +30,23 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     remember = BooleanField(_l("Keep me logged in on this phone"))
     next = HiddenField()
+
+
+class PasswordChangeForm(FlaskForm):
+    """A logged-in user changes their own password (the current one proves it is them)."""
+
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    password = PasswordField(_l("New password"), validators=[DataRequired()])
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+    def __init__(self, *args, phone: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.phone = phone
+
+    def validate_password(self, field) -> None:
+        problem = password_problem(field.data or "", self.phone)
+        if problem:
+            raise ValidationError(problem)

@@ -123,3 +123,15 @@ def activation_matches(
     valid = hmac.compare_digest(expected, given) and bool(expected)
     expires = user.activation_expires_at
     return valid and expires is not None and expires > (now or utcnow())
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> bool:
+    """Set a new password when `current` is the user's password (False otherwise). Every
+    other session and remember-me cookie of the user ends; the caller logs this one in
+    again and commits."""
+    if not user.password_hash or not check_password_hash(user.password_hash, current):
+        return False
+    user.password_hash = hash_password(new)
+    user.end_sessions()
+    session.flush()
+    return True

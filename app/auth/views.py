@@ -11,7 +11,8 @@ from flask_login import current_user, login_user, logout_user
 from ..db import get_session
 from ..extensions import login_manager
 from ..web import public, safe_next
-from .forms import LoginForm
+from . import services
+from .forms import LoginForm, PasswordChangeForm
 from .models import User
 from .services import authenticate
 from .throttle import forget, minutes, record_failure, take, wait_seconds
@@ -92,3 +93,19 @@ def logout():
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("site.auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    """Change one's own password; other phones and browsers are logged out."""
+    user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+    form = PasswordChangeForm(phone=user.phone)
+    if form.validate_on_submit():
+        session = get_session()
+        if services.change_password(session, user, form.current.data, form.password.data):
+            session.commit()
+            login_user(user)  # this browser stays in, with the new session version
+            flash(_("Your password is changed. Other phones and browsers are logged out."))
+            return redirect(url_for("site.readiness.home"))
+        form.current.errors.append(_("The current password is not right."))
+    return render_template("auth/password.html", form=form)

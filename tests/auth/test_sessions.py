@@ -68,3 +68,48 @@ def test_an_old_style_login_id_is_not_accepted(app, areas, make_user):
         assert load_user(str(user_id)) is None
         assert load_user(f"{user_id}.0") is not None
         assert load_user(f"{user_id}.1") is None
+
+
+def test_a_volunteer_changes_their_password_and_other_browsers_are_logged_out(
+    app, areas, make_user, login
+):
+    from ..conftest import thai
+
+    user_id = make_user()
+    phone = _phone(app, user_id)
+    here, elsewhere = app.test_client(), app.test_client()
+    login(here, user_id)
+    login(elsewhere, user_id)
+    wrong = here.post(
+        "/account/password",
+        data={"current": "not-it", "password": "kaewta-2569!", "confirm": "kaewta-2569!"},
+    )
+    assert thai(app, "The current password is not right.") in wrong.get_data(as_text=True)
+    weak = here.post(
+        "/account/password",
+        data={"current": PASSWORD, "password": phone, "confirm": phone},
+    )
+    assert thai(app, "Do not use your mobile number as your password.") in weak.get_data(
+        as_text=True
+    )
+    done = here.post(
+        "/account/password",
+        data={"current": PASSWORD, "password": "kaewta-2569!", "confirm": "kaewta-2569!"},
+    )
+    assert done.status_code == 302
+    assert here.get("/ready").status_code == 200  # this browser stays logged in
+    assert elsewhere.get("/ready").status_code == 302  # the other one is logged out
+    fresh = app.test_client()
+    assert fresh.post("/login", data={"phone": phone, "password": PASSWORD}).status_code == 200
+    new = fresh.post("/login", data={"phone": phone, "password": "kaewta-2569!"})
+    assert new.status_code == 302
+
+
+def test_the_login_page_says_whom_to_ask_about_a_forgotten_password(app, client, areas):
+    from ..conftest import thai
+
+    page = client.get("/login").get_data(as_text=True)
+    assert (
+        thai(app, "Forgot your password? Ask the officer of your district or subdistrict for help.")
+        in page
+    )
