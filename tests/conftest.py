@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import functools
+import http.client
 import itertools
+import json
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
@@ -16,6 +21,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, func, make_url, select, text
 from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
+from werkzeug.serving import make_server
 
 import app.models  # noqa: F401 - every table on Base.metadata
 from app import create_app
@@ -751,3 +757,52 @@ def content_copy(app: Flask, tmp_path: Path) -> tuple[Path, Path]:
     shutil.copytree(ROOT / "quizzes", quizzes)
     app.config.update(CONTENT_ROOT=str(content), QUIZ_ROOT=str(quizzes))
     return content, quizzes
+
+
+# A real threaded server and a plain HTTP client, for requests released at the same moment.
+HOST = "bmn.test"  # the test app's SERVER_NAME
+
+
+@dataclass
+class Browser:
+    """One volunteer's HTTP client with its own cookies (a phone with two tabs shares it)."""
+
+    port: int
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    def request(
+        self, method: str, path: str, form: dict | None = None, json_body: Any = None
+    ) -> int:
+        """Send a form (or a JSON body); returns the status and keeps the cookies set."""
+        headers = {"Host": HOST}
+        body = None
+        if form is not None:
+            body = urlencode(form, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        elif json_body is not None:
+            body = json.dumps(json_body)
+            headers["Content-Type"] = "application/json"
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        try:
+            connection.request(method, path, body, headers)
+            response = connection.getresponse()
+            response.read()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                name, _, rest = header.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+            return response.status
+        finally:
+            connection.close()
+
+
+@pytest.fixture
+def http_server(app: Flask) -> Iterator[int]:
+    """The test app served by werkzeug's threaded server on a free port."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd.server_port
+    httpd.shutdown()
+    thread.join(10)

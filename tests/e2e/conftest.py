@@ -27,6 +27,7 @@ from app.db import get_session
 
 from ..conftest import Database, activate_plan, answer_keys
 
+PASSWORD = "correct-horse-9"  # of the accounts the browser tests make
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -267,3 +268,15 @@ def page(browser: Any) -> Iterator[Any]:
     tab = context.new_page()
     yield tab
     context.close()
+
+
+def log_in(page: Any, server: LiveServer, phone: str, password: str = PASSWORD) -> None:
+    """Log in through the form, as a user would, and land on the home page."""
+    from playwright.sync_api import expect
+
+    t = server.t
+    page.goto(server.url + "/login")
+    page.get_by_label(t("Mobile number"), exact=True).fill(phone)
+    page.get_by_label(t("Password"), exact=True).fill(password)
+    page.locator("main form").get_by_role("button", name=t("Log in")).click()
+    expect(page).to_have_url(server.url + "/")

@@ -23,8 +23,8 @@ from app.readiness.models import Readiness
 from app.readiness.progress import refresh_volunteer
 from app.readiness.services import active_plan
 
-from .conftest import off_loop
-from .test_officer_dashboard import PASSWORD, fresh_phone, log_in
+from .conftest import PASSWORD, log_in, off_loop
+from .test_officer_dashboard import fresh_phone
 
 pytestmark = pytest.mark.e2e
 

@@ -20,12 +20,10 @@ from app.quizzes.models import Attempt
 from app.readiness.progress import refresh_volunteer
 from app.readiness.services import active_plan
 
-from .conftest import PHONE_VIEWPORT, off_loop
+from .conftest import PASSWORD, PHONE_VIEWPORT, log_in, off_loop
 from .test_volunteer_journey import answer_quiz
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "correct-horse-9"
 
 
 def fresh_phone() -> str:
@@ -82,16 +80,6 @@ def _officer_and_volunteer(server) -> tuple[str, str]:
         )
         session.commit()
         return officer.phone, volunteer.phone
-
-
-def log_in(page: Page, server, phone: str) -> None:
-    """Log in through the form."""
-    t = server.t
-    page.goto(server.url + "/login")
-    page.get_by_label(t("Mobile number"), exact=True).fill(phone)
-    page.get_by_label(t("Password"), exact=True).fill(PASSWORD)
-    page.locator("main form").get_by_role("button", name=t("Log in")).click()
-    expect(page).to_have_url(server.url + "/")
 
 
 def test_dashboard_shows_a_new_ready_volunteer_without_reload(browser, page: Page, live_server):

@@ -12,9 +12,10 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
+from .conftest import PASSWORD, log_in
+
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "correct-horse-9"
 SAVED_PACK = """n => new Promise((ok, fail) => {
   const r = indexedDB.open("bmn-quiz", 1);
   r.onsuccess = () => {
@@ -38,15 +39,6 @@ def _wait_for_pack(page: Page, number: int, timeout: float = 10.0) -> dict:
     raise AssertionError(f"no quiz pack for indicator {number} on the phone")
 
 
-def _log_in(page: Page, server, phone: str) -> None:
-    t = server.t
-    page.goto(server.url + "/login")
-    page.get_by_label(t("Mobile number"), exact=True).fill(phone)
-    page.get_by_label(t("Password"), exact=True).fill(PASSWORD)
-    page.locator("main form").get_by_role("button", name=t("Log in")).click()
-    expect(page).to_have_url(server.url + "/")
-
-
 def _fill(page: Page, fields: dict[str, list[str]]) -> None:
     for name, values in fields.items():
         for value in values:
@@ -62,7 +54,7 @@ def test_a_quiz_taken_offline_is_sent_once_when_back_online(page: Page, live_ser
     number = server.plan_numbers[1]
     phone = f"0899{random.randrange(10**6):06d}"
     server.volunteer(phone, PASSWORD)
-    _log_in(page, server, phone)
+    log_in(page, server, phone)
 
     # Online: opening the lesson keeps a pack of its quiz on the phone.
     page.goto(f"{server.url}/indicators/{number}")
@@ -138,7 +130,7 @@ def test_answers_survive_a_session_that_ends_mid_quiz(page: Page, live_server):
     number = server.plan_numbers[0]
     phone = f"0899{random.randrange(10**6):06d}"
     server.volunteer(phone, PASSWORD)
-    _log_in(page, server, phone)
+    log_in(page, server, phone)
     page.goto(f"{server.url}/indicators/{number}")
     page.get_by_role("button", name=t("Take the quiz")).click()
     expect(page).to_have_url(re.compile(r"/attempts/\d+$"))
@@ -165,7 +157,7 @@ def test_logging_out_removes_the_volunteers_packs_from_the_phone(page: Page, liv
     number = server.plan_numbers[1]
     phone = f"0899{random.randrange(10**6):06d}"
     server.volunteer(phone, PASSWORD)
-    _log_in(page, server, phone)
+    log_in(page, server, phone)
     page.goto(f"{server.url}/indicators/{number}")
     _wait_for_pack(page, number)
     page.get_by_role("button", name=t("Log out")).click()

@@ -15,7 +15,7 @@ from app.auth.models import Role
 from app.auth.services import create_user
 from app.db import get_session
 
-from .conftest import off_loop
+from .conftest import log_in, off_loop
 
 pytestmark = pytest.mark.e2e
 
@@ -64,18 +64,10 @@ def run_jobs(app) -> int:
         return run_pending(app.extensions["huey"])
 
 
-def log_in(page: Page, server, phone: str) -> None:
-    page.goto(f"{server.url}/login")
-    page.get_by_label(server.t("Mobile number"), exact=True).fill(phone)
-    page.get_by_label(server.t("Password"), exact=True).fill(PASSWORD)
-    page.get_by_role("button", name=server.t("Log in")).click()
-    expect(page).not_to_have_url(re.compile(r"/login"))
-
-
 def test_trainer_uploads_a_clip_with_a_progress_bar_and_publishes_it(
     page: Page, live_server, clip_file: Path
 ):
-    log_in(page, live_server, make_trainer(live_server.app))
+    log_in(page, live_server, make_trainer(live_server.app), PASSWORD)
     page.goto(f"{live_server.url}/studio/indicators/1/clips/new")
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -113,7 +105,7 @@ def test_trainer_uploads_a_clip_with_a_progress_bar_and_publishes_it(
 
 
 def test_trainer_sees_a_sanitised_live_preview_of_a_faq_card(page: Page, live_server):
-    log_in(page, live_server, make_trainer(live_server.app))
+    log_in(page, live_server, make_trainer(live_server.app), PASSWORD)
     page.goto(f"{live_server.url}/studio/indicators/1/faq/new")
     body = page.locator("textarea[name=body]")
     box = page.locator(f"#{body.get_attribute('data-preview')}")

@@ -10,11 +10,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.auth.models import User
 from app.db import get_session, utcnow
 from app.quizzes.models import Attempt, AttemptAnswer, Question
 from app.quizzes.packs import taken_time
 
-from ..conftest import thai
+from ..conftest import PASSWORD, Browser, thai
 
 
 @pytest.fixture
@@ -81,16 +82,27 @@ def test_a_quiz_taken_from_a_pack_is_recorded_once_and_scored_like_online(
         assert get_session().scalar(stmt) == 5
 
 
-def test_the_same_pack_sent_twice_at_once_is_recorded_once(app, client, volunteer, number, login):
+def test_the_same_pack_sent_from_several_connections_at_once_is_recorded_once(
+    app, client, volunteer, number, http_server
+):
+    """A phone that resends before hearing back: four sends of the same quiz released at
+    the same moment against a real threaded server."""
     pack = _pack(client, number)
     answers = _right(app, pack)
-    phones = [app.test_client() for _ in range(4)]  # the same volunteer, four connections
-    for phone in phones:
-        login(phone, volunteer)
+    phones = []
+    for _ in range(4):  # the same volunteer, four connections with their own sessions
+        phone = Browser(http_server)
+        with app.app_context():
+            mobile = get_session().get(User, volunteer).phone
+        assert phone.request("POST", "/login", {"phone": mobile, "password": PASSWORD}) == 302
+        phones.append(phone)
+    body = {"token": pack["token"], "client_id": "phone-attempt-0001", "answers": answers}
+    barrier = threading.Barrier(len(phones))
     statuses = []
 
     def send(phone):
-        statuses.append(_send(phone, pack, answers).status_code)
+        barrier.wait()
+        statuses.append(phone.request("POST", "/quiz-packs/submit", json_body=body))
 
     threads = [threading.Thread(target=send, args=(phone,)) for phone in phones]
     for t in threads:

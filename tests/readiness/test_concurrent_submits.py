@@ -7,16 +7,11 @@ at 38/39 with no readiness, and four first quizzes at once hit a unique violatio
 
 from __future__ import annotations
 
-import http.client
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from app.content.models import Indicator
 from app.db import get_session, utcnow
@@ -25,47 +20,7 @@ from app.quizzes.services import start_attempt
 from app.readiness.models import PlanProgress, Readiness
 from app.readiness.services import active_plan
 
-from ..conftest import PASSWORD, correct_answers, correct_service_answers
-
-HOST = "bmn.test"  # the test app's SERVER_NAME
-
-
-@dataclass
-class Browser:
-    """One volunteer's HTTP client with its own cookies (a phone with two tabs shares it)."""
-
-    port: int
-    cookies: dict[str, str] = field(default_factory=dict)
-
-    def request(self, method: str, path: str, form: dict | None = None) -> int:
-        body = urlencode(form, doseq=True) if form is not None else None
-        headers = {"Host": HOST}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        try:
-            connection.request(method, path, body, headers)
-            response = connection.getresponse()
-            response.read()
-            for header in response.headers.get_all("Set-Cookie") or []:
-                name, _, rest = header.partition("=")
-                self.cookies[name.strip()] = rest.split(";", 1)[0]
-            return response.status
-        finally:
-            connection.close()
-
-
-@pytest.fixture
-def server(app: Flask) -> Iterator[int]:
-    """The test app served by werkzeug's threaded server on a free port."""
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd.server_port
-    httpd.shutdown()
-    thread.join(10)
+from ..conftest import PASSWORD, Browser, correct_answers, correct_service_answers
 
 
 @pytest.fixture
@@ -172,9 +127,9 @@ def _drawn(app: Flask, attempt_ids: list[int]) -> dict[int, int]:
 
 @pytest.mark.parametrize("run", range(3))
 def test_the_last_two_lessons_in_two_tabs_make_the_volunteer_ready_once(
-    app, server, plan_ids, make_user, run
+    app, http_server, plan_ids, make_user, run
 ):
-    user_id, browser = _volunteer(app, make_user, server, f"สองแท็บ {run}")
+    user_id, browser = _volunteer(app, make_user, http_server, f"สองแท็บ {run}")
     _pass_directly(app, user_id, plan_ids[:-2])
     last_two = _start(app, user_id, plan_ids[-2:])
 
@@ -188,8 +143,8 @@ def test_the_last_two_lessons_in_two_tabs_make_the_volunteer_ready_once(
 
 
 @pytest.mark.parametrize("run", range(3))
-def test_four_first_quizzes_at_once_are_all_counted(app, server, plan_ids, make_user, run):
-    user_id, browser = _volunteer(app, make_user, server, f"สี่แบบทดสอบ {run}")
+def test_four_first_quizzes_at_once_are_all_counted(app, http_server, plan_ids, make_user, run):
+    user_id, browser = _volunteer(app, make_user, http_server, f"สี่แบบทดสอบ {run}")
     four = _start(app, user_id, plan_ids[:4])
 
     statuses = _submit_at_once(app, browser, four)
@@ -200,9 +155,9 @@ def test_four_first_quizzes_at_once_are_all_counted(app, server, plan_ids, make_
     assert (rows, passed, ready) == (1, 4, 0)
 
 
-def test_twenty_submits_at_once_record_every_attempt_once(app, server, plan_ids, make_user):
+def test_twenty_submits_at_once_record_every_attempt_once(app, http_server, plan_ids, make_user):
     """Ten quizzes, each sent twice at the same moment (a double tap): 20 threads."""
-    user_id, browser = _volunteer(app, make_user, server, "ยี่สิบพร้อมกัน")
+    user_id, browser = _volunteer(app, make_user, http_server, "ยี่สิบพร้อมกัน")
     ten = _start(app, user_id, plan_ids[:10])
 
     statuses = _submit_at_once(app, browser, ten + ten)
