@@ -2,7 +2,7 @@
 
 from .api.models import ApiToken
 from .areas.models import District, Province, Subdistrict, Village
-from .auth.models import User
+from .auth.models import PersonalDataEvent, PersonalDataSubject, User
 from .content.models import (
     AuditEntry,
     Category,
@@ -18,7 +18,8 @@ from .readiness.models import PlanProgress, Readiness, TrainingPlan
 
 __all__ = [
     "ApiToken", "Attempt", "AttemptAnswer", "AuditEntry", "Category", "Choice", "Clip",
-    "District", "FaqCard", "Indicator", "Infographic", "PlanProgress", "Province", "Question",
+    "District", "FaqCard", "Indicator", "Infographic", "PersonalDataEvent", "PersonalDataSubject",
+    "PlanProgress", "Province", "Question",
     "Quiz", "Readiness", "Recording", "RecordingItem", "Subdistrict", "TrainingPlan", "User",
     "Village",
 ]  # fmt: skip

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, UTCDateTime, utcnow
@@ -96,3 +96,35 @@ class User(UserMixin, Base):
     def has_role(self, *roles: Role) -> bool:
         """True when the user holds one of the roles."""
         return self.role in {r.value for r in roles}
+
+
+class PersonalDataEvent(Base):
+    """Who viewed, exported, changed, confirmed or erased whose personal data, and when (PDPA).
+
+    Kept for good, like the studio's audit trail; the people concerned are in
+    `PersonalDataSubject` so "who has seen volunteer X" is one indexed query. The detail holds
+    small facts only (changed field names, a filter, a row count), never the data itself.
+    """
+
+    __tablename__ = "personal_data_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # A verb-object name: "volunteer.view", "volunteers.export", "volunteer.edit", ...
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    # The area the actor worked in (an officer's scope or the filter used), if any.
+    area_code: Mapped[str | None] = mapped_column(String(8))
+    subject_count: Mapped[int] = mapped_column(default=0)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class PersonalDataSubject(Base):
+    """One person whose data an event touched."""
+
+    __tablename__ = "personal_data_subjects"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("personal_data_events.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
