@@ -47,7 +47,7 @@ from .readiness import plan_views
 from .readiness import views as readiness_views
 from .studio import analysis_views, faq_views, question_views, wording_views
 from .studio import views as studio_views
-from .volunteers import invitation_views, registration_views
+from .volunteers import help_views, invitation_views, registration_views
 from .volunteers import views as volunteer_views
 from .web import requested_view_is_public
 
@@ -143,6 +143,7 @@ ROUTES: dict[Blueprint, tuple[Blueprint, ...]] = {
         certificate_views.bp,
         account_views.bp,
         registration_views.bp,
+        help_views.bp,
         invitation_views.bp,
         token_views.bp,
     ),

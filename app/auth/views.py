@@ -23,12 +23,15 @@ bp = Blueprint("auth", __name__)
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The logged-in user, reloaded per request; None (logged out) when the session's version
-    is no longer the user's (logout elsewhere, a new password, deactivation)."""
+    is no longer the user's (logout elsewhere, a new password, deactivation) or the account
+    is deactivated."""
     number, _dot, version = user_id.partition(".")
     if not (number.isdigit() and version.isdigit()):
         return None
     user = get_session().get(User, int(number))
-    return user if user is not None and user.session_version == int(version) else None
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
 @login_manager.unauthorized_handler

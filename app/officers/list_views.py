@@ -10,9 +10,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
-from ..areas.access import current_scope
+from ..areas.access import Scope, current_scope
 from ..areas.services import area_choices, area_label
+from ..auth.audit import record
 from ..db import get_session, utcnow
 from ..readiness.progress import (
     BANGKOK,
@@ -28,7 +30,14 @@ from .coverage import ZONE_NAMES_TH
 from .exports import csv_response, xlsx_response
 from .filters import Filters, parse_filters
 from .history import volunteer_history
-from .lists import SORTS, ReadinessRow, iter_readiness, readiness_page, volunteer_state
+from .lists import (
+    SORTS,
+    ReadinessRow,
+    iter_readiness,
+    matching_ids,
+    readiness_page,
+    volunteer_state,
+)
 from .views import plan_or_none
 
 bp = Blueprint("lists", __name__)
@@ -100,6 +109,15 @@ def readiness_list():
         page=page_number,
         per_page=PER_PAGE,
     )
+    record(
+        session,
+        actor_id=current_user.id,
+        action="volunteers.list",
+        subjects=[row.user_id for row in page.rows],
+        area_code=filters.area_code or scope.area_code,
+        page=page.page,
+    )
+    session.commit()
     choices = area_choices(
         session,
         scope,
@@ -126,6 +144,14 @@ def volunteer(user_id: int):
     session = get_session()
     scope = current_scope()
     person = get_volunteer(session, scope, user_id)
+    record(
+        session,
+        actor_id=current_user.id,
+        action="volunteer.view",
+        subjects=[user_id],
+        area_code=scope.area_code,
+    )
+    session.commit()
     plan = plan_or_none()
     today = today_bangkok(utcnow())
     return render_template(
@@ -215,6 +241,22 @@ def _cells(row: ReadinessRow) -> list:
     ]
 
 
+def _record_export(
+    session: Session, scope: Scope, filters: Filters, fmt: str, ids: list[int]
+) -> None:
+    """Audit an export or print-out (its rows are the subjects) and commit it before any
+    row leaves."""
+    record(
+        session,
+        actor_id=current_user.id,
+        action="volunteers.export",
+        subjects=ids,
+        area_code=filters.area_code or scope.area_code,
+        format=fmt,
+    )
+    session.commit()
+
+
 @bp.get("/volunteers/export.<fmt>")
 def export_readiness(fmt: str):
     """The filtered list as CSV or Excel, streamed (Thai column headers)."""
@@ -224,9 +266,13 @@ def export_readiness(fmt: str):
     scope = current_scope()
     filters, sort, _page = _query()
     today = today_bangkok(utcnow())
-    rows = iter_readiness(
-        session, plan=plan_or_none(), scope=scope, filters=filters, today=today, sort=sort
+    plan = plan_or_none()
+    rows = iter_readiness(  # checks the sort before anything is recorded
+        session, plan=plan, scope=scope, filters=filters, today=today, sort=sort
     )
+    _record_export(session, scope, filters, fmt, matching_ids(
+        session, plan=plan, scope=scope, filters=filters, today=today
+    ))  # fmt: skip
     code = filters.area_code or scope.prefix or "all"
     filename = f"ความพร้อมอาสาสมัคร-{code}-{today.isoformat()}.{fmt}"
     cells: Iterator[list] = (_cells(row) for row in rows)
@@ -252,6 +298,7 @@ def print_readiness():
         sort=sort,
         per_page=PRINT_LIMIT,
     )
+    _record_export(session, scope, filters, "print", [row.user_id for row in page.rows])
     with force_locale("th"):
         return render_template(
             "officers/print.html",

@@ -25,6 +25,7 @@ __all__ = [
     "ReadinessRow",
     "iter_readiness",
     "mask_phone",
+    "matching_ids",
     "readiness_page",
     "volunteer_state",
 ]
@@ -68,6 +69,7 @@ class ReadinessRow:
     ready_at: datetime | None
     confirmed_at: datetime | None
     registered_at: datetime
+    active: bool = True  # False once an officer deactivated the account
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,7 @@ def _columns(plan: TrainingPlan | None, today: date) -> list[Any]:
         _state(plan, today).label("state"),
         *progress,
         User.created_at,
+        User.active,
     ]
 
 
@@ -209,7 +212,7 @@ def _to_row(values: Any, scope: Scope, required_default: int) -> ReadinessRow:
     """A ReadinessRow from one result row (phones in full only inside the viewer's scope)."""
     (user_id, full_name, phone, volunteer_type, village_code, village_name, moo,
      subdistrict_name, district_name, zone, state, passed, required, ready_at,
-     confirmed_at, registered_at) = values  # fmt: skip
+     confirmed_at, registered_at, active) = values  # fmt: skip
     passed = passed or 0
     required = required or required_default
     masked = mask_phone(phone)
@@ -232,6 +235,7 @@ def _to_row(values: Any, scope: Scope, required_default: int) -> ReadinessRow:
         ready_at=ready_at,
         confirmed_at=confirmed_at,
         registered_at=registered_at,
+        active=bool(active),
     )
 
 
@@ -268,6 +272,20 @@ def readiness_page(
     required = len(plan.indicators) if plan is not None else 0
     rows = [_to_row(values, scope, required) for values in session.execute(stmt)]
     return Page(rows=rows, total=total, page=page, per_page=per_page, pages=pages)
+
+
+def matching_ids(
+    session: Session,
+    *,
+    plan: TrainingPlan | None,
+    scope: Scope,
+    filters: Filters,
+    today: date,
+) -> list[int]:
+    """The ids of every volunteer in scope matching the filters (an export's rows), for the
+    audit trail recorded before the export streams."""
+    stmt = _matching(session, plan, scope, filters, today, User.id, joined=bool(filters.state))
+    return list(session.scalars(stmt))
 
 
 def iter_readiness(

@@ -117,6 +117,12 @@ class RegisterForm(VolunteerForm):
     )
 
 
+class EditVolunteerForm(RegisterForm):
+    """An officer corrects a volunteer's name, mobile, village or type (ID card aside)."""
+
+    national_id = None  # type: ignore[assignment]
+
+
 class ImportForm(FlaskForm):
     """A CSV or Excel file of volunteers, checked first (dry run)."""
 

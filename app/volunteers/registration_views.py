@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..areas.access import OutOfScope, current_scope, get_volunteer
+from ..auth.audit import record
 from ..auth.models import User
 from ..auth.phone import normalise_phone
 from ..auth.services import PhoneTaken
@@ -60,7 +61,7 @@ log = logging.getLogger(__name__)
 _IMPORT_KEY = "volunteer_import"  # the kept file's token, in the officer's signed session
 
 
-def _village_groups(session: Session) -> dict[str | None, list[tuple[int | str, str]]]:
+def village_groups(session: Session) -> dict[str | None, list[tuple[int | str, str]]]:
     """The villages in the officer's area as <optgroup>s, one per subdistrict."""
     groups: dict[str | None, list[tuple[int | str, str]]] = {None: [("", _("Choose a village"))]}
     for village in villages_in_scope(session, current_scope()):
@@ -102,7 +103,7 @@ def register():
     """Register one volunteer in a village of the officer's area (they claim it later)."""
     session = get_session()
     form = RegisterForm()
-    form.village.choices = _village_groups(session)
+    form.village.choices = village_groups(session)
     if form.validate_on_submit():
         try:
             user = register_by_officer(
@@ -127,6 +128,13 @@ def register():
         except NationalIdTaken:
             form.national_id.errors.append(_("This ID card number is registered already."))
         else:
+            record(
+                session,
+                actor_id=current_user.id,
+                action="volunteer.register",
+                subjects=[user.id],
+                area_code=current_user.area_code,
+            )
             log.info("officer %s registered volunteer %s", current_user.id, user.id)
             flash(
                 _("%(name)s is registered. Print the slip below and give it to them: its "
@@ -207,6 +215,16 @@ def _confirm_import():
             officer_id=current_user.id,
             secret=current_app.config["SECRET_KEY"],
         )
+        phones = [normalise_phone(row.mobile) for row in rows]
+        users = unclaimed_by_phones(session, current_scope(), [p for p in phones if p])
+        record(
+            session,
+            actor_id=current_user.id,
+            action="volunteers.import",
+            subjects=[user.id for user in users],
+            area_code=current_user.area_code,
+            rows=count,
+        )
         session.commit()
     except ImportFileError as error:  # a kept file passed once; the reader may have changed
         session.rollback()
@@ -225,8 +243,6 @@ def _confirm_import():
     cookie.pop(_IMPORT_KEY, None)
     log.info("officer %s imported %s volunteers", current_user.id, count)
     flash(_("%(count)s volunteers imported.", count=count), "success")
-    phones = [normalise_phone(row.mobile) for row in rows]
-    users = unclaimed_by_phones(session, current_scope(), [p for p in phones if p])
     return _slips_page(session, users, imported=count)
 
 
@@ -241,6 +257,13 @@ def new_activation(user_id: int):
         abort(404, description=_("There is no such volunteer in your area."))
     if not is_unclaimed(user):
         abort(409, description=_("This volunteer has set a password already: no slip needed."))
+    record(
+        session,
+        actor_id=current_user.id,
+        action="volunteer.slip",
+        subjects=[user.id],
+        area_code=current_user.area_code,
+    )
     log.info("officer %s issued an activation code to volunteer %s", current_user.id, user.id)
     return _slips_page(session, [user])
 

@@ -29,8 +29,8 @@ class UnknownVillage(DomainError):
 
 
 class WrongActivation(DomainError):
-    """No unclaimed account has this mobile number and activation code (the same answer
-    whether the number is unknown, claimed, or the code wrong or expired)."""
+    """No account waiting for a password has this mobile number and code (the same answer
+    whether the number is unknown, has a password, or the code is wrong or expired)."""
 
 
 class NationalIdTaken(DomainError):
@@ -51,6 +51,13 @@ def is_unclaimed(user: User) -> bool:
         and not user.password_hash
         and user.registered_by_id is not None
     )
+
+
+def awaits_password(user: User) -> bool:
+    """True for an active volunteer account without a password: registered by an officer and
+    not claimed yet, or its password reset by an officer. Only the account's one-time code
+    sets one (`claim_account`)."""
+    return user.role == Role.VOLUNTEER.value and user.active and not user.password_hash
 
 
 def register_volunteer(
@@ -84,12 +91,13 @@ def register_volunteer(
 def claim_account(
     session: Session, *, phone: str, activation_code: str, password: str, secret: str
 ) -> User:
-    """Set the password of the account an officer registered, with its one-time activation
-    code (then cleared). Raises WrongActivation, in the same time, for any other case."""
+    """Set the password of an account waiting for one (registered by an officer, or its
+    password reset by an officer) with its one-time code (then cleared). Raises
+    WrongActivation, in the same time, for any other case."""
     user = find_by_phone(session, phone)
     if (
         user is None
-        or not is_unclaimed(user)
+        or not awaits_password(user)
         or not activation_matches(user, activation_code, secret=secret)
     ):
         spend_hash_time(password)
