@@ -51,7 +51,7 @@ def record(
     )
     session.add(event)
     if ids:
-        session.flush([event])
+        session.flush()  # the event gets its id (Session.flush(objects) is deprecated)
         session.execute(
             insert(PersonalDataSubject), [{"event_id": event.id, "user_id": i} for i in ids]
         )

@@ -4,13 +4,12 @@ is audited in the same transaction (`auth.audit.record`); the caller commits."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..areas.access import Scope
 from ..auth.audit import record
 from ..auth.models import User
-from ..auth.services import PhoneTaken, issue_activation
+from ..auth.services import PhoneTaken, find_by_phone, issue_activation
 from ..errors import DomainError
 from .services import _check_type, village_in_scope
 
@@ -39,10 +38,9 @@ def edit_volunteer(
     _check_type(volunteer_type)
     village = village_in_scope(session, scope, village_id)
     full_name = full_name.strip()
-    if phone != user.phone:
-        taken = session.scalar(select(User.id).where(User.phone == phone, User.id != user.id))
-        if taken is not None:
-            raise PhoneTaken("the mobile number has an account")  # never the number itself
+    if phone != user.phone and find_by_phone(session, phone) is not None:
+        # Mobile numbers are logins: unique nationwide, whoever's area the holder is in.
+        raise PhoneTaken("the mobile number has an account")  # never the number itself
     wanted = {
         "full_name": full_name,
         "phone": phone,
