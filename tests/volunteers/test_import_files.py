@@ -7,11 +7,19 @@ import os
 import stat
 import time
 
+import pytest
+
 from app.volunteers import importfile
 
 from ..conftest import thai
-from .conftest import MUEANG, new_id
-from .test_import import URL, count_volunteers, csv_bytes, mueang, token, upload  # noqa: F401
+from .conftest import MUEANG, MUEANG_SUB, new_id
+from .test_import import URL, count_volunteers, csv_bytes, token, upload
+
+
+@pytest.fixture
+def mueang(village_codes):
+    """A village code in Mueang (as the import tests' fixture of the same name)."""
+    return village_codes[MUEANG_SUB][0], None, None
 
 
 def kept(folder) -> list:
