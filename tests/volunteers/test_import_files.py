@@ -83,9 +83,9 @@ def test_a_file_over_an_hour_old_is_refused_and_deleted(
     officer, kept_token = checked(officer_client, mueang)
     later = time.time() + importfile.KEEP_SECONDS + 1
     monkeypatch.setattr(importfile.time, "time", lambda: later)
+    officer.post("/language", data={"lang": "th"})
     response = officer.post(URL, data={"token": kept_token})
     assert response.status_code == 302
-    officer.post("/language", data={"lang": "th"})
     page = officer.get(URL).get_data(as_text=True)
     assert thai(app, "The file has expired. Please upload it again.") in page
     assert "ไฟล์หมดอายุ กรุณาอัปโหลดใหม่" in page
