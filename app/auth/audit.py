@@ -51,7 +51,7 @@ def record(
     )
     session.add(event)
     if ids:
-        session.flush([event])
+        session.flush()  # flush(objects) is deprecated in SQLAlchemy 2
         session.execute(
             insert(PersonalDataSubject), [{"event_id": event.id, "user_id": i} for i in ids]
         )
