@@ -97,9 +97,7 @@ def test_officers_no_longer_see_the_erased_volunteer(app, officer_client, admin_
     assert NAME not in officer.get("/officer/volunteers/print").get_data(as_text=True)
 
 
-def test_attempts_still_count_in_pass_rates(
-    app, admin_client, person, add_attempt, make_plan
-):
+def test_attempts_still_count_in_pass_rates(app, admin_client, person, add_attempt, make_plan):
     plan_id = make_plan([1])
     add_attempt(person, 1, score=90, passed=True)
 
@@ -120,11 +118,19 @@ def test_attempts_still_count_in_pass_rates(
 def test_erasure_is_audited_with_the_admin_as_actor(app, admin_client, person):
     erase(admin_client, person)
     with app.app_context():
-        found = get_session().execute(
-            select(PersonalDataEvent.actor_id, PersonalDataSubject.user_id, PersonalDataEvent.detail)
-            .join(PersonalDataSubject)
-            .where(PersonalDataEvent.action == "volunteer.erase")
-        ).all()
+        found = (
+            get_session()
+            .execute(
+                select(
+                    PersonalDataEvent.actor_id,
+                    PersonalDataSubject.user_id,
+                    PersonalDataEvent.detail,
+                )
+                .join(PersonalDataSubject)
+                .where(PersonalDataEvent.action == "volunteer.erase")
+            )
+            .all()
+        )
     assert found == [(admin_client.user_id, person, {})]
 
 

@@ -76,9 +76,7 @@ def test_the_download_is_audited_with_me_as_subject(app, client, make_user, logi
     assert events == [(me, me)]
 
 
-def test_who_saw_my_data_is_listed_with_their_role(
-    app, client, make_user, login, village_of
-):
+def test_who_saw_my_data_is_listed_with_their_role(app, client, make_user, login, village_of):
     me = make_user(village_code=village_of)
     officer = make_user(Role.OFFICER, full_name="เจ้าหน้าที่ ผู้ดู", area_code=MUEANG)
     other = make_user(village_code=village_of)
@@ -97,9 +95,7 @@ def test_who_saw_my_data_is_listed_with_their_role(
     assert {e["action"] for e in data["events"]} == {"volunteer.view", "self.download"}
 
 
-def test_there_is_no_way_to_ask_for_someone_elses_data(
-    app, client, make_user, login, village_of
-):
+def test_there_is_no_way_to_ask_for_someone_elses_data(app, client, make_user, login, village_of):
     me, other = _two_volunteers(make_user, village_of)
     login(client, me)
     data = client.get(f"/account/data.json?user_id={other}&id={other}").get_json()
