@@ -29,7 +29,7 @@ def erase_volunteer(session: Session, user_id: int, *, actor_id: int, now: datet
     """Replace the volunteer's name, mobile and ID with placeholders, clear their activation
     code and password, deactivate the account and end its sessions, and audit it, in the
     caller's transaction (the view commits once: all of it or nothing)."""
-    user = session.scalar(select(User).where(User.id == user_id).with_for_update())
+    user = session.scalar(select(User).where(User.id == user_id).with_for_update(of=User))
     if user is None or user.role != Role.VOLUNTEER.value:
         raise NotErasable(user_id)
     if user.erased_at is not None:
