@@ -158,3 +158,12 @@ def test_officers_are_refused(officer_client, trail, url):
 def test_the_officers_start_page_links_the_log_for_admins_only(admin_client, officer_client):
     assert URL in admin_client.get("/officer/").get_data(as_text=True)
     assert URL not in officer_client(MUEANG).get("/officer/").get_data(as_text=True)
+
+
+def test_every_audited_action_has_a_thai_label(app):
+    from app.auth.audit import ACTIONS
+    from app.privacy.labels import ACTION_LABELS
+
+    assert set(ACTION_LABELS) == set(ACTIONS)
+    for label in ACTION_LABELS.values():
+        thai(app, label._args[0])
