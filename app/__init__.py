@@ -35,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .media import cli as media_cli
     from .officers import cli as officers_cli
     from .readiness import cli as readiness_cli
+    from .volunteers import cli as volunteers_cli
 
     urls.init_app(app)
     jobs.init_app(app)  # after the features are imported: they declare the jobs
@@ -42,6 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for group in (
         schema.cli,
         areas_cli.cli,
+        volunteers_cli.cli,
         readiness_cli.cli,
         media_cli.cli,
         officers_cli.cli,

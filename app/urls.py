@@ -41,6 +41,8 @@ from .officers import (
 from .officers import views as officer_views
 from .officers.filters import BadFilter
 from .offline import views as offline_views
+from .privacy import admin_views as privacy_admin_views
+from .privacy import views as privacy_views
 from .quizzes import pack_views
 from .quizzes import views as quiz_views
 from .readiness import plan_views
@@ -124,6 +126,7 @@ ROUTES: dict[Blueprint, tuple[Blueprint, ...]] = {
         media_views.bp,
         health_views.bp,
         offline_views.bp,
+        privacy_views.bp,
     ),
     studio: (
         studio_views.bp,
@@ -147,7 +150,7 @@ ROUTES: dict[Blueprint, tuple[Blueprint, ...]] = {
         invitation_views.bp,
         token_views.bp,
     ),
-    admin: (plan_views.bp,),
+    admin: (plan_views.bp, privacy_admin_views.bp),
     api: (api_views.bp, officer_api.bp, doc_views.bp),
 }
 

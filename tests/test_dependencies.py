@@ -35,6 +35,7 @@ LAYERS = (
     ("app.api",),
     ("app.content_io",),
     ("app.offline",),
+    ("app.privacy",),
     ("app", "app.urls", "app.models"),
 )
 LAYER = {package: rank for rank, packages in enumerate(LAYERS) for package in packages}

@@ -94,9 +94,9 @@ def villages_in_scope(stmt: Select[Any], scope: Scope) -> Select[Any]:
 
 def volunteers_in_scope(stmt: Select[Any], scope: Scope) -> Select[Any]:
     """Limit a select() from User to the volunteers whose village is in scope (it joins
-    Village)."""
+    Village); erased volunteers are no one's any more."""
     stmt = stmt.join(Village, Village.id == User.village_id).where(
-        User.role == Role.VOLUNTEER.value
+        User.role == Role.VOLUNTEER.value, User.erased_at.is_(None)
     )
     return scope.villages(stmt)
 
@@ -107,6 +107,7 @@ def get_volunteer(session: Session, scope: Scope, user_id: int) -> User:
     if (
         user is None
         or user.role != Role.VOLUNTEER.value
+        or user.erased_at is not None
         or user.village is None
         or not scope.allows(user.village.code)
     ):

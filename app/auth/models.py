@@ -64,6 +64,9 @@ class User(UserMixin, Base):
     # password, deactivation) ends every session of the user on every device.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when an admin erased the person's data (PDPA): name, mobile and ID are replaced by
+    # placeholders; the account stays only so its quiz attempts keep their statistics.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     village: Mapped[Village | None] = relationship(lazy="joined")
 

@@ -127,7 +127,11 @@ def _counts_by_id(
         ready = func.count(record)
     stmt = (
         select(User.village_id, func.count(User.id), ready)
-        .where(User.role == Role.VOLUNTEER.value, User.village_id.in_(village_ids))
+        .where(
+            User.role == Role.VOLUNTEER.value,
+            User.erased_at.is_(None),
+            User.village_id.in_(village_ids),
+        )
         .group_by(User.village_id)
     )
     return {village_id: (registered, n) for village_id, registered, n in session.execute(stmt)}
@@ -141,7 +145,7 @@ def _counts_scoped(
         stmt = (
             select(User.village_id, func.count(User.id), literal(0))
             .join(Village, Village.id == User.village_id)
-            .where(User.role == Role.VOLUNTEER.value)
+            .where(User.role == Role.VOLUNTEER.value, User.erased_at.is_(None))
         )
         stmt = scope.villages(stmt)
     else:

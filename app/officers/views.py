@@ -70,8 +70,13 @@ TOOLS = [
     ("officer.api_tokens.tokens", _l("API tokens"), _l("For other systems to read your lists")),
     ("admin.plans.plans", _l("Training plans"), _l("Admins: the plan, its indicators, expiry")),
     ("officer.accounts.accounts", _l("Officer accounts"), _l("Admins: officers and their areas")),
+    (
+        "admin.personal_data.audit_log",
+        _l("Personal data audit log"),
+        _l("Admins: who viewed, exported or changed whose data"),
+    ),
 ]
-ADMIN_ONLY = {"admin.plans.plans", "officer.accounts.accounts"}
+ADMIN_ONLY = {"admin.plans.plans", "officer.accounts.accounts", "admin.personal_data.audit_log"}
 
 
 @bp.get("/")

@@ -78,7 +78,7 @@ def check_certificate(session: Session, code: str, *, today: date) -> Certificat
     record = None
     if stored is not None:
         record = session.scalar(select(Readiness).where(Readiness.code == stored))
-    if record is None:
+    if record is None or record.user.erased_at is not None:  # erased: nobody's any more
         log.info("certificate check: unknown")
         return None
     validity = validity_of(record, today)

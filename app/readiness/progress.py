@@ -104,7 +104,9 @@ def volunteer_rows(plan: TrainingPlan, scope: Scope, *columns: Any) -> Any:
             and_(PlanProgress.user_id == User.id, PlanProgress.plan_id == plan.id),
         )
         .outerjoin(Readiness, and_(Readiness.user_id == User.id, Readiness.plan_id == plan.id))
-        .where(User.role == Role.VOLUNTEER.value)
+        # Erased volunteers (PDPA) no longer count as registered or ready anywhere; their
+        # attempts still count in pass rates, which do not go through here.
+        .where(User.role == Role.VOLUNTEER.value, User.erased_at.is_(None))
     )
     return scope.villages(stmt)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import secrets
 import time
@@ -15,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask import Flask
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -29,7 +31,9 @@ MAX_SHEET_ROWS = 2 * MAX_ROWS
 MAX_CELL_CHARS = 500  # no cell of a volunteer list is longer
 _MAX_UNZIPPED = 100 * 1024 * 1024  # an .xlsx that inflates past this is refused (zip bomb)
 _MAX_COLUMNS = 30
-_KEEP_SECONDS = 24 * 3600  # a checked file not imported within a day is deleted
+# A checked file (it holds full ID card numbers) not imported within an hour is deleted: on
+# every save and take, and by `flask volunteers purge-imports` (a timer's job).
+KEEP_SECONDS = 3600
 
 COLUMNS = ("full_name", "mobile", "volunteer_type", "village_code", "national_id")
 REQUIRED = COLUMNS[:4]
@@ -264,15 +268,42 @@ def template_csv() -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def upload_folder(app: Flask) -> Path:
+    """Where checked files wait for their import (VOLUNTEER_IMPORT_DIR, else the instance)."""
+    folder = app.config.get("VOLUNTEER_IMPORT_DIR")
+    return Path(folder) if folder else Path(app.instance_path) / "volunteer-imports"
+
+
+def purge_uploads(folder: Path, now: float | None = None) -> int:
+    """Delete every kept file older than KEEP_SECONDS; returns how many were deleted."""
+    if not folder.is_dir():
+        return 0
+    cutoff = (time.time() if now is None else now) - KEEP_SECONDS
+    deleted = 0
+    for old in folder.glob("*.*"):  # kept (.upload) and half-taken (.taken-*) files
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+                deleted += 1
+        except FileNotFoundError:  # taken or swept by another worker meanwhile
+            continue
+    return deleted
+
+
 def save_upload(folder: Path, owner_id: int, data: bytes) -> str:
-    """Keep a checked file for its import; returns the token that finds it again."""
-    folder.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - _KEEP_SECONDS
-    for old in folder.glob("*.upload"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+    """Keep a checked file for its import, readable by the app's user only (created 0600,
+    never wider for a moment); returns the token that finds it again."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    purge_uploads(folder)
     token = secrets.token_urlsafe(24)
-    (folder / f"{owner_id}-{token}.upload").write_bytes(data)
+    path = folder / f"{owner_id}-{token}.upload"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
     return token
 
 
@@ -283,14 +314,28 @@ def _upload_path(folder: Path, owner_id: int, token: str) -> Path | None:
     return folder / f"{owner_id}-{token}.upload"
 
 
-def load_upload(folder: Path, owner_id: int, token: str) -> bytes | None:
-    """The kept file of this owner and token, or None (expired, imported, someone else's)."""
+def take_upload(folder: Path, owner_id: int, token: str) -> bytes | None:
+    """The kept file of this owner and token, deleted as it is read (the import goes on from
+    memory, whatever its outcome), or None: expired (over an hour old, swept), already taken,
+    someone else's or a malformed token."""
+    purge_uploads(folder)
     path = _upload_path(folder, owner_id, token)
-    return path.read_bytes() if path is not None and path.is_file() else None
+    if path is None:
+        return None
+    # Renamed first, so of two confirmations sent at once only one gets the file.
+    taken = path.with_suffix(f".taken-{secrets.token_hex(8)}")
+    try:
+        path.rename(taken)
+    except FileNotFoundError:
+        return None
+    try:
+        return taken.read_bytes()
+    finally:
+        taken.unlink(missing_ok=True)
 
 
 def discard_upload(folder: Path, owner_id: int, token: str) -> None:
-    """Delete a kept file once it is imported."""
+    """Delete a kept file (a no-op once taken)."""
     path = _upload_path(folder, owner_id, token)
     if path is not None:
         path.unlink(missing_ok=True)

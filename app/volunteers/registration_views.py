@@ -37,10 +37,10 @@ from .importfile import (
     MAX_ROWS,
     ImportFileError,
     discard_upload,
-    load_upload,
     read_table,
     save_upload,
     size_text,
+    take_upload,
     template_csv,
 )
 from .imports import DryRun, ImportRejected, check_rows, run_import
@@ -201,9 +201,9 @@ def _confirm_import():
     if not confirm.validate_on_submit() or cookie.get(_IMPORT_KEY) != token:
         flash(_("This import has expired. Upload the file again."), "error")
         return redirect(url_for("officer.registration.import_volunteers"))
-    data = load_upload(_uploads(), current_user.id, token)
+    data = take_upload(_uploads(), current_user.id, token)  # deleted as it is read
     if data is None:
-        flash(_("This import has expired. Upload the file again."), "error")
+        flash(_("The file has expired. Please upload it again."), "error")
         return redirect(url_for("officer.registration.import_volunteers"))
     session = get_session()
     try:
