@@ -47,6 +47,9 @@ from .readiness import plan_views
 from .readiness import views as readiness_views
 from .studio import analysis_views, faq_views, question_views, wording_views
 from .studio import views as studio_views
+from .support import admin_views as support_admin_views
+from .support import team_views as support_team_views
+from .support import views as support_views
 from .volunteers import invitation_views, registration_views
 from .volunteers import views as volunteer_views
 from .web import requested_view_is_public
@@ -124,6 +127,8 @@ ROUTES: dict[Blueprint, tuple[Blueprint, ...]] = {
         media_views.bp,
         health_views.bp,
         offline_views.bp,
+        support_views.bp,
+        support_team_views.bp,
     ),
     studio: (
         studio_views.bp,
@@ -146,7 +151,7 @@ ROUTES: dict[Blueprint, tuple[Blueprint, ...]] = {
         invitation_views.bp,
         token_views.bp,
     ),
-    admin: (plan_views.bp,),
+    admin: (plan_views.bp, support_admin_views.bp),
     api: (api_views.bp, officer_api.bp, doc_views.bp),
 }
 
