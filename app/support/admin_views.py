@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from ..db import get_session
 from .forms import ZONE_LABELS, MemberForm
@@ -18,7 +19,7 @@ def teams():
     session = get_session()
     form = MemberForm()
     staff = staff_choices(session)
-    form.user_id.choices = [(u.id, f"{u.full_name} ({u.role})") for u in staff]
+    form.user_id.choices = [SelectChoice(u.id, f"{u.full_name} ({u.role})") for u in staff]
     if form.validate_on_submit():
         added = add_member(session, form.user_id.data, form.zone.data)
         session.commit()

@@ -7,7 +7,7 @@ import uuid
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import HiddenField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from ..areas.models import ZONES
@@ -68,4 +68,6 @@ class MemberForm(FlaskForm):
     """Put a trainer or officer on a zone's team."""
 
     user_id = SelectField(_l("Trainer or officer"), coerce=int)
-    zone = SelectField(_l("Zone"), choices=[(z, ZONE_LABELS[z]) for z in (*ZONES, "province")])
+    zone = SelectField(
+        _l("Zone"), choices=[SelectChoice(z, ZONE_LABELS[z]) for z in (*ZONES, "province")]
+    )

@@ -40,9 +40,13 @@ def test_a_question_goes_to_the_askers_zone(app, client, zone_volunteer, login):
     response = _ask(client, number=5)
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert thai(
-        app, "Question sent to your zone's support team. The answer will appear on your home page."
-    ) in page
+    assert (
+        thai(
+            app,
+            "Question sent to your zone's support team. The answer will appear on your home page.",
+        )
+        in page
+    )
     [question] = _questions(app)
     assert (question.zone, question.status) == ("south", "open")
     with app.app_context():
