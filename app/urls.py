@@ -9,6 +9,9 @@ guard, and the features' blueprints nested under the door they belong to.
 | `admin`   | /admin    | an admin                                           |
 | `api`     | /api      | a bearer token, unless the view is marked `@public` |
 
+The support teams' queue (`/support/team`, trainers and officers alike) sits behind `site`
+with a guard of its own (`app/support/team_views.py`): staff on a zone's team, or admins.
+
 A feature's views module defines its own `bp` and knows nothing of its door; an endpoint is
 `<door>.<feature blueprint>.<view>`. Only the app factory imports this module.
 """

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..areas.models import ZONES, District
 from ..auth.models import Role, User
@@ -88,7 +89,11 @@ def ask_question(
     now: datetime,
 ) -> tuple[SupportQuestion, bool]:
     """Record a volunteer's question in their zone's queue; (question, False) when the same
-    form (request_key) was sent already, even at the same moment from another request."""
+    form (request_key) was sent already with the same text, even at the same moment from
+    another request. A page kept open (or saved offline) and used again for another question
+    carries the same form key: the text is part of the key, so that question is kept too."""
+    text = text.strip()
+    request_key = hashlib.sha256(f"{request_key}\n{text}".encode()).hexdigest()
     found = _by_key(session, asker.id, request_key)
     if found is not None:
         return found, False
@@ -96,7 +101,7 @@ def ask_question(
         asker_id=asker.id,
         indicator_id=indicator.id,
         request_key=request_key,
-        text=text.strip(),
+        text=text,
         photo_key=photo_key,
         zone=zone_of(asker),
         created_at=now,
@@ -185,7 +190,9 @@ def open_queue(
         & (PlanProgress.plan_id == (plan.id if plan is not None else -1)),
     )
     stmt = in_zones(stmt.where(SupportQuestion.status == "open"), zones)
-    stmt = stmt.order_by(SupportQuestion.created_at, SupportQuestion.id)
+    stmt = stmt.order_by(SupportQuestion.created_at, SupportQuestion.id).options(
+        joinedload(SupportQuestion.asker), joinedload(SupportQuestion.indicator)
+    )
     return [
         QueueRow(
             q,

@@ -87,6 +87,9 @@ def test_the_same_form_sent_twice_records_one_question(app, client, zone_volunte
     assert len(_questions(app)) == 1
     assert _ask(client, key="f" * 32).status_code == 302  # a new form: a new question
     assert len(_questions(app)) == 2
+    # The same page used again (back button, a lesson saved offline) for another question.
+    assert _ask(client, key="f" * 32, text="อีกเรื่องหนึ่งครับ").status_code == 302
+    assert len(_questions(app)) == 3
 
 
 def test_asking_is_limited_per_volunteer(app, client, zone_volunteer, login):
