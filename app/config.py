@@ -63,6 +63,12 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_LIMIT_ACCOUNT": "5 per 15 minutes",
     "LOGIN_LIMIT_ADDRESS": "30 per 15 minutes",
     "SIGNUP_LIMIT_ADDRESS": "20 per hour",
+    # Volunteers' questions (app/support): asks per volunteer, hours before an open question
+    # counts as overdue, the photo size limit and store ("" = <instance>/support-photos).
+    "SUPPORT_ASK_LIMIT": "10 per hour",
+    "SUPPORT_OVERDUE_HOURS": 4,
+    "SUPPORT_PHOTO_MAX_BYTES": 8 * 1024 * 1024,
+    "SUPPORT_PHOTO_ROOT": "",
     # An officer's activation code for a volunteer's account stays valid this many days.
     "ACTIVATION_DAYS": 30,
     "BABEL_DEFAULT_LOCALE": "th",

@@ -15,11 +15,13 @@ from .content.models import (
 )
 from .quizzes.models import Attempt, AttemptAnswer, Choice, Question, Quiz
 from .readiness.models import PlanProgress, Readiness, TrainingPlan
+from .support.models import SupportQuestion, SupportTeamMember
 
 __all__ = [
     "ApiToken", "Attempt", "AttemptAnswer", "AuditEntry", "Category", "Choice", "Clip",
     "District", "FaqCard", "Indicator", "Infographic", "PersonalDataEvent", "PersonalDataSubject",
     "PlanProgress", "Province", "Question",
-    "Quiz", "Readiness", "Recording", "RecordingItem", "Subdistrict", "TrainingPlan", "User",
+    "Quiz", "Readiness", "Recording", "RecordingItem", "Subdistrict", "SupportQuestion",
+    "SupportTeamMember", "TrainingPlan", "User",
     "Village",
 ]  # fmt: skip

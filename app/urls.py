@@ -9,6 +9,9 @@ guard, and the features' blueprints nested under the door they belong to.
 | `admin`   | /admin    | an admin                                           |
 | `api`     | /api      | a bearer token, unless the view is marked `@public` |
 
+The support teams' queue (`/support/team`, trainers and officers alike) sits behind `site`
+with a guard of its own (`app/support/team_views.py`): staff on a zone's team, or admins.
+
 A feature's views module defines its own `bp` and knows nothing of its door; an endpoint is
 `<door>.<feature blueprint>.<view>`. Only the app factory imports this module.
 """
@@ -49,6 +52,9 @@ from .readiness import plan_views
 from .readiness import views as readiness_views
 from .studio import analysis_views, faq_views, question_views, wording_views
 from .studio import views as studio_views
+from .support import admin_views as support_admin_views
+from .support import team_views as support_team_views
+from .support import views as support_views
 from .volunteers import help_views, invitation_views, registration_views
 from .volunteers import views as volunteer_views
 from .web import requested_view_is_public
@@ -127,6 +133,8 @@ ROUTES: dict[Blueprint, tuple[Blueprint, ...]] = {
         health_views.bp,
         offline_views.bp,
         privacy_views.bp,
+        support_views.bp,
+        support_team_views.bp,
     ),
     studio: (
         studio_views.bp,
@@ -150,7 +158,7 @@ ROUTES: dict[Blueprint, tuple[Blueprint, ...]] = {
         invitation_views.bp,
         token_views.bp,
     ),
-    admin: (plan_views.bp, privacy_admin_views.bp),
+    admin: (plan_views.bp, privacy_admin_views.bp, support_admin_views.bp),
     api: (api_views.bp, officer_api.bp, doc_views.bp),
 }
 

@@ -32,6 +32,7 @@ LAYERS = (
     ("app.media",),
     ("app.studio",),
     ("app.officers",),
+    ("app.support",),
     ("app.api",),
     ("app.content_io",),
     ("app.offline",),

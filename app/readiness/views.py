@@ -15,6 +15,7 @@ from .limits import SlidingWindowLimiter, minutes_to_wait
 from .overview import training_overview
 from .progress import today_bangkok
 from .services import active_plan, find_by_code, normal_code
+from .signals import home_panels
 
 bp = Blueprint("readiness", __name__)
 
@@ -30,7 +31,11 @@ def _overview_for(user_id: int | None):
 def home():
     """The training plan at a glance (a welcome page for visitors)."""
     user_id = current_user.id if current_user.is_authenticated else None
-    return render_template("readiness/home.html", overview=_overview_for(user_id))
+    panels = []
+    if user_id is not None:  # other features' panels (new answers to the user's questions)
+        replies = home_panels.send(get_session(), user_id=user_id)
+        panels = [reply for _receiver, reply in replies if reply]
+    return render_template("readiness/home.html", overview=_overview_for(user_id), panels=panels)
 
 
 @bp.get("/ready")

@@ -1,0 +1,137 @@
+"""Volunteers' side of the support queue: ask about an indicator, read the answers."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth import throttle
+from ..content.models import Indicator
+from ..db import get_session, utcnow
+from ..media.images import ImageRefused
+from ..storage import BadKey
+from .forms import AskForm
+from .models import SupportQuestion
+from .photos import photo_store, store_photo
+from .services import ask_question, mark_seen, my_questions, team_zones
+
+bp = Blueprint("support", __name__)
+log = logging.getLogger(__name__)
+
+
+@bp.app_template_global("support_ask_form")
+def support_ask_form() -> AskForm:
+    """A fresh ask form (with its own request key) for the lesson and quiz result pages."""
+    return AskForm(formdata=None)
+
+
+def _indicator(number: int) -> Indicator:
+    indicator = get_session().scalar(select(Indicator).where(Indicator.number == number))
+    if indicator is None:
+        abort(404, description=_("There is no indicator %(number)d.", number=number))
+    return indicator
+
+
+@bp.route("/indicators/<int(max=999):number>/ask", methods=["GET", "POST"])
+def ask(number: int):
+    """Ask the zone's support team a question about an indicator (with an optional photo)."""
+    session = get_session()
+    indicator = _indicator(number)
+    form = AskForm()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("support/ask.html", indicator=indicator, form=form), status
+    if not throttle.take("SUPPORT_ASK_LIMIT", "support-ask", str(current_user.id)):
+        form.text.errors.append(
+            _("You have sent many questions in the last hour. Please wait a while and try again.")
+        )
+        return render_template("support/ask.html", indicator=indicator, form=form), 429
+    photo_key = None
+    upload = form.photo.data
+    if upload and getattr(upload, "filename", ""):
+        try:
+            photo_key = store_photo(
+                photo_store(),
+                upload.read(),
+                max_bytes=current_app.config["SUPPORT_PHOTO_MAX_BYTES"],
+                max_pixels=current_app.config["IMAGE_MAX_PIXELS"],
+                max_memory=current_app.config["IMAGE_MAX_MEMORY"],
+            )
+        except ImageRefused as error:
+            form.photo.errors.append(str(error))
+            return render_template("support/ask.html", indicator=indicator, form=form), 400
+    question, created = ask_question(
+        session,
+        asker=current_user,
+        indicator=indicator,
+        text=form.text.data,
+        request_key=form.request_key.data,
+        photo_key=photo_key,
+        now=utcnow(),
+    )
+    session.commit()
+    if created:
+        log.info(
+            "support question %s asked (indicator %s, zone %s)", question.id, number, question.zone
+        )
+    flash(
+        _("Question sent to your zone's support team. The answer will appear on your home page."),
+        "success",
+    )
+    return redirect(url_for(".mine", _anchor=f"q{question.id}"))
+
+
+@bp.get("/support/mine")
+def mine():
+    """All of the volunteer's questions and their answers."""
+    return render_template(
+        "support/mine.html", questions=my_questions(get_session(), current_user.id)
+    )
+
+
+@bp.post("/support/seen")
+def seen():
+    """Mark answers as seen (sent by the page that showed them, or its button without script)."""
+    ids = [int(v) for v in request.form.getlist("question") if v.isdigit()][:100]
+    session = get_session()
+    mark_seen(session, current_user.id, ids, utcnow())
+    session.commit()
+    if request.headers.get("X-Requested-With") == "fetch":
+        return "", 204
+    return redirect(url_for(".mine"))
+
+
+@bp.get("/support/photos/<int:question_id>")
+def photo(question_id: int):
+    """A question's photo, for its asker and the zone's team only (no caching)."""
+    session = get_session()
+    question = session.get(SupportQuestion, question_id)
+    if question is None or not question.photo_key:
+        abort(404)
+    if question.asker_id != current_user.id:
+        zones = team_zones(session, current_user)
+        if zones is not None and question.zone not in zones:
+            abort(404)
+    try:
+        path = photo_store().path(question.photo_key)
+    except BadKey:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, max_age=0)
+    response.headers["Cache-Control"] = "no-store"
+    return response
