@@ -42,6 +42,7 @@ from .importfile import (
     size_text,
     take_upload,
     template_csv,
+    upload_folder,
 )
 from .imports import DryRun, ImportRejected, check_rows, run_import
 from .services import (
@@ -146,9 +147,8 @@ def register():
 
 
 def _uploads() -> Path:
-    """Where checked files wait for their import (VOLUNTEER_IMPORT_DIR, else the instance)."""
-    folder = current_app.config.get("VOLUNTEER_IMPORT_DIR")
-    return Path(folder) if folder else Path(current_app.instance_path) / "volunteer-imports"
+    """Where checked files wait for their import (one place: `importfile.upload_folder`)."""
+    return upload_folder(current_app)
 
 
 def _import_page(form: ImportForm, dry_run: DryRun | None = None, confirm=None, status=200):
