@@ -59,7 +59,7 @@ class Curve:
     def share(self, day: date) -> Fraction:
         """The share of the need to have ready by the end of `day` (0 to 1)."""
         k = (day - self.start).days
-        if k <= 0 and self.days > 0:
+        if k < 0 or (k == 0 and self.days > 0):
             return Fraction(0)
         if k >= self.days:
             return Fraction(1)
