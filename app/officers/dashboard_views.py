@@ -15,11 +15,11 @@ from ..readiness.models import TrainingPlan
 from ..readiness.progress import BANGKOK, today_bangkok
 from .charts import bar_scale, stacked, step_chart
 from .daily import TREND_DAYS, DailyTargets, daily_targets, has_snapshot, snapshot_history
-from .daily import take_snapshots as take_daily_snapshots
 from .dashboard import Dashboard, TTLCache, build_dashboard
 from .exports import csv_response, formatted_xlsx_response
 from .filters import Filters, parse_filters
 from .target_exports import SUMMARY_HEADER, summary_rows, target_sheets
+from .tasks import queue_snapshot
 from .views import plan_or_none
 
 bp = Blueprint("dashboard", __name__)
@@ -81,14 +81,19 @@ def _live_context(filters: Filters, data: Dashboard | None) -> dict:
 
 
 def _daily(scope: Scope, filters: Filters, plan: TrainingPlan) -> DailyTargets:
-    """Today's daily targets; the first view of the day records the day's snapshot of the
-    viewer's areas when the timer (`flask officers snapshot`) has not yet."""
+    """Today's daily targets; the first view of the day queues the day's snapshot of the
+    viewer's areas when the timer (`flask officers snapshot`) has not taken it yet."""
     session = get_session()
-    now = utcnow()
-    today = today_bangkok(now)
+    today = today_bangkok(utcnow())
     if not has_snapshot(session, plan=plan, scope=scope, day=today):
-        take_daily_snapshots(session, plan=plan, scope=scope, day=today, now=now, refresh=False)
-        session.commit()
+        # Queued once per area and day by this process (the job itself checks again).
+        day, queued = current_app.extensions.get("officers_snapshots_queued", (None, set()))
+        if day != today:
+            queued = set()
+            current_app.extensions["officers_snapshots_queued"] = (today, queued)
+        key = (plan.id, scope.prefix or "")
+        if key not in queued and queue_snapshot(plan.id, scope.prefix or "", today):
+            queued.add(key)
     return daily_targets(session, plan=plan, scope=scope, filters=filters, today=today)
 
 

@@ -18,6 +18,7 @@ from app.areas.access import Scope
 from app.areas.models import Village
 from app.auth.models import Role
 from app.db import get_session
+from app.jobs import run_pending
 from app.officers.daily import daily_targets, take_snapshots
 from app.officers.filters import Filters
 from app.officers.models import AreaDailySnapshot
@@ -135,6 +136,8 @@ def test_today_is_thai_time(app, plan, campaign, officer_client, monkeypatch, no
     _freeze(monkeypatch, now)
     page = officer_client("55").get("/officer/dashboard").get_data(as_text=True)
     assert "11 days to go" in page if day == 10 else "12 days to go" in page
+    assert count_rows(app) == 0, "a GET never writes: the snapshot is queued"
+    assert run_pending(app.extensions["huey"]) == 1
     with app.app_context():
         days = set(get_session().scalars(select(AreaDailySnapshot.day)))
     assert days == {date(2026, 12, day)}, "the first view of the day records that day"
@@ -327,3 +330,14 @@ def test_plan_form_thai_error_for_a_profile(app, plan, make_user, login):
         )
     page = client.post(f"/admin/plans/{plan}", data=data).get_data(as_text=True)
     assert thai(app, "The last day (the deadline) must be 100.") in page
+
+
+def test_page_shows_yesterdays_figures_and_the_trend(
+    app, plan, campaign, officer_client, monkeypatch, make_volunteer, train
+):
+    snap(app, plan, Scope("admin", None), refresh=True, day=date(2026, 12, 9))
+    train(make_volunteer(campaign["mueang"], "พร้อม วันนี้"))
+    _freeze(monkeypatch, datetime(2026, 12, 10, 3, 0, tzinfo=UTC))
+    page = officer_client("55").get("/officer/dashboard").get_data(as_text=True)
+    assert "yesterday 3" in page  # เมือง: 3 ready yesterday, 4 today
+    assert "Day by day" in page and "9 December 2026" in page
