@@ -38,9 +38,8 @@ def _cache() -> TTLCache:
     return cache
 
 
-def _figures() -> tuple[Scope, Filters, TrainingPlan | None, Dashboard | None]:
-    """The viewer's scope, the area filters from the query string, the active plan and the
-    figures (None without a plan)."""
+def _viewed() -> tuple[Scope, Filters, TrainingPlan | None]:
+    """The viewer's scope, the area filters from the query string and the active plan."""
     scope = current_scope()
     parsed = parse_filters(request.args, scope)
     filters = Filters(
@@ -49,7 +48,13 @@ def _figures() -> tuple[Scope, Filters, TrainingPlan | None, Dashboard | None]:
         village=parsed.village,
         zone=parsed.zone,
     )
-    plan = plan_or_none()
+    return scope, filters, plan_or_none()
+
+
+def _figures() -> tuple[Scope, Filters, TrainingPlan | None, Dashboard | None]:
+    """The viewer's scope, the area filters from the query string, the active plan and the
+    figures (None without a plan)."""
+    scope, filters, plan = _viewed()
     if plan is None:
         return scope, filters, None, None
     today = today_bangkok(utcnow())
@@ -140,7 +145,7 @@ def export_targets(fmt: str):
     Excel (three sheets) or CSV (today's targets)."""
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    scope, filters, plan, _data = _figures()
+    scope, filters, plan = _viewed()
     if plan is None:
         abort(404)
     session = get_session()
