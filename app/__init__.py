@@ -47,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         readiness_cli.cli,
         media_cli.cli,
         officers_cli.cli,
+        officers_cli.officers,
         jobs.cli,
         content_io_cli.cli,
     ):

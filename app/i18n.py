@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from babel.dates import format_date as babel_format_date
 from flask import Blueprint, Flask, current_app, redirect, request, session
@@ -102,11 +102,16 @@ def _use_babel_for_wtforms() -> None:
     request.wtforms_translations = WTFormsTranslations()
 
 
-def format_date_be(value: datetime | None, with_time: bool = False) -> str:
-    """A date in the user's language; in Thai with the Buddhist-era year (พ.ศ.)."""
+def format_date_be(value: datetime | date | None, with_time: bool = False) -> str:
+    """A date in the user's language; in Thai with the Buddhist-era year (พ.ศ.). A plain
+    date (a calendar day, already local) is shown as it is."""
     if value is None:
         return ""
-    local = to_user_timezone(value)
+    if not isinstance(value, datetime):
+        local: datetime | date = value
+        with_time = False
+    else:
+        local = to_user_timezone(value)
     locale = str(get_locale())
     if locale == "th":
         text = f"{babel_format_date(local, 'd MMMM', locale='th')} {local.year + 543}"

@@ -13,12 +13,14 @@ from .content.models import (
     Recording,
     RecordingItem,
 )
+from .officers.models import AreaDailySnapshot
 from .quizzes.models import Attempt, AttemptAnswer, Choice, Question, Quiz
 from .readiness.models import PlanProgress, Readiness, TrainingPlan
 from .support.models import SupportQuestion, SupportTeamMember
 
 __all__ = [
-    "ApiToken", "Attempt", "AttemptAnswer", "AuditEntry", "Category", "Choice", "Clip",
+    "ApiToken", "AreaDailySnapshot", "Attempt", "AttemptAnswer", "AuditEntry", "Category",
+    "Choice", "Clip",
     "District", "FaqCard", "Indicator", "Infographic", "PersonalDataEvent", "PersonalDataSubject",
     "PlanProgress", "Province", "Question",
     "Quiz", "Readiness", "Recording", "RecordingItem", "Subdistrict", "SupportQuestion",

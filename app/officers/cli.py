@@ -1,4 +1,5 @@
-"""`flask demo ...` commands: demo logins and generated demo volunteers (development only)."""
+"""`flask demo ...` commands: demo logins and generated demo volunteers (development only);
+`flask officers snapshot`: the day's figures of every area, for a daily timer."""
 
 from __future__ import annotations
 
@@ -7,14 +8,18 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from ..areas.access import Scope
 from ..areas.models import Village
 from ..auth.models import Role
 from ..auth.services import create_user, find_by_phone, hash_password
 from ..db import get_session, utcnow
+from ..readiness.progress import today_bangkok
 from ..readiness.services import active_plan
+from .daily import take_snapshots
 from .demo import DemoVillage, Mix, demo_volunteers_exist, generate_volunteers
 
 cli = AppGroup("demo", help="Demo data for trying the app.")
+officers = AppGroup("officers", help="Officers' figures.")
 
 # Demo logins printed by `make run`; never created outside development. The last field is
 # an officer's area: Nan province, อ.เมืองน่าน, ต.ในเวียง.
@@ -105,3 +110,19 @@ def _development_only(what: str) -> None:
     """Refuse demo data outside APP_ENV=development."""
     if current_app.config["APP_ENV"] != "development":
         raise click.ClickException(f"{what} are created only with APP_ENV=development")
+
+
+@officers.command("snapshot")
+def snapshot() -> None:
+    """Record today's figures (Thai time) of every area under the active plan; run again
+    the same day, it replaces that day's figures."""
+    session = get_session()
+    plan = active_plan(session)
+    if plan is None:
+        click.echo("officers snapshot: no active training plan; nothing recorded")
+        return
+    now = utcnow()
+    day = today_bangkok(now)
+    count = take_snapshots(session, plan=plan, scope=Scope("admin", None), day=day, now=now)
+    session.commit()
+    click.echo(f"officers snapshot: {count} areas recorded for {day.isoformat()}")

@@ -12,16 +12,29 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import quote
 
 from flask import Response, send_file, stream_with_context
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
-__all__ = ["content_disposition", "csv_response", "guard_cell", "xlsx_response"]
+__all__ = [
+    "SheetSpec",
+    "content_disposition",
+    "csv_response",
+    "date_be",
+    "formatted_xlsx_response",
+    "guard_cell",
+    "percent_cell",
+    "xlsx_response",
+]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CSV_FLUSH_ROWS = 200
@@ -126,6 +139,58 @@ def xlsx_response(
     except BaseException:
         handle.close()
         raise
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def percent_cell(value: float | None) -> float | str:
+    """A percentage for an export cell: one decimal, rounded half up; blank when none."""
+    if value is None:
+        return ""
+    return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def date_be(day: date) -> str:
+    """A day as Thai offices write it: day/month/Buddhist-era year (7/12/2569)."""
+    return f"{day.day}/{day.month}/{day.year + 543}"
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """One worksheet of a formatted workbook: its title, header, rows and column widths;
+    columns listed in `percent_columns` (0-based) show one decimal."""
+
+    title: str
+    header: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    widths: Sequence[int]
+    percent_columns: frozenset[int] = frozenset()
+
+
+def formatted_xlsx_response(filename: str, sheets: Sequence[SheetSpec]) -> Response:
+    """A small Excel download for meetings: per sheet a bold frozen header with an
+    autofilter and set column widths (built in memory: for summaries, not long lists)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for spec in sheets:
+        sheet = workbook.create_sheet(_sheet_title(spec.title))
+        sheet.append([_xlsx_value(h) for h in spec.header])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in spec.rows:
+            sheet.append([_xlsx_value(v) for v in row])
+        for index, width in enumerate(spec.widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        for column in spec.percent_columns:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
+                cell.number_format = "0.0"
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    response = send_file(buffer, mimetype=_XLSX_MIME, max_age=0)
     response.headers["Content-Disposition"] = content_disposition(filename)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint, false
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, UTCDateTime
@@ -41,6 +41,13 @@ class TrainingPlan(Base):
     # After a failed quiz the result shows what was wrong; the right answers only once the
     # volunteer passes that quiz, unless this is set (copying answers makes no collector).
     show_answers_after_fail: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The day data collection starts: every needed volunteer should be ready by then. None:
+    # no daily targets (the officers' dashboard says so).
+    deadline: Mapped[date | None]
+    # Cumulative percentages of the need to reach by the end of each campaign day, from the
+    # day after the start to the deadline (non-decreasing, ending at 100); None: a straight
+    # line (app/officers/targets.py).
+    target_profile: Mapped[list[float] | None] = mapped_column(JSON)
 
     indicators: Mapped[list[Indicator]] = relationship(
         secondary=plan_indicators, order_by="Indicator.number"

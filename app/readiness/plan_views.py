@@ -47,6 +47,8 @@ def _plan_data(plan: TrainingPlan) -> dict:
         "expires_on": plan.expires_on,
         "passes_from": plan.passes_from,
         "show_answers_after_fail": plan.show_answers_after_fail,
+        "deadline": plan.deadline,
+        "target_profile": ", ".join(f"{v:g}" for v in plan.target_profile or ()),
     }
 
 
@@ -123,6 +125,7 @@ def edit_plan(plan_id: int):
     form = PlanForm(data=_plan_data(plan))
     groups = _with_choices(form, session)
     form.active, form.today = plan.active, today_bangkok(utcnow())
+    form.activated_on = today_bangkok(plan.activated_at) if plan.activated_at else None
     if form.validate_on_submit():
         changes = update_plan(session, plan, form.values(), user_id=current_user.id)
         counts, rerun = None, needs_reevaluation(plan, changes)

@@ -53,6 +53,8 @@ class PlanValues:
     expires_on: date | None
     passes_from: date | None
     show_answers_after_fail: bool = False
+    deadline: date | None = None  # the day data collection starts
+    target_profile: tuple[float, ...] | None = None  # cumulative % per day; None: a line
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,8 @@ def _facts(values: PlanValues) -> dict[str, Any]:
         "expires_on": values.expires_on.isoformat() if values.expires_on else None,
         "passes_from": values.passes_from.isoformat() if values.passes_from else None,
         "show_answers_after_fail": values.show_answers_after_fail,
+        "deadline": values.deadline.isoformat() if values.deadline else None,
+        "target_profile": list(values.target_profile) if values.target_profile else None,
     }
 
 
@@ -196,6 +200,8 @@ def _current_facts(plan: TrainingPlan) -> dict[str, Any]:
             expires_on=plan.expires_on,
             passes_from=plan.passes_from,
             show_answers_after_fail=plan.show_answers_after_fail,
+            deadline=plan.deadline,
+            target_profile=tuple(plan.target_profile) if plan.target_profile else None,
         )
     )
 
@@ -215,6 +221,8 @@ def create_plan(session: Session, *, slug: str, values: PlanValues, user_id: int
         expires_on=values.expires_on,
         passes_from=values.passes_from,
         show_answers_after_fail=values.show_answers_after_fail,
+        deadline=values.deadline,
+        target_profile=list(values.target_profile) if values.target_profile else None,
         indicators=_indicators(session, values.indicator_numbers),
     )
     session.add(plan)
@@ -238,6 +246,8 @@ def update_plan(
     plan.expires_on = values.expires_on
     plan.passes_from = values.passes_from
     plan.show_answers_after_fail = values.show_answers_after_fail
+    plan.deadline = values.deadline
+    plan.target_profile = list(values.target_profile) if values.target_profile else None
     if "indicators" in changes:
         plan.indicators = _indicators(session, values.indicator_numbers)
     session.flush()
