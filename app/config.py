@@ -69,8 +69,9 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_LOCALE": "th",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
     "LANGUAGES": ["th", "en"],
-    # Cookies: fixed names (bench/ and the tests use them), never readable by scripts, not sent on other sites' POSTs; Secure
-    # in production (set in load()). The session cookie is written only when it changes.
+    # Cookies: fixed names (bench/ and the tests use them), never readable by scripts, not
+    # sent on other sites' POSTs; Secure in production (set in load()). The session cookie
+    # is written only when it changes.
     "SESSION_COOKIE_NAME": "session",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

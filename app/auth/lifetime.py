@@ -59,9 +59,14 @@ def ended(
     return None
 
 
+def _now() -> int:
+    """The time in whole seconds (tests move it)."""
+    return int(time.time())
+
+
 def _start(_sender: Any, user: User, **_extra: Any) -> None:
     """A login (password or remember-me cookie) starts both clocks."""
-    now = int(time.time())
+    now = _now()
     session[LOGIN_AT] = session[SEEN_AT] = now
     session[KEPT] = session.get("_remember") == "set"
 
@@ -69,7 +74,7 @@ def _start(_sender: Any, user: User, **_extra: Any) -> None:
 def _restored(_sender: Any, user: User, **_extra: Any) -> None:
     """A login restored from the remember-me cookie (the browser was closed): the clocks
     start again, but the cookie itself ends at the absolute limit after the password login."""
-    now = int(time.time())
+    now = _now()
     session[LOGIN_AT] = session[SEEN_AT] = now
     session[KEPT] = True
 
@@ -80,7 +85,7 @@ def check_session() -> None:
     if not current_user.is_authenticated:
         return
     config = current_app.config
-    now = int(time.time())
+    now = _now()
     login_at, seen_at = session.get(LOGIN_AT), session.get(SEEN_AT)
     if not isinstance(login_at, int) or not isinstance(seen_at, int):
         session[LOGIN_AT] = session[SEEN_AT] = now  # a session from before the limits
