@@ -9,7 +9,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask
+from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.sansio.utils import get_host
+from werkzeug.wrappers import Response
 
 from .config import trusted_proxies
 
@@ -24,6 +27,29 @@ def parse_networks(entries: Iterable[str]) -> list[Network]:
     """Addresses and networks ("10.0.0.5", "10.0.0.0/8", "::1"); a bad entry stops the app
     from starting (a typo must not silently trust nobody, or everybody)."""
     return [ipaddress.ip_network(entry, strict=False) for entry in entries]
+
+
+class TrustedHosts:
+    """WSGI middleware: a request naming a Host outside TRUSTED_HOSTS gets a plain 400 before
+    the app runs (the app's error page would need a URL adapter for that host)."""
+
+    def __init__(self, wsgi_app: WSGIApplication, hosts: list[str] | None) -> None:
+        self.app = wsgi_app
+        self.hosts = hosts
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Any:
+        if self.hosts is not None:
+            try:
+                get_host(
+                    environ["wsgi.url_scheme"],
+                    environ.get("HTTP_HOST"),
+                    (environ.get("SERVER_NAME", ""), int(environ.get("SERVER_PORT") or 0)),
+                    self.hosts,
+                )
+            except SecurityError:
+                refused = Response("400 Bad Request: unknown host\n", 400, mimetype="text/plain")
+                return refused(environ, start_response)
+        return self.app(environ, start_response)
 
 
 class TrustedProxies:
@@ -53,6 +79,8 @@ class TrustedProxies:
 
 
 def init_app(app: Flask) -> None:
-    """Wrap the app's WSGI callable (always: untrusted forwarded headers are dropped)."""
+    """Wrap the app's WSGI callable (always: untrusted forwarded headers are dropped), the
+    Host checked after a trusted proxy's X-Forwarded-Host is applied."""
     networks = parse_networks(trusted_proxies(app.config))
-    app.wsgi_app = TrustedProxies(app.wsgi_app, networks)  # type: ignore[method-assign]
+    checked = TrustedHosts(app.wsgi_app, app.config["TRUSTED_HOSTS"])
+    app.wsgi_app = TrustedProxies(checked, networks)  # type: ignore[method-assign]
