@@ -105,6 +105,11 @@ def install(rules: Iterable[str] = ()) -> None:
     factory = logging.getLogRecordFactory()
     if not getattr(factory, "_bmn_masking", False):
         logging.setLogRecordFactory(_masking_factory(factory))
+    engine = logging.getLogger("sqlalchemy.engine")
+    if engine.level == logging.NOTSET:
+        # Statements' result rows are logged at DEBUG (names, mobiles): never by inheriting
+        # a DEBUG root level; an operator may still set this logger's level on purpose.
+        engine.setLevel(logging.WARNING)
     for name in LOGGERS:
         logger = logging.getLogger(name)
         if FILTER not in logger.filters:
