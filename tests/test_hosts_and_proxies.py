@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from app import create_app
+from app.db import get_session
 from app.proxies import parse_networks
 
 from .conftest import app_config
@@ -21,11 +22,20 @@ def make_app(app, database, media_root, tmp_path):
     """make_app(**config) -> an app on the test database with these settings (the `app`
     fixture restored the database)."""
 
+    made = []
+
     def make(**config):
         base = app_config(database.url, media_root, f"sqlite:///{tmp_path / 'jobs.sqlite3'}")
-        return create_app({**base, **config})
+        made.append(create_app({**base, **config}))
+        return made[-1]
 
-    return make
+    yield make
+    for application in made:  # close their database connections
+        with application.app_context():
+            from app.db import db
+
+            get_session().close()
+            db.engine.dispose()
 
 
 def test_production_answers_400_to_an_unknown_host(make_app):
@@ -108,7 +118,6 @@ def test_cookies_are_httponly_lax_and_secure_in_production(make_app, make_user, 
         client = app.test_client()
         user_id = make_user()
         from app.auth.models import User
-        from app.db import get_session
 
         with app.app_context():
             phone = get_session().get(User, user_id).phone
