@@ -19,7 +19,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     config.load(app, test_config)
 
-    from . import assets, db, errors, extensions, i18n, security, storage
+    from . import assets, db, errors, extensions, i18n, logs, proxies, security, storage
+    from .auth import lifetime
 
     db.init_app(app)
     storage.init_app(app)
@@ -28,6 +29,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     assets.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    proxies.init_app(app)
+    lifetime.init_app(app)
 
     from . import jobs, schema, urls
     from .areas import cli as areas_cli
@@ -38,6 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .volunteers import cli as volunteers_cli
 
     urls.init_app(app)
+    logs.init_app(app)  # after the URL map: it masks the codes in the code routes' paths
     jobs.init_app(app)  # after the features are imported: they declare the jobs
     # Every `flask <group> <command>`: each feature's cli.py exposes its AppGroup as `cli`.
     for group in (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -74,9 +75,35 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_LOCALE": "th",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
     "LANGUAGES": ["th", "en"],
+    # Cookies: fixed names (bench/ and the tests use them), never readable by scripts, not
+    # sent on other sites' POSTs; Secure in production (set in load()). The session cookie
+    # is written only when it changes.
+    "SESSION_COOKIE_NAME": "session",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_REFRESH_EACH_REQUEST": False,
+    "REMEMBER_COOKIE_NAME": "remember_token",
+    "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_REFRESH_EACH_REQUEST": False,
+    # Session lifetimes (app/auth/lifetime.py). Volunteers: logged out after 8 hours unused
+    # (not when they ticked "keep me logged in on this phone") and 7 days after logging in;
+    # staff (trainers, officers, admins: other people's data): 60 minutes unused, 12 hours
+    # after logging in. Last use is written to the cookie at most every SESSION_TOUCH_MINUTES.
+    "SESSION_IDLE_MINUTES": 8 * 60,
+    "SESSION_ABSOLUTE_HOURS": 7 * 24,
+    "STAFF_IDLE_MINUTES": 60,
+    "STAFF_ABSOLUTE_HOURS": 12,
+    "SESSION_TOUCH_MINUTES": 5,
+    # Hosts and proxies (app/proxies.py): SERVER_NAME (e.g. learn.example.go.th) builds every
+    # absolute URL (posters, certificates, API links) whatever Host a request names;
+    # TRUSTED_HOSTS (comma-separated; default: SERVER_NAME's host in production) answers any
+    # other Host with 400; X-Forwarded-For/-Proto/-Host are read only from TRUSTED_PROXIES
+    # (comma-separated addresses or networks, e.g. 127.0.0.1,10.0.0.0/8; empty: none).
+    "SERVER_NAME": None,
+    "TRUSTED_HOSTS": None,
+    "TRUSTED_PROXIES": "",
+    "PREFERRED_URL_SCHEME": "http",
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     # A volunteer interrupted mid-quiz must not lose the answers to an expired token; the
     # token stays bound to the session.
@@ -115,6 +142,14 @@ ENV_KEYS = (
     "IMAGE_MAX_MEMORY",
     "JOBS_URL",
     "RATELIMIT_STORAGE_URI",
+    "SESSION_IDLE_MINUTES",
+    "SESSION_ABSOLUTE_HOURS",
+    "STAFF_IDLE_MINUTES",
+    "STAFF_ABSOLUTE_HOURS",
+    "SERVER_NAME",
+    "TRUSTED_HOSTS",
+    "TRUSTED_PROXIES",
+    "PREFERRED_URL_SCHEME",
 )
 
 
@@ -124,7 +159,7 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     for key in ENV_KEYS:
         if key in os.environ:
             raw = os.environ[key]
-            kind = type(DEFAULTS[key])
+            kind = type(DEFAULTS[key]) if DEFAULTS[key] is not None else str
             app.config[key] = kind(raw) if kind in (int, float) else raw
     app.config.from_prefixed_env("BMN")
     if test_config:
@@ -133,9 +168,35 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     if not app.config["MEDIA_ROOT"]:
         app.config["MEDIA_ROOT"] = str(Path(app.instance_path) / "media")
     app.config["SQLALCHEMY_ENGINES"] = {"default": app.config["DATABASE_URL"]}
-    app.config["SESSION_COOKIE_SECURE"] = app.config["APP_ENV"] == "production"
-    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    production = app.config["APP_ENV"] == "production"
+    app.config["SESSION_COOKIE_SECURE"] = production
+    app.config["REMEMBER_COOKIE_SECURE"] = production
+    # A remember-me cookie outlives no session: it ends with the volunteers' absolute limit.
+    app.config["REMEMBER_COOKIE_DURATION"] = timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"])
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config, production)
     check(app.config)
+
+
+def _names(value: Any) -> list[str]:
+    """A list from a comma-separated setting (or a list already)."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return list(value or [])
+
+
+def trusted_hosts(config: dict[str, Any], production: bool) -> list[str] | None:
+    """The Host names answered (None: any). TRUSTED_HOSTS when set, else in production the
+    host of SERVER_NAME."""
+    if config.get("TRUSTED_HOSTS"):
+        return _names(config["TRUSTED_HOSTS"])
+    if production and config.get("SERVER_NAME"):
+        return [str(config["SERVER_NAME"]).split(":")[0]]
+    return None
+
+
+def trusted_proxies(config: dict[str, Any]) -> list[str]:
+    """The addresses or networks whose X-Forwarded-* headers are believed."""
+    return _names(config.get("TRUSTED_PROXIES"))
 
 
 def check(config: dict[str, Any]) -> None:

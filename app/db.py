@@ -69,7 +69,8 @@ def engine_options(url: str, config: dict[str, Any]) -> dict[str, Any]:
     accepts connections but never answers, or a lock held for ever, fails a request in
     seconds instead of minutes. A limit written in the URL itself wins."""
     parsed = make_url(url)
-    options: dict[str, Any] = {"url": url}
+    # Statement parameters (names, mobiles) never appear in errors or logs.
+    options: dict[str, Any] = {"url": url, "hide_parameters": True}
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         if "timeout" not in parsed.query:

@@ -1,12 +1,15 @@
 """Response headers that every page carries: a Content-Security-Policy with no inline script
 or style, no sniffing, no framing, a referrer kept on this site, HSTS over HTTPS, and
 `Cache-Control: no-store` on the pages and JSON a logged-in user gets (they carry names,
-mobiles, readiness codes: nothing of it may stay in a shared browser's HTTP cache)."""
+mobiles, readiness codes: nothing of it may stay in a shared browser's HTTP cache), and on
+the public views marked `personal` (a certificate check names the volunteer)."""
 
 from __future__ import annotations
 
 from flask import Flask, Response, request
 from flask_login import current_user
+
+from .web import requested_view_is_personal
 
 CSP = "; ".join(
     (
@@ -33,7 +36,12 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 HSTS = "max-age=31536000; includeSubDomains"
-PRIVATE_TYPES = {"text/html", "application/json", "text/csv"}
+PRIVATE_TYPES = {
+    "text/html",
+    "application/json",
+    "text/csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def secure_headers(response: Response) -> Response:
@@ -45,7 +53,7 @@ def secure_headers(response: Response) -> Response:
     if (
         response.mimetype in PRIVATE_TYPES
         and "Cache-Control" not in response.headers
-        and current_user.is_authenticated
+        and (current_user.is_authenticated or requested_view_is_personal())
     ):
         response.cache_control.no_store = True
     return response

@@ -21,6 +21,19 @@ def public(view: V) -> V:
     return view
 
 
+def personal(view: V) -> V:
+    """Mark a view whose answer names a person even to a visitor who is not logged in (a
+    certificate check): it is sent with `Cache-Control: no-store` (app/security.py)."""
+    view.personal = True  # type: ignore[attr-defined]
+    return view
+
+
+def requested_view_is_personal() -> bool:
+    """True when the view answering the current request is marked `personal`."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "personal", False))
+
+
 def is_public(view: Callable[..., Any] | None) -> bool:
     """True when the view was marked with `public`."""
     return bool(getattr(view, "public", False))

@@ -22,6 +22,8 @@ LAYERS = (
         "app.web",
         "app.security",
         "app.schema",
+        "app.logs",
+        "app.proxies",
     ),
     ("app.auth",),
     ("app.areas",),

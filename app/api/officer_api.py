@@ -124,10 +124,11 @@ def _volunteer(row: ReadinessRow) -> dict[str, Any]:
     }
 
 
-def _answer(data: dict[str, Any]):
-    """JSON with an ETag (304 when unchanged) that no shared cache may keep."""
+def _answer(data: dict[str, Any], *, personal: bool = False):
+    """JSON with an ETag (304 when unchanged) that no shared cache may keep; names and
+    mobiles (personal) are kept by no cache at all."""
     response = jsonify(data)
-    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["Cache-Control"] = "no-store" if personal else "private, no-cache"
     response.vary.add("Authorization")
     response.add_etag()
     return response.make_conditional(request)
@@ -160,7 +161,8 @@ def readiness():
             "total": result.total,
             "pages": result.pages,
             "items": [_volunteer(row) for row in result.rows],
-        }
+        },
+        personal=True,
     )
 
 

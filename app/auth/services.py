@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -43,7 +44,8 @@ def create_user(
     village_id: int | None = None,
     area_code: str | None = None,
 ) -> User:
-    """Add a user; raises PhoneTaken when the number is registered already. Without a
+    """Add a user; raises PhoneTaken when the number is registered already, also when a
+    concurrent request (a double-tapped signup) registered it a moment ago. Without a
     password (an officer registered the volunteer) nobody can log in until it is claimed."""
     if find_by_phone(session, phone) is not None:
         raise PhoneTaken("the mobile number has an account")  # never the number itself
@@ -56,8 +58,13 @@ def create_user(
         village_id=village_id,
         area_code=area_code,
     )
-    session.add(user)
-    session.flush()
+    try:
+        with session.begin_nested():  # the unique index decides between concurrent signups
+            session.add(user)
+    except IntegrityError:
+        if find_by_phone(session, phone) is None:
+            raise  # another unique value (the ID number's hash): the caller's to tell
+        raise PhoneTaken("the mobile number has an account") from None
     return user
 
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -13,6 +22,7 @@ from ..extensions import login_manager
 from ..web import public, safe_next
 from . import services
 from .forms import LoginForm, PasswordChangeForm
+from .lifetime import remember_for
 from .models import User
 from .services import authenticate
 from .throttle import forget, minutes, record_failure, take, wait_seconds
@@ -80,7 +90,8 @@ def login():
             form.password.errors.append(_("Mobile number or password is wrong."))
         else:
             forget(*account)
-            login_user(user, remember=form.remember.data)
+            remember = form.remember.data
+            login_user(user, remember=remember, duration=remember_for(current_app.config, user))
             return redirect(safe_next(form.next.data) or url_for("site.readiness.home"))
     return render_template("auth/login.html", form=form), status
 

@@ -9,7 +9,7 @@ from ..areas.access import Scope
 from ..auth.decorators import roles_required
 from ..auth.models import OFFICER_ROLES
 from ..db import get_session, utcnow
-from ..web import public
+from ..web import personal, public
 from .certificates import check_certificate
 from .limits import SlidingWindowLimiter, minutes_to_wait
 from .overview import training_overview
@@ -69,6 +69,7 @@ def _check_limiter() -> SlidingWindowLimiter:
 
 @bp.get("/check")
 @public
+@personal
 def check_form():
     """Anyone may check a certificate: type its code (a typed code goes to its page)."""
     code = request.args.get("code", "")
@@ -80,6 +81,7 @@ def check_form():
 
 @bp.get("/check/<code>")
 @public
+@personal
 def check(code: str):
     """The page a certificate's QR code opens: is this certificate real and still valid?"""
     wait = _check_limiter().hit(request.remote_addr or "-")

@@ -275,8 +275,10 @@ def test_coverage_filters_and_pages(app, client, people, token):
 
 def test_answers_carry_an_etag_and_no_shared_caching(client, people, token):
     raw = token(MUEANG)
-    first = get(client, "/api/v1/readiness", raw)
-    assert first.headers["Cache-Control"] == "private, no-cache" and first.headers["ETag"]
+    coverage = get(client, "/api/v1/coverage", raw)
+    assert coverage.headers["Cache-Control"] == "private, no-cache" and coverage.headers["ETag"]
+    first = get(client, "/api/v1/readiness", raw)  # names and mobiles: kept by no cache
+    assert first.headers["Cache-Control"] == "no-store" and first.headers["ETag"]
     again = client.get(
         "/api/v1/readiness",
         headers={"Authorization": f"Bearer {raw}", "If-None-Match": first.headers["ETag"]},
