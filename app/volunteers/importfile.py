@@ -274,11 +274,16 @@ def upload_folder(app: Flask) -> Path:
     return Path(folder) if folder else Path(app.instance_path) / "volunteer-imports"
 
 
+def clock() -> float:
+    """Seconds since the epoch: the age of kept files (the tests move this clock only)."""
+    return time.time()
+
+
 def purge_uploads(folder: Path, now: float | None = None) -> int:
     """Delete every kept file older than KEEP_SECONDS; returns how many were deleted."""
     if not folder.is_dir():
         return 0
-    cutoff = (time.time() if now is None else now) - KEEP_SECONDS
+    cutoff = (clock() if now is None else now) - KEEP_SECONDS
     deleted = 0
     for old in folder.glob("*.*"):  # kept (.upload) and half-taken (.taken-*) files
         try:

@@ -82,7 +82,7 @@ def test_a_file_over_an_hour_old_is_refused_and_deleted(
 ):
     officer, kept_token = checked(officer_client, mueang)
     later = time.time() + importfile.KEEP_SECONDS + 1
-    monkeypatch.setattr(importfile.time, "time", lambda: later)
+    monkeypatch.setattr(importfile, "clock", lambda: later)
     officer.post("/language", data={"lang": "th"})
     response = officer.post(URL, data={"token": kept_token})
     assert response.status_code == 302
@@ -96,7 +96,7 @@ def test_a_file_over_an_hour_old_is_refused_and_deleted(
 def test_a_file_under_an_hour_old_still_imports(app, officer_client, mueang, monkeypatch):
     officer, kept_token = checked(officer_client, mueang)
     later = time.time() + importfile.KEEP_SECONDS - 60
-    monkeypatch.setattr(importfile.time, "time", lambda: later)
+    monkeypatch.setattr(importfile, "clock", lambda: later)
     assert officer.post(URL, data={"token": kept_token}).status_code == 200
     assert count_volunteers(app) == 1
 
@@ -106,7 +106,7 @@ def test_old_files_are_swept_when_another_is_saved(
 ):
     checked(officer_client, mueang, phone="0899630003")
     later = time.time() + importfile.KEEP_SECONDS + 1
-    monkeypatch.setattr(importfile.time, "time", lambda: later)
+    monkeypatch.setattr(importfile, "clock", lambda: later)
     checked(officer_client, mueang, phone="0899630004")
     assert len(kept(import_folder)) == 1  # only the new one
 
