@@ -23,6 +23,7 @@ from app.content.models import Clip, Indicator
 from app.db import get_session
 from app.jobs import run_pending
 from app.media.tasks import queue_processing
+from app.media.video import make_phone_rendition
 from app.storage import get_storage
 
 from ..conftest import thai
@@ -59,7 +60,8 @@ def probe(path: Path) -> dict:
     """ffprobe's tags (container and streams), picture size and bit rates of a file."""
     out = subprocess.run(
         ["ffprobe", "-v", "error", "-of", "json", "-show_entries",
-         "format=bit_rate:format_tags:stream=codec_type,codec_name,width,height,profile:"
+         "format=bit_rate:format_tags:stream=codec_type,codec_name,width,height,profile,"
+         "r_frame_rate:"
          "stream_tags", str(path)],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
@@ -209,6 +211,22 @@ def test_a_smaller_source_is_never_upscaled(app, client, trainer, basics, make_v
     data = probe(stored(app, read_clip(app).phone_path))
     video = next(s for s in data["streams"] if s["codec_type"] == "video")
     assert (video["width"], video["height"]) == (320, 240)
+
+
+def test_an_upright_60_fps_clip_stays_upright_within_720x1280_at_30_fps(tmp_path, gps_video):
+    source = tmp_path / "upright.mp4"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi",
+         "-i", "testsrc=size=900x1600:rate=60:duration=1", "-c:v", "libx264",
+         "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+         "-metadata", f"location={LOCATION}", str(source)],
+        check=True, timeout=120,
+    )  # fmt: skip
+    make_phone_rendition("ffmpeg", source, tmp_path / "phone.mp4")
+    data = probe(tmp_path / "phone.mp4")
+    video = next(s for s in data["streams"] if s["codec_type"] == "video")
+    assert (video["width"], video["height"]) == (720, 1280)
+    assert video["r_frame_rate"] == "30/1" and revealing_tags(data) == {}
 
 
 def test_volunteers_get_only_the_renditions_and_never_the_original(
