@@ -26,7 +26,7 @@ from app.media.tasks import queue_processing
 from app.media.video import make_phone_rendition
 from app.storage import get_storage
 
-from ..conftest import thai
+from ..conftest import ROOT, thai
 
 LATITUDE = "+18.7756"  # Nan, as a phone's GPS writes it (ISO 6709)
 LOCATION = f"{LATITUDE}+100.7730/"
@@ -333,3 +333,47 @@ def test_a_retried_job_changes_nothing(app, processed, media_root):
     again = read_clip(app)
     assert [getattr(again, c) for c in columns] == first
     assert sorted(p for p in media_root.rglob("*") if p.is_file()) == files
+
+
+def test_an_exported_upload_writes_its_phone_version_and_loads_back_unchanged(
+    app, content, tmp_path, gps_video
+):
+    from app.content_io.export import export_content
+    from app.content_io.load import load_content
+
+    small = tmp_path / "small.mp4"  # within the content files' 400 KB, tags and all
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-i", str(gps_video), "-t", "1", "-vf", "scale=320:180",
+         "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-movflags",
+         "use_metadata_tags", str(small)],
+        check=True, timeout=120,
+    )  # fmt: skip
+    with app.app_context():
+        session = get_session()
+        indicator = session.scalar(select(Indicator).where(Indicator.number == 7))
+        shipped = indicator.clips[0]
+        key = get_storage().save_file(small)
+        upload = Clip(
+            indicator=indicator, path=key.key, size=key.size, state="processing",
+            original_name="IMG_0042.mp4", published=False, position=9,
+            captions_path=shipped.captions_path,
+        )  # fmt: skip
+        session.add(upload)
+        session.commit()
+        assert queue_processing(upload.id)
+    assert run_jobs(app) == 1
+    with app.app_context():
+        session = get_session()
+        upload = session.get(Clip, upload.id)
+        upload.indicator.clips[0].published = False
+        upload.published = True
+        session.commit()
+        phone = get_storage().path(upload.phone_path).read_bytes()
+        root = tmp_path / "out"
+        export_content(session, root / "content", root / "quizzes", get_storage(),
+                       reference=ROOT / "content")  # fmt: skip
+        written = (root / "content/indicators/07/media/clip.mp4").read_bytes()
+        assert written == phone and LATITUDE.encode() not in written
+        changes = load_content(session, root / "content", root / "quizzes", get_storage())
+        assert changes.total == 0
+        session.rollback()
