@@ -35,8 +35,7 @@ def process_pending(retry_failed: bool) -> None:
         .where(
             or_(
                 Clip.state.in_(states),
-                (Clip.state == "ready")
-                & (Clip.low_path.is_(None) | Clip.phone_path.is_(None)),
+                (Clip.state == "ready") & (Clip.low_path.is_(None) | Clip.phone_path.is_(None)),
             )
         )
         .order_by(Clip.id)
