@@ -74,6 +74,7 @@ bench: setup
 	$(BIN)/python bench/page_weight.py
 	-$(BIN)/python bench/infographic_bytes.py
 	$(BIN)/python bench/clip_upload.py
+	$(BIN)/python bench/clip_renditions.py
 
 # Lighthouse (npm, installed under bench/node_modules) with Debian's chromium: median of 3 runs
 # per page, exits 1 below 100 in any category. About 4 minutes.

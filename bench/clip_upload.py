@@ -1,6 +1,6 @@
 """Clip upload: how long a trainer's 50 MB upload request takes to return, against how long the
-background processing (probe, poster, low-data transcode) takes. The request must not wait for
-the transcode: it stores the file, checks it with ffprobe, queues the job and answers.
+background processing (probe, poster, phone and low-data transcodes) takes. The request must
+not wait for the transcode: it stores the file, checks it with ffprobe, queues the job and answers.
 
 Run: `.venv/bin/python bench/clip_upload.py [--runs N]`. Needs ffmpeg. Makes a real 50 MB MP4
 (720p test pattern with noise at about 20 Mbit/s, cached under /tmp/bmn-bench/), serves the app
@@ -177,7 +177,8 @@ def main() -> int:
         f"(min {min(uploads):.2f} s, max {max(uploads):.2f} s)"
     )
     print(
-        f"processing job (ffprobe, poster, 360p low-data transcode), run by the worker: "
+        f"processing job (ffprobe, poster, 720p phone and 360p low-data transcodes), run by "
+        f"the worker: "
         f"{processing:.2f} s for {ran} job(s); state {state}, "
         f"low-data version {(low_size or 0) / 1024:.0f} KB"
     )

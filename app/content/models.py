@@ -112,6 +112,11 @@ class Clip(Base):
     # The low-data variant (at most 360p, 400 kbit/s) for "save data"; None until made.
     low_path: Mapped[str | None] = mapped_column(String(255))
     low_size: Mapped[int | None]
+    # The phone rendition (at most 720p, about 1 Mbit/s, no metadata, faststart) volunteers
+    # play by default; None until the job made it, and until then volunteers see no clip.
+    # The original upload (path) is served to trainers and admins only.
+    phone_path: Mapped[str | None] = mapped_column(String(255))
+    phone_size: Mapped[int | None]
     duration: Mapped[float | None]
     size: Mapped[int]
     # processing / ready / failed (error says why); see CLIP_STATES.

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from .files import Faq, IndicatorRow, Lesson
@@ -187,6 +187,28 @@ def list_categories(session: Session) -> list[Category]:
     """The categories with their indicators, in order."""
     stmt = select(Category).order_by(Category.number).options(selectinload(Category.indicators))
     return list(session.scalars(stmt))
+
+
+VIDEO_SUFFIXES = (".mp4", ".webm")
+
+
+def is_served_video(session: Session, key: str) -> bool:
+    """True when a stored video is some clip's phone rendition or low-data version, the only
+    video files volunteers are given: an original upload keeps what the phone that recorded
+    it wrote (the place, the time, the device) and is for the studio alone."""
+    stmt = select(Clip.id).where(or_(Clip.phone_path == key, Clip.low_path == key)).limit(1)
+    return session.scalar(stmt) is not None
+
+
+def volunteer_clip(clip: Clip | None, save_data: bool) -> str | None:
+    """The storage key of the clip version a volunteer plays: the low-data version when
+    saving data (the phone rendition when there is none yet), else the phone rendition;
+    None until the phone rendition is made (never the original upload)."""
+    if clip is None or clip.phone_path is None:
+        return None
+    if save_data and clip.low_path and clip.low_path != clip.path:
+        return clip.low_path
+    return clip.phone_path
 
 
 def get_lesson(session: Session, number: int) -> Indicator | None:

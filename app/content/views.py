@@ -18,12 +18,21 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..auth.models import TRAINER_ROLES
 from ..db import get_session
 from ..storage import BadKey, get_storage
 from ..web import public
 from .markdown import render_markdown
 from .rules import form_parts
-from .services import get_lesson, list_categories, neighbours, pocket_summary
+from .services import (
+    VIDEO_SUFFIXES,
+    get_lesson,
+    is_served_video,
+    list_categories,
+    neighbours,
+    pocket_summary,
+    volunteer_clip,
+)
 from .signals import lesson_status
 
 bp = Blueprint("content", __name__)
@@ -89,16 +98,19 @@ def render_lesson(number: int, *, preview: bool = False) -> str:
     if current_user.is_authenticated and not preview:
         replies = lesson_status.send(session, user_id=current_user.id, indicator_id=indicator.id)
         status = next((reply for _receiver, reply in replies if reply), None)
+    clip = next((c for c in indicator.clips if shown(c) and c.state == "ready"), None)
+    save_data = wants_save_data()
     return render_template(
         "content/lesson.html",
         indicator=indicator,
-        clip=next((c for c in indicator.clips if shown(c) and c.state == "ready"), None),
+        clip=clip,
+        clip_src=volunteer_clip(clip, save_data),
         infographic=next((i for i in indicator.infographics if shown(i)), None),
         faq_cards=[c for c in indicator.faq_cards if shown(c)],
         prev_number=prev_number,
         next_number=next_number,
         preview=preview,
-        save_data=wants_save_data(),
+        save_data=save_data,
         browser_saves_data=browser_saves_data(),
         status=status,
     )
@@ -125,20 +137,29 @@ def summary(category: int):
 @public
 def media(path: str):
     """A stored media file by its content-addressed key: HTTP range requests (seeking on
-    phones), the content hash as ETag, cached for a year (a key never changes meaning)."""
-    mimetype = MEDIA_TYPES.get(Path(path).suffix.lower())
+    phones), the content hash as ETag, cached for a year (a key never changes meaning).
+    A video that is no clip's phone or low-data rendition (an original upload) is served
+    to trainers and admins only, and kept out of shared caches."""
+    suffix = Path(path).suffix.lower()
+    mimetype = MEDIA_TYPES.get(suffix)
     try:
         file = get_storage().path(path)
     except BadKey:
         file = None
     if mimetype is None or file is None or not file.is_file():
         abort(404, description=_("There is no such media file."))
+    studio_only = suffix in VIDEO_SUFFIXES and not is_served_video(get_session(), path)
+    if studio_only and not (
+        current_user.is_authenticated and current_user.has_role(*TRAINER_ROLES)
+    ):
+        abort(404, description=_("There is no such media file."))
     response = send_file(
         file, mimetype=mimetype, conditional=True, etag=Path(path).stem, max_age=MEDIA_MAX_AGE
     )
     response.headers["Accept-Ranges"] = "bytes"
     response.cache_control.immutable = True
-    response.cache_control.public = True
+    response.cache_control.public = not studio_only  # no shared cache keeps an original
+    response.cache_control.private = studio_only
     return response
 
 

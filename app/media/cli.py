@@ -18,8 +18,8 @@ cli = AppGroup("media", help="Clips and infographics: background processing.")
 @cli.command("process-pending")
 @click.option("--retry-failed", is_flag=True, help="Also try the failed clips again.")
 def process_pending(retry_failed: bool) -> None:
-    """Queue processing for clips still processing (a lost job) or without a low-data
-    variant (shipped clips); the worker makes what is missing. Posters stored before
+    """Queue processing for clips still processing (a lost job) or without a phone rendition
+    or low-data variant (shipped clips); the worker makes what is missing. Posters stored before
     lessons showed WebP get their WebP version first."""
     session = get_session()
     made = add_webp_posters(session, get_storage())
@@ -32,7 +32,12 @@ def process_pending(retry_failed: bool) -> None:
     stmt = (
         select(Clip.id)
         .where(Clip.archived_at.is_(None))
-        .where(or_(Clip.state.in_(states), (Clip.state == "ready") & Clip.low_path.is_(None)))
+        .where(
+            or_(
+                Clip.state.in_(states),
+                (Clip.state == "ready") & (Clip.low_path.is_(None) | Clip.phone_path.is_(None)),
+            )
+        )
         .order_by(Clip.id)
     )
     ids = list(get_session().scalars(stmt))

@@ -139,6 +139,7 @@ def clip_status(clip_id: int):
         duration=found.duration,
         poster=url_for("site.content.media", path=found.poster_path) if found.poster_path else None,
         low_size=found.low_size,
+        phone_size=found.phone_size,
     )
 
 

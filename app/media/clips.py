@@ -27,7 +27,14 @@ from ..storage import CHUNK, LocalStorage
 from .captions import validate_webvtt
 from .images import poster_webp
 from .references import unused_keys
-from .video import ToolFailed, check_video, duration_of, make_low_variant, make_poster
+from .video import (
+    ToolFailed,
+    check_video,
+    duration_of,
+    make_low_variant,
+    make_phone_rendition,
+    make_poster,
+)
 
 log = logging.getLogger(__name__)
 UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]")
@@ -59,6 +66,7 @@ class Work:
     size: int
     duration: float | None
     need_poster: bool
+    need_phone: bool
     need_low: bool
 
 
@@ -71,6 +79,8 @@ class Outcome:
     poster_webp_path: str | None = None
     low_path: str | None = None
     low_size: int | None = None
+    phone_path: str | None = None
+    phone_size: int | None = None
     error: str = ""
 
 
@@ -141,24 +151,29 @@ def plan_processing(session: Session, clip_id: int) -> Work | None:
     clip = session.get(Clip, clip_id)
     if clip is None or clip.archived_at is not None:
         return None
+    # A clip without a phone rendition was processed before renditions were stripped of
+    # their metadata (or never): its low-data version is made again too.
+    need_phone = clip.phone_path is None
     work = Work(
         clip_id=clip.id,
         source=clip.path,
         size=clip.size,
         duration=clip.duration,
         need_poster=clip.poster_path is None,
-        need_low=clip.low_path is None,
+        need_phone=need_phone,
+        need_low=need_phone or clip.low_path is None or clip.low_path == clip.path,
     )
-    if work.duration and not work.need_poster and not work.need_low:
+    if work.duration and not (work.need_poster or work.need_phone or work.need_low):
         return None if clip.state != "processing" else work
     return work
 
 
 def make_outputs(storage: LocalStorage, work: Work, tools: Tools) -> Outcome:
-    """Run ffprobe/ffmpeg for a clip and store the poster and the low-data variant.
+    """Run ffprobe/ffmpeg for a clip and store the poster, the phone rendition and the
+    low-data variant, each without the original's metadata.
 
     Never raises for a bad clip or a failing tool: the outcome carries the reason. The
-    variant is kept only when smaller than the original; otherwise the original serves.
+    original upload is never served to volunteers, even when it is the lighter file.
     """
     if tools.ffmpeg is None:
         return Outcome(error="ffmpeg is not installed")
@@ -169,7 +184,7 @@ def make_outputs(storage: LocalStorage, work: Work, tools: Tools) -> Outcome:
             duration = duration_of(tools.ffprobe, source)
         storage.incoming.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=storage.incoming) as folder:
-            poster = low = poster_webp_key = None
+            poster = low = phone = poster_webp_key = None
             if work.need_poster:
                 make_poster(tools.ffmpeg, source, Path(folder) / "poster.jpg", duration)
                 poster = storage.save_file(Path(folder) / "poster.jpg")
@@ -177,18 +192,23 @@ def make_outputs(storage: LocalStorage, work: Work, tools: Tools) -> Outcome:
             if work.need_low:
                 make_low_variant(tools.ffmpeg, source, Path(folder) / "low.mp4")
                 low = storage.save_file(Path(folder) / "low.mp4")
+            if work.need_phone:
+                make_phone_rendition(tools.ffmpeg, source, Path(folder) / "phone.mp4")
+                phone = storage.save_file(Path(folder) / "phone.mp4")
     except ToolFailed as error:  # plain tool text: jobs run outside any request's language
         return Outcome(error=str(error))
     except OSError as error:
         log.error("clip %s: could not store the outputs: %s", work.clip_id, error)
         return Outcome(error=f"could not store the outputs: {error.strerror or error}")
-    if low is not None and low.size >= work.size:
-        low_path, low_size = work.source, work.size  # the original is the lighter file
-        if low.key != work.source:
-            storage.delete(low.key)
-    else:
-        low_path, low_size = (low.key, low.size) if low else (None, None)
-    return Outcome(duration, poster.key if poster else None, poster_webp_key, low_path, low_size)
+    return Outcome(
+        duration,
+        poster.key if poster else None,
+        poster_webp_key,
+        low.key if low else None,
+        low.size if low else None,
+        phone.key if phone else None,
+        phone.size if phone else None,
+    )
 
 
 def add_webp_posters(session: Session, storage: LocalStorage) -> int:
@@ -203,24 +223,33 @@ def add_webp_posters(session: Session, storage: LocalStorage) -> int:
     return made
 
 
-def apply_outcome(session: Session, clip_id: int, outcome: Outcome) -> Clip | None:
+def apply_outcome(
+    session: Session, clip_id: int, outcome: Outcome
+) -> tuple[Clip | None, list[str]]:
     """Record a processing outcome: "ready", or "failed" with the reason (a clip that was
-    ready already stays ready and only notes the reason). Running it twice changes nothing."""
+    ready already stays ready and only notes the reason), and the storage keys no longer
+    used (a low-data version made before, replaced), for the caller to delete after its
+    commit. Running it twice changes nothing."""
     clip = session.get(Clip, clip_id)
     if clip is None or clip.archived_at is not None:
-        return None
+        return None, []
     if outcome.error:
         clip.error = outcome.error
         if clip.state == "processing":
             clip.state = "failed"
-        return clip
+        return clip, []
     clip.duration = clip.duration or outcome.duration
     clip.poster_path = clip.poster_path or outcome.poster_path
     clip.poster_webp_path = clip.poster_webp_path or outcome.poster_webp_path
-    if clip.low_path is None and outcome.low_path:
+    replaced: list[str | None] = []
+    if clip.phone_path is None and outcome.phone_path:
+        clip.phone_path, clip.phone_size = outcome.phone_path, outcome.phone_size
+    if outcome.low_path and outcome.low_path != clip.low_path:
+        replaced.append(clip.low_path if clip.low_path != clip.path else None)
         clip.low_path, clip.low_size = outcome.low_path, outcome.low_size
     clip.state, clip.error = "ready", ""
-    return clip
+    session.flush()
+    return clip, unused_keys(session, replaced)
 
 
 def attach_captions(
@@ -243,7 +272,8 @@ def attach_captions(
 
 
 def publish_clip(session: Session, clip: Clip, user_id: int) -> None:
-    """Show the clip to volunteers; only a ready clip may be published."""
+    """Show the clip to volunteers; only a ready clip may be published. Volunteers see it
+    once its phone rendition is made (never the original upload)."""
     if clip.state != "ready":
         raise ClipError(_l("Only a ready clip can be published (wait for processing to end)."))
     clip.published = True
@@ -286,7 +316,10 @@ def delete_clip(session: Session, clip: Clip, user_id: int) -> tuple[bool, list[
             **detail,
         )  # fmt: skip
         return True, []
-    keys = [clip.path, clip.poster_path, clip.poster_webp_path, clip.captions_path, clip.low_path]
+    keys = [
+        clip.path, clip.poster_path, clip.poster_webp_path, clip.captions_path, clip.low_path,
+        clip.phone_path,
+    ]  # fmt: skip
     record(session, user_id=user_id, action="clip.delete", indicator_id=clip.indicator_id, **detail)
     session.delete(clip)
     session.flush()

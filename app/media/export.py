@@ -39,14 +39,26 @@ def _suffix(key: str) -> str:
     return key.rsplit(".", 1)[-1]
 
 
+def clip_file_of(clip: Clip) -> tuple[str | None, int]:
+    """The stored file a content folder holds for a clip, and its size: a shipped clip's own
+    file, an upload's phone rendition (never the upload itself: it keeps the recording
+    phone's metadata, and content files are committed)."""
+    if not clip.original_name:
+        return clip.path, clip.size
+    return clip.phone_path, clip.phone_size or 0
+
+
 def clip_problem(clip: Clip) -> str | None:
     """Why a clip cannot go in a content folder (None: it can)."""
     if clip.state != "ready" or not clip.poster_path or not clip.captions_path:
         return "content files need a ready clip with poster and captions"
-    if _suffix(clip.path) != "mp4" or not clip.duration:
+    key, size = clip_file_of(clip)
+    if key is None:
+        return "an uploaded clip goes in content files once its phone version is made"
+    if _suffix(key) != "mp4" or not clip.duration:
         return "content files hold MP4 clips of known duration only"
-    if clip.size > MAX_CLIP_BYTES:
-        return f"{clip.size // 1024} KB is over the {MAX_CLIP_BYTES // 1024} KB of content files"
+    if size > MAX_CLIP_BYTES:
+        return f"{size // 1024} KB is over the {MAX_CLIP_BYTES // 1024} KB of content files"
     return None
 
 
@@ -119,10 +131,11 @@ def plan_media(
     image = _pick(indicator.infographics, image_problem, "infographic", number, plan.warnings)
     clip_file = image_file = None
     if clip is not None:
+        key, size = clip_file_of(clip)
         plan.files.update(
-            zip(MEDIA_NAMES, (clip.path, clip.poster_path, clip.captions_path), strict=True)
+            zip(MEDIA_NAMES, (key, clip.poster_path, clip.captions_path), strict=True)
         )
-        clip_file = ClipFile(*MEDIA_NAMES, duration=clip.duration, size=clip.size)
+        clip_file = ClipFile(*MEDIA_NAMES, duration=clip.duration, size=size)
     if image is not None:
         name = f"infographic.{_suffix(image.path)}"
         plan.files[name] = image.path

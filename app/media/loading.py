@@ -25,10 +25,17 @@ def _upsert_asset(
     changes: Changes,
 ) -> None:
     """Publish the asset stored under path (added when new); unpublish the indicator's other
-    file-loaded ones (those without an original upload name)."""
+    file-loaded ones (those without an original upload name). An uploaded clip exported to
+    the content files is found by its phone rendition (what the export wrote) and keeps
+    its original's size."""
     if path is not None:
+        existing = {r.path: r for r in rows}
+        renditions = {r.phone_path: r for r in rows if getattr(r, "phone_path", None)}
+        if path in renditions and path not in existing:
+            existing[path] = renditions[path]
+            values = {k: v for k, v in values.items() if k != "size"}
         row, created = get_or_add(
-            session, {r.path: r for r in rows}, path, lambda: model(indicator=indicator, path=path)
+            session, existing, path, lambda: model(indicator=indicator, path=path)
         )
         changes.note(kind, created, assign(row, published=True, archived_at=None, **values))
     for row in rows:

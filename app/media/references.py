@@ -12,7 +12,7 @@ from .images import variant_keys
 
 
 def unused_keys(session: Session, keys: Iterable[str | None]) -> list[str]:
-    """The keys among these that no clip (file, posters, captions, low-data version) or
+    """The keys among these that no clip (file, posters, captions, renditions) or
     infographic (original or variant) refers to."""
     wanted = {k for k in keys if k}
     if not wanted:
@@ -27,6 +27,7 @@ def unused_keys(session: Session, keys: Iterable[str | None]) -> list[str]:
         Clip.poster_webp_path,
         Clip.captions_path,
         Clip.low_path,
+        Clip.phone_path,
     )
     for row in session.execute(select(*columns).where(or_(*(c.in_(wanted) for c in columns)))):
         used.update(row)

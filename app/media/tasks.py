@@ -24,7 +24,8 @@ def current_tools() -> Tools:
 
 @job
 def process_clip(clip_id: int) -> None:
-    """Give a clip its duration, poster and low-data variant; "ready", or "failed" and why."""
+    """Give a clip its duration, poster, phone rendition and low-data variant (all without
+    the original's metadata); "ready", or "failed" and why."""
     session = get_session()
     work = plan_processing(session, clip_id)
     # End the read before the slow part: a transcode may take minutes, and no database
@@ -32,9 +33,12 @@ def process_clip(clip_id: int) -> None:
     session.rollback()
     if work is None:
         return
-    outcome = make_outputs(get_storage(), work, current_tools())
-    clip = apply_outcome(session, clip_id, outcome)
+    storage = get_storage()
+    outcome = make_outputs(storage, work, current_tools())
+    clip, unused = apply_outcome(session, clip_id, outcome)
     session.commit()
+    for key in unused:  # a low-data version made before, with the original's metadata
+        storage.delete(key)
     if clip is not None:
         log.info("clip %s: %s %s", clip_id, clip.state, clip.error)
 

@@ -1,4 +1,5 @@
-"""Video files: ffprobe checks, the container signature fallback, poster and low-data variant.
+"""Video files: ffprobe checks, the container signature fallback, poster, phone rendition and
+low-data variant.
 
 Plain functions of paths and tool names; nothing here touches the database or the request.
 """
@@ -32,6 +33,27 @@ LOW_VIDEO = [
     "-maxrate", "350k", "-bufsize", "350k", "-x264-params", "vbv-init=0.25",
 ]  # fmt: skip
 LOW_AUDIO = ["-c:a", "aac", "-b:a", "64k", "-ac", "1"]
+# The phone rendition every volunteer gets by default: H.264 main (old Android phones play it),
+# at most 1280x720 (720x1280 upright), never upscaled, about 1 Mbit/s (CRF, capped by the VBV),
+# at most 30 frames a second, AAC 96 kbit/s stereo.
+PHONE_LONG, PHONE_SHORT = 1280, 720
+PHONE_VIDEO = [
+    "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main", "-crf", "23",
+    "-maxrate", "1000k", "-bufsize", "1000k", "-x264-params", "vbv-init=0.5",
+    "-fpsmax", "30",
+]  # fmt: skip
+PHONE_AUDIO = ["-c:a", "aac", "-b:a", "96k", "-ac", "2"]
+# What a served rendition must not carry from the phone that recorded it: no container or
+# stream tags (location, creation_time, com.apple.quicktime.*, title, the handler names of
+# the recording app), no chapters, no data or subtitle tracks (GPS tracks ride in those);
+# only the first picture and the first sound are mapped. -fflags +bitexact leaves out
+# ffmpeg's own version tags. The moov atom goes
+# first (+faststart): a phone starts playing before the whole file has arrived.
+STRIP = [
+    "-map_metadata", "-1", "-map_metadata:s", "-1", "-map_chapters", "-1", "-dn", "-sn",
+    "-metadata:s:v", "handler_name=", "-metadata:s:a", "handler_name=",
+    "-fflags", "+bitexact", "-movflags", "+faststart",
+]  # fmt: skip
 
 
 class BadVideo(DomainError):
@@ -176,10 +198,12 @@ def poster_time(duration: float | None) -> float:
 
 
 def make_poster(ffmpeg: str, source: Path, target: Path, duration: float | None) -> None:
-    """Write a JPEG poster frame (at most 480 px high) from the clip."""
+    """Write a JPEG poster frame (at most 480 px high) from the clip, without the clip's tags
+    (ffmpeg's JPEG has no EXIF; -map_metadata -1 keeps it so)."""
     for at in (poster_time(duration), 0.0):
         args = [
             ffmpeg, "-v", "error", "-y", "-ss", str(at), "-i", str(source), "-frames:v", "1",
+            "-map_metadata", "-1", "-fflags", "+bitexact",
             "-vf", "scale=-2:'min(480,trunc(ih/2)*2)'", "-q:v", "4", str(target),
         ]  # fmt: skip
         _run(args, PROBE_TIMEOUT, source, target)
@@ -189,11 +213,34 @@ def make_poster(ffmpeg: str, source: Path, target: Path, duration: float | None)
 
 
 def make_low_variant(ffmpeg: str, source: Path, target: Path) -> None:
-    """Write the low-data MP4: at most 360p, about 350 kbit/s video at most, +faststart."""
+    """Write the low-data MP4: at most 360p, about 350 kbit/s video at most, no metadata,
+    +faststart."""
     scale = f"scale=-2:'min({LOW_HEIGHT},trunc(ih/2)*2)',format=yuv420p"
+    _transcode(ffmpeg, source, target, scale, [*LOW_VIDEO, *LOW_AUDIO])
+
+
+def phone_scale() -> str:
+    """The phone rendition's picture: inside 1280x720 (720x1280 when upright) keeping the
+    aspect, never larger than the source, both sides even, 4:2:0."""
+    landscape = "gte(iw,ih)"
+    width = f"'if({landscape},min(iw,{PHONE_LONG}),min(iw,{PHONE_SHORT}))'"
+    height = f"'if({landscape},min(ih,{PHONE_SHORT}),min(ih,{PHONE_LONG}))'"
+    return (
+        f"scale=w={width}:h={height}:force_original_aspect_ratio=decrease"
+        ":force_divisible_by=2,format=yuv420p"
+    )
+
+
+def make_phone_rendition(ffmpeg: str, source: Path, target: Path) -> None:
+    """Write the phone rendition (the default a volunteer plays): at most 720p, about
+    1 Mbit/s, H.264 main and AAC, no metadata, +faststart."""
+    _transcode(ffmpeg, source, target, phone_scale(), [*PHONE_VIDEO, *PHONE_AUDIO])
+
+
+def _transcode(ffmpeg: str, source: Path, target: Path, scale: str, codecs: list[str]) -> None:
     args = [
         ffmpeg, "-v", "error", "-y", "-i", str(source),
-        "-map", "0:v:0", "-map", "0:a:0?", "-vf", scale, *LOW_VIDEO, *LOW_AUDIO,
-        "-movflags", "+faststart", str(target),
+        "-map", "0:v:0", "-map", "0:a:0?", "-vf", scale, *codecs, *STRIP, "-f", "mp4",
+        str(target),
     ]  # fmt: skip
     _run(args, TRANSCODE_TIMEOUT, source, target)

@@ -21,6 +21,7 @@ from ..content.models import (
     Recording,
     RecordingItem,
 )
+from ..content.services import volunteer_clip
 from ..quizzes.models import Choice, Question, Quiz
 from .rules import Scope, estimate_page, pick_variant
 
@@ -65,7 +66,14 @@ def content_version(session: Session, salt: str = "") -> str:
     )
     add(
         session.execute(
-            select(Clip.id, Clip.path, Clip.low_path, Clip.poster_path, Clip.captions_path)
+            select(
+                Clip.id,
+                Clip.path,
+                Clip.phone_path,
+                Clip.low_path,
+                Clip.poster_path,
+                Clip.captions_path,
+            )  # fmt: skip
             .where(Clip.published.is_(True), Clip.state == "ready", Clip.archived_at.is_(None))
             .order_by(Clip.id)
         )
@@ -110,7 +118,8 @@ def content_version(session: Session, salt: str = "") -> str:
 @dataclass
 class MediaFile:
     """A media file to save: its storage key and size; `aliases` are the keys a saved page
-    may ask for instead (other widths of an infographic, the full clip for its low version)."""
+    may ask for instead (other widths of an infographic, a clip's phone rendition for its
+    low-data version)."""
 
     key: str
     size: int
@@ -193,7 +202,10 @@ def plan_save(
                 ]
                 plan.media.append(MediaFile(variant["webp"], variant["webp_size"], others))
         clip = next((c for c in indicator.clips if _shown(c) and c.state == "ready"), None)
-        if clip is not None:
+        # The low-data version (the phone rendition until it is made); a clip without its
+        # phone rendition is not on the page yet, and the original upload is never saved.
+        key = volunteer_clip(clip, save_data=True)
+        if clip is not None and key is not None:
             # The poster the page shows (WebP where made) and the captions its <track> loads
             # are part of the lesson; the clip itself is saved only when asked for.
             poster = clip.poster_webp_path or clip.poster_path
@@ -201,9 +213,9 @@ def plan_save(
                 plan.media.append(MediaFile(poster, size_of(poster)))
             if clip.captions_path:
                 plan.media.append(MediaFile(clip.captions_path, size_of(clip.captions_path)))
-            key = clip.low_path or clip.path
-            size = clip.low_size if clip.low_path and clip.low_size else clip.size
-            plan.clips.append(MediaFile(key, size, [clip.path] if key != clip.path else []))
+            size = (clip.low_size if key == clip.low_path else clip.phone_size) or size_of(key)
+            aliases = [clip.phone_path] if clip.phone_path and key != clip.phone_path else []
+            plan.clips.append(MediaFile(key, size, aliases))
     if scope.kind == "category" and scope.category is not None:
         plan.categories = [scope.category]
     elif scope.kind == "all":

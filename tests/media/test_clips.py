@@ -319,7 +319,7 @@ def test_drafts_and_processing_clips_never_reach_the_lesson_page(
     assert "<video" not in client.get("/indicators/0").get_data(as_text=True)  # ready draft
     assert "Published" in publish(client, clip_id).get_data(as_text=True)
     lesson = client.get("/indicators/0").get_data(as_text=True)
-    assert "<video" in lesson and clip_field(app, clip_id, "path") in lesson
+    assert "<video" in lesson and clip_field(app, clip_id, "phone_path") in lesson
     with app.app_context():
         entry = get_session().scalar(select(AuditEntry).where(AuditEntry.action == "clip.publish"))
         assert entry.detail["clip_id"] == clip_id
@@ -336,7 +336,7 @@ def test_the_lesson_shows_the_first_published_clip_by_position(
     with app.app_context():
         first, second = get_session().scalars(select(Clip).order_by(Clip.id))
         assert second.position > first.position
-        keys = first.path, second.path
+        keys = first.phone_path, second.phone_path
         ids = first.id, second.id
     publish(client, ids[1])
     assert keys[1] in client.get("/indicators/0").get_data(as_text=True)
@@ -354,8 +354,8 @@ def test_save_data_header_and_switch_choose_the_low_variant(
     run_jobs(app)
     publish(client, clip_id)
     path, low, poster = (
-        clip_field(app, clip_id, f) for f in ("path", "low_path", "poster_webp_path")
-    )  # the lesson shows the WebP poster made beside the JPEG one
+        clip_field(app, clip_id, f) for f in ("phone_path", "low_path", "poster_webp_path")
+    )  # the phone version by default; the WebP poster made beside the JPEG one
     assert poster and poster.endswith(".webp")
     volunteer = app.test_client()
     plain = volunteer.get("/indicators/0")
@@ -379,16 +379,17 @@ def test_save_data_header_and_switch_choose_the_low_variant(
     assert f'<source src="/media/{path}"' in html
 
 
-def test_save_data_without_a_low_variant_keeps_the_original(
+def test_without_ffmpeg_volunteers_are_told_the_clip_is_being_prepared(
     app, client, trainer, basics, make_video
 ):
     app.config["FFMPEG"] = "/nonexistent/ffmpeg"
     assert post_clip(client, make_video("mp4")).status_code == 302
     clip_id = only_clip_id(app)
     publish(client, clip_id)
-    html = client.get("/indicators/0", headers={"Save-Data": "on"}).get_data(as_text=True)
-    assert f'<source src="/media/{clip_field(app, clip_id, "path")}"' in html
-    assert "poster=" not in html and "<track" not in html
+    for headers in ({}, {"Save-Data": "on"}):
+        html = app.test_client().get("/indicators/0", headers=headers).get_data(as_text=True)
+        assert 'id="clip-preparing"' in html and "<video" not in html
+        assert clip_field(app, clip_id, "path") not in html  # never the original upload
 
 
 def test_anonymous_save_data_goes_to_login(client):
@@ -433,7 +434,8 @@ def test_a_published_clip_cannot_be_deleted(app, client, ready_clip):
 
 
 def test_deleting_a_never_published_draft_removes_it_and_its_files(app, client, ready_clip):
-    keys = [clip_field(app, ready_clip, f) for f in ("path", "poster_path", "low_path")]
+    columns = ("path", "poster_path", "low_path", "phone_path")
+    keys = [clip_field(app, ready_clip, f) for f in columns]
     response = client.post(f"/studio/clips/{ready_clip}/delete")
     assert response.status_code == 302 and response.headers["Location"] == "/studio/indicators/0"
     assert clip_count(app) == 0
