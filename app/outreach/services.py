@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from ..areas.access import OutOfScope, Scope, code_range, volunteers_in_scope
@@ -129,7 +129,7 @@ def count_not_ready(
     if plan is not None and counting_ready:
         stmt = volunteer_rows(plan, scope, func.count(User.id), func.count(Readiness.id))
     else:
-        stmt = volunteers_in_scope(select(func.count(User.id), func.count(None)), scope)
+        stmt = volunteers_in_scope(select(func.count(User.id), literal(0)), scope)
     stmt = filters.areas(stmt.where(code_range(group.area_code)), session)
     registered, ready = session.execute(stmt).one()
     return GroupCounts(registered=registered, not_ready=registered - (ready or 0))
