@@ -156,7 +156,10 @@ def remind():
         if not form.validate():
             if form.group.data and not any(g.id == form.group.data for g in groups):
                 abort(404, description=_("There is no such LINE group in your area."))
-            return render_template("outreach/remind.html", form=form, preview=None), 400
+            body = render_template(
+                "outreach/remind.html", form=form, preview=None, line_on=line_settings().ready
+            )
+            return body, 400
         group = get_group(session, scope, form.group.data)
         text, _count = _reminder_text(group, form)
         if form.send.data:
