@@ -72,6 +72,15 @@ DEFAULTS: dict[str, Any] = {
     "SUPPORT_PHOTO_ROOT": "",
     # An officer's activation code for a volunteer's account stays valid this many days.
     "ACTIVATION_DAYS": 30,
+    # Reminders to volunteers' LINE groups through a LINE Official Account (Messaging API
+    # push): off unless LINE_ENABLED is 1/true and a channel access token is set.
+    "LINE_ENABLED": "0",
+    "LINE_CHANNEL_ACCESS_TOKEN": "",
+    "LINE_API_BASE": "https://api.line.me",
+    "LINE_MAX_ATTEMPTS": 4,
+    "LINE_TIMEOUT": 10.0,
+    "LINE_BACKOFF_SECONDS": 1.0,
+    "LINE_SEND_INLINE": False,  # push in the request instead of the job queue
     "BABEL_DEFAULT_LOCALE": "th",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
     "LANGUAGES": ["th", "en"],
@@ -150,6 +159,11 @@ ENV_KEYS = (
     "TRUSTED_HOSTS",
     "TRUSTED_PROXIES",
     "PREFERRED_URL_SCHEME",
+    "LINE_ENABLED",
+    "LINE_CHANNEL_ACCESS_TOKEN",
+    "LINE_API_BASE",
+    "LINE_MAX_ATTEMPTS",
+    "LINE_TIMEOUT",
 )
 
 

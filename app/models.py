@@ -14,14 +14,15 @@ from .content.models import (
     RecordingItem,
 )
 from .officers.models import AreaDailySnapshot
+from .outreach.models import LineGroup, LineMessage
 from .quizzes.models import Attempt, AttemptAnswer, Choice, Question, Quiz
 from .readiness.models import PlanProgress, Readiness, TrainingPlan
 from .support.models import SupportQuestion, SupportTeamMember
 
 __all__ = [
     "ApiToken", "AreaDailySnapshot", "Attempt", "AttemptAnswer", "AuditEntry", "Category",
-    "Choice", "Clip",
-    "District", "FaqCard", "Indicator", "Infographic", "PersonalDataEvent", "PersonalDataSubject",
+    "Choice", "Clip", "District", "FaqCard", "Indicator", "Infographic", "LineGroup",
+    "LineMessage", "PersonalDataEvent", "PersonalDataSubject",
     "PlanProgress", "Province", "Question",
     "Quiz", "Readiness", "Recording", "RecordingItem", "Subdistrict", "SupportQuestion",
     "SupportTeamMember", "TrainingPlan", "User",

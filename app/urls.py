@@ -44,6 +44,8 @@ from .officers import (
 from .officers import views as officer_views
 from .officers.filters import BadFilter
 from .offline import views as offline_views
+from .outreach import share_views
+from .outreach import views as outreach_views
 from .privacy import admin_views as privacy_admin_views
 from .privacy import views as privacy_views
 from .quizzes import pack_views
@@ -135,6 +137,7 @@ ROUTES: dict[Blueprint, tuple[Blueprint, ...]] = {
         privacy_views.bp,
         support_views.bp,
         support_team_views.bp,
+        share_views.bp,
     ),
     studio: (
         studio_views.bp,
@@ -157,6 +160,7 @@ ROUTES: dict[Blueprint, tuple[Blueprint, ...]] = {
         help_views.bp,
         invitation_views.bp,
         token_views.bp,
+        outreach_views.bp,
     ),
     admin: (plan_views.bp, privacy_admin_views.bp, support_admin_views.bp),
     api: (api_views.bp, officer_api.bp, doc_views.bp),

@@ -67,6 +67,12 @@ TOOLS = [
         _l("CSV or Excel, with a dry run"),
     ),
     ("officer.invitations.invitations", _l("Invitation posters"), _l("A QR code per village")),
+    ("officer.outreach.lessons", _l("Share lessons"), _l("Short links and QR codes to print")),
+    (
+        "officer.outreach.remind",
+        _l("LINE reminders"),
+        _l("Remind a village's LINE group of the training"),
+    ),
     ("officer.api_tokens.tokens", _l("API tokens"), _l("For other systems to read your lists")),
     ("admin.plans.plans", _l("Training plans"), _l("Admins: the plan, its indicators, expiry")),
     ("officer.accounts.accounts", _l("Officer accounts"), _l("Admins: officers and their areas")),
