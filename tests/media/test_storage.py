@@ -10,7 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from app.content.models import Clip, Indicator
+from app.db import get_session
 from app.storage import BadKey, LocalStorage, check_key, get_storage
 
 DATA = b"BMN Learn media bytes " * 1000
@@ -136,11 +139,21 @@ def test_delete_and_copy_out(storage, tmp_path):
 
 
 @pytest.fixture
-def served(app) -> tuple[str, bytes]:
-    """A file in the app's media store: its key and bytes."""
+def served(app, make_indicator) -> tuple[str, bytes]:
+    """A clip's phone rendition in the app's media store (the video volunteers are given):
+    its key and bytes."""
     data = os.urandom(4096) + b"WEBVTT"
+    number = make_indicator()
     with app.app_context():
-        return get_storage().save(io.BytesIO(data), "mp4").key, data
+        session = get_session()
+        key = get_storage().save(io.BytesIO(data), "mp4").key
+        indicator = session.scalar(select(Indicator).where(Indicator.number == number))
+        session.add(
+            Clip(indicator_id=indicator.id, path=key, phone_path=key, phone_size=len(data),
+                 size=len(data))
+        )  # fmt: skip
+        session.commit()
+        return key, data
 
 
 def test_media_is_served_with_the_hash_as_etag_and_a_years_immutable_cache(client, served):
