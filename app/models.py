@@ -13,12 +13,14 @@ from .content.models import (
     Recording,
     RecordingItem,
 )
+from .mentoring.models import BuddyPair, Device, MentorVisit
 from .quizzes.models import Attempt, AttemptAnswer, Choice, Question, Quiz
 from .readiness.models import PlanProgress, Readiness, TrainingPlan
 from .support.models import SupportQuestion, SupportTeamMember
 
 __all__ = [
-    "ApiToken", "Attempt", "AttemptAnswer", "AuditEntry", "Category", "Choice", "Clip",
+    "ApiToken", "Attempt", "AttemptAnswer", "AuditEntry", "BuddyPair", "Category", "Choice",
+    "Clip", "Device", "MentorVisit",
     "District", "FaqCard", "Indicator", "Infographic", "PersonalDataEvent", "PersonalDataSubject",
     "PlanProgress", "Province", "Question",
     "Quiz", "Readiness", "Recording", "RecordingItem", "Subdistrict", "SupportQuestion",

@@ -37,6 +37,7 @@ LAYERS = (
     ("app.content_io",),
     ("app.offline",),
     ("app.privacy",),
+    ("app.mentoring",),
     ("app", "app.urls", "app.models"),
 )
 LAYER = {package: rank for rank, packages in enumerate(LAYERS) for package in packages}
