@@ -107,7 +107,7 @@ def village_buddies(
 ) -> VillageBuddies:
     """The village's pairs and the volunteers free to pair (the village is in scope)."""
     stmt = volunteers_in_scope(select(User.id, User.full_name).select_from(User), scope)
-    people = dict(session.execute(stmt.where(User.village_id == village.id)).tuples())
+    people = dict(session.execute(stmt.where(User.village_id == village.id)).all())
     pairs = list(
         session.execute(
             select(BuddyPair.id, BuddyPair.learner_id, BuddyPair.mentor_id)

@@ -129,4 +129,4 @@ def _ok(device: Any) -> bool | None:
 def device_kinds(session: Session, user_ids: list[int]) -> dict[int, str]:
     """{user id: device kind} (for tests and summaries)."""
     stmt = select(Device.user_id, Device.kind).where(Device.user_id.in_(user_ids))
-    return dict(session.execute(stmt).tuples())
+    return dict(session.execute(stmt).all())

@@ -87,7 +87,7 @@ def _last_activity(session: Session, ids: list[int]) -> dict[int, datetime]:
             .where(Attempt.user_id.in_(chunk))
             .group_by(Attempt.user_id)
         )
-        result.update(dict(session.execute(stmt).tuples()))
+        result.update(dict(session.execute(stmt).all()))
     return result
 
 
@@ -131,12 +131,12 @@ def buddy_names(session: Session, scope: Scope, ids: list[int]) -> dict[int, str
         stmt = select(BuddyPair.learner_id, BuddyPair.mentor_id).where(
             BuddyPair.learner_id.in_(chunk) | BuddyPair.mentor_id.in_(chunk)
         )
-        pairs.extend(session.execute(stmt).tuples())
+        pairs.extend(session.execute(stmt))
     others = {i for pair in pairs for i in pair}
     names: dict[int, str] = {}
     for chunk in _chunks(sorted(others)):
         stmt = volunteers_in_scope(select(User.id, User.full_name), scope)
-        names.update(dict(session.execute(stmt.where(User.id.in_(chunk))).tuples()))
+        names.update(dict(session.execute(stmt.where(User.id.in_(chunk))).all()))
     result = {}
     for learner, mentor in pairs:
         result[learner] = names.get(mentor, "")
@@ -187,7 +187,7 @@ def mentor_findings(
         for chunk in range(0, len(missing), _CHUNK):
             stmt = scope.villages(select(Village.code, Village.id))
             stmt = stmt.where(Village.code.in_(missing[chunk : chunk + _CHUNK]))
-            id_of_code.update(dict(session.execute(stmt).tuples()))
+            id_of_code.update(dict(session.execute(stmt).all()))
         village_ids |= set(id_of_code.values())
     visited_people, visited_villages = _recent_visits(
         session, village_ids, today - timedelta(days=settings.visit_days)
