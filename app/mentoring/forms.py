@@ -10,6 +10,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     TextAreaField,
 )
@@ -55,9 +56,9 @@ class DeviceForm(FlaskForm):
     kind = RadioField(
         _l("The device I use"),
         choices=[
-            ("own", _l("My own smartphone or tablet")),
-            ("shared", _l("A device I share with others")),
-            ("none", _l("I have no device")),
+            SelectChoice("own", _l("My own smartphone or tablet")),
+            SelectChoice("shared", _l("A device I share with others")),
+            SelectChoice("none", _l("I have no device")),
         ],
         validators=[InputRequired(_l("Choose one."))],
     )

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
+from wtforms import SelectChoice
 
 from ..areas.access import current_scope, get_village, get_volunteer
 from ..areas.services import area_choices, area_label
@@ -222,8 +223,8 @@ def buddies():
     today = today_bangkok(utcnow())
     state = village_buddies(session, scope=scope, plan=plan, village=village, today=today)
     form = PairForm()
-    form.learner_id.choices = [(uid, name) for uid, name in state.learners]
-    form.mentor_id.choices = [(uid, name) for uid, name in state.mentors]
+    form.learner_id.choices = [SelectChoice(uid, name) for uid, name in state.learners]
+    form.mentor_id.choices = [SelectChoice(uid, name) for uid, name in state.mentors]
     if form.validate_on_submit():
         try:
             pair_buddies(
