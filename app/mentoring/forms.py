@@ -14,8 +14,11 @@ from wtforms import (
     SelectField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
+
+from ..db import utcnow
+from ..readiness.progress import today_bangkok
 
 
 class VisitForm(FlaskForm):
@@ -33,6 +36,11 @@ class VisitForm(FlaskForm):
         _l("What was done"),
         validators=[Length(max=2000, message=_l("At most %(max)d characters."))],
     )
+
+    def validate_visited_on(self, field: DateField) -> None:
+        """A visit is recorded once it has happened: never a day still to come."""
+        if field.data and field.data > today_bangkok(utcnow()):
+            raise ValidationError(_l("The day of the visit cannot be in the future."))
 
 
 class PairForm(FlaskForm):

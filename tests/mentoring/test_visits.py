@@ -182,6 +182,11 @@ def test_a_visit_without_a_day_is_refused_with_a_message(app, plan, make_volunte
     assert response.status_code == 200
     assert "Enter the day of the visit." in response.get_data(as_text=True)
     assert client.get("/officer/mentoring/visit").status_code == 400
+    tomorrow = today_bangkok(utcnow()) + timedelta(days=1)
+    future = client.post(
+        "/officer/mentoring/visit", data={"village": village, "visited_on": tomorrow.isoformat()}
+    )
+    assert "The day of the visit cannot be in the future." in future.get_data(as_text=True)
     with app.app_context():
         assert get_session().scalar(select(MentorVisit)) is None
 
