@@ -223,3 +223,21 @@ def test_the_visit_sheet_lists_mobiles_and_reasons_for_one_subdistrict(
         assert list(subjects) == [quiet]
     outside = officer_client(PUA)
     assert outside.get(f"/officer/mentoring/sheet?subdistrict={MUEANG_SUB}").status_code == 404
+
+
+def test_without_a_plan_everyone_still_learning_can_be_stalled(
+    app, areas, make_user, officer_client
+):
+    from app.auth.models import Role
+
+    village = _villages(app, MUEANG_SUB)[0]
+    _households(app, {})
+    uid = make_user(Role.VOLUNTEER, full_name="ไร้แผน ทดสอบ", village_code=village)
+    with app.app_context():
+        session = get_session()
+        session.get(User, uid).created_at = utcnow() - timedelta(days=4)
+        session.commit()
+    found = _findings(app, no_plan=True)
+    assert [(f.subject_id, f.reasons[0].code) for f in found] == [(uid, "stalled")]
+    page = officer_client(MUEANG_SUB).get("/officer/mentoring")
+    assert page.status_code == 200 and "ไร้แผน ทดสอบ" in page.get_data(as_text=True)
