@@ -70,6 +70,18 @@ DEFAULTS: dict[str, Any] = {
     "SUPPORT_OVERDUE_HOURS": 4,
     "SUPPORT_PHOTO_MAX_BYTES": 8 * 1024 * 1024,
     "SUPPORT_PHOTO_ROOT": "",
+    # Mentor visits (app/mentoring): the province's own thresholds, not official figures.
+    # A volunteer is "stalled" after this many days without a quiz, "failing" after this many
+    # failures in a row on one indicator; a village short of ready volunteers is urgent this
+    # many days before the deadline (MENTOR_DEADLINE, YYYY-MM-DD; "" = the plan's expiry
+    # day); a visit this recent halves the urgency. A phone checked with less free storage
+    # than MENTOR_MIN_FREE_MB (or unable to work offline) fails the device check.
+    "MENTOR_STALL_DAYS": 3,
+    "MENTOR_FAIL_LIMIT": 3,
+    "MENTOR_NEAR_DAYS": 5,
+    "MENTOR_DEADLINE": "",
+    "MENTOR_VISIT_DAYS": 7,
+    "MENTOR_MIN_FREE_MB": 300,
     # An officer's activation code for a volunteer's account stays valid this many days.
     "ACTIVATION_DAYS": 30,
     # Reminders to volunteers' LINE groups through a LINE Official Account (Messaging API

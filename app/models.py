@@ -13,6 +13,7 @@ from .content.models import (
     Recording,
     RecordingItem,
 )
+from .mentoring.models import BuddyPair, Device, MentorVisit
 from .officers.models import AreaDailySnapshot
 from .outreach.models import LineGroup, LineMessage
 from .quizzes.models import Attempt, AttemptAnswer, Choice, Question, Quiz
@@ -20,9 +21,9 @@ from .readiness.models import PlanProgress, Readiness, TrainingPlan
 from .support.models import SupportQuestion, SupportTeamMember
 
 __all__ = [
-    "ApiToken", "AreaDailySnapshot", "Attempt", "AttemptAnswer", "AuditEntry", "Category",
-    "Choice", "Clip", "District", "FaqCard", "Indicator", "Infographic", "LineGroup",
-    "LineMessage", "PersonalDataEvent", "PersonalDataSubject",
+    "ApiToken", "AreaDailySnapshot", "Attempt", "AttemptAnswer", "AuditEntry", "BuddyPair",
+    "Category", "Choice", "Clip", "Device", "District", "FaqCard", "Indicator", "Infographic",
+    "LineGroup", "LineMessage", "MentorVisit", "PersonalDataEvent", "PersonalDataSubject",
     "PlanProgress", "Province", "Question",
     "Quiz", "Readiness", "Recording", "RecordingItem", "Subdistrict", "SupportQuestion",
     "SupportTeamMember", "TrainingPlan", "User",

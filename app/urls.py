@@ -33,6 +33,8 @@ from .content import views as content_views
 from .errors import render_error
 from .media import clip_views, infographic_views
 from .media import views as media_views
+from .mentoring import device_views as mentoring_device_views
+from .mentoring import views as mentoring_views
 from .officers import (
     account_views,
     certificate_views,
@@ -138,6 +140,7 @@ ROUTES: dict[Blueprint, tuple[Blueprint, ...]] = {
         support_views.bp,
         support_team_views.bp,
         share_views.bp,
+        mentoring_device_views.bp,
     ),
     studio: (
         studio_views.bp,
@@ -161,6 +164,7 @@ ROUTES: dict[Blueprint, tuple[Blueprint, ...]] = {
         invitation_views.bp,
         token_views.bp,
         outreach_views.bp,
+        mentoring_views.bp,
     ),
     admin: (plan_views.bp, privacy_admin_views.bp, support_admin_views.bp),
     api: (api_views.bp, officer_api.bp, doc_views.bp),

@@ -14,7 +14,7 @@ import ast
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "app"
-PACKAGES = ("officers", "volunteers", "api")
+PACKAGES = ("officers", "volunteers", "api", "mentoring")
 PEOPLE_AND_PLACES = {"User", "Village"}
 GATES = {
     "volunteers_in_scope",

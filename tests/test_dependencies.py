@@ -40,6 +40,7 @@ LAYERS = (
     ("app.offline",),
     ("app.privacy",),
     ("app.outreach",),
+    ("app.mentoring",),
     ("app", "app.urls", "app.models"),
 )
 LAYER = {package: rank for rank, packages in enumerate(LAYERS) for package in packages}

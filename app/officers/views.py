@@ -59,6 +59,16 @@ TOOLS = [
         _l("Live dashboard"),
         _l("Progress, pass rates, readiness over time"),
     ),
+    (
+        "officer.mentoring.visit_list",
+        _l("Mentor visits"),
+        _l("Who is stuck, the visit sheet, buddies"),
+    ),
+    (
+        "officer.mentoring.devices",
+        _l("Volunteers' devices"),
+        _l("Who lacks a usable phone or tablet"),
+    ),
     ("officer.rankings.rankings", _l("Rankings"), _l("Top 5 villages, subdistricts and districts")),
     ("officer.registration.register", _l("Register a volunteer"), _l("One person, by form")),
     (

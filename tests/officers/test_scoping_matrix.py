@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import create_app
 from app.areas.models import Village
@@ -43,8 +43,16 @@ def world(app, plan, make_volunteer, make_user, train, village_codes):
         phone = session.get(User, mueang).phone
         village = session.scalar(select(Village).where(Village.code == mueang_village))
         village.invite_code = "MUEANG23"
+        # A buddy pair in Mueang (its learner is new, its mentor the ready volunteer).
+        from app.mentoring.models import BuddyPair
+
+        learner = make_volunteer(mueang_village, "มานะ เรียนใหม่")
+        pair = BuddyPair(learner_id=learner, mentor_id=mueang, village_id=village.id)
+        session.add(pair)
         session.commit()
+        pair_id = pair.id
     return {
+        "pair_id": pair_id,
         "mueang_volunteer": mueang,
         "mueang_phone": phone,
         "mueang_village": mueang_village,
@@ -69,6 +77,8 @@ def fill(args: tuple[str, ...], world: dict, token_id: int, plan_id: int) -> dic
             values[name] = token_id
         elif name == "plan_id":
             values[name] = plan_id
+        elif name == "pair_id":
+            values[name] = world["pair_id"]
         else:  # a new route: teach this test its ids so it cannot slip through unchecked
             raise AssertionError(f"no Mueang value for path argument {name!r}")
     return values
@@ -118,6 +128,7 @@ def _mueang_token(app, officer_client) -> int:
 def _state(app) -> tuple:
     """Everything a replayed POST could change."""
     from app.api.models import ApiToken
+    from app.mentoring.models import BuddyPair, MentorVisit
 
     with app.app_context():
         session = get_session()
@@ -126,6 +137,8 @@ def _state(app) -> tuple:
             sorted(session.execute(select(Village.code, Village.invite_code)).all()),
             sorted(session.execute(select(ApiToken.id, ApiToken.revoked_at)).all()),
             sorted(session.execute(select(User.id, User.area_code, User.active)).all()),
+            sorted(session.execute(select(BuddyPair.learner_id, BuddyPair.mentor_id)).all()),
+            session.scalar(select(func.count(MentorVisit.id))),
         )
 
 
