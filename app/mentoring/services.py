@@ -39,11 +39,14 @@ class Settings:
 
 
 def campaign_deadline(plan: TrainingPlan | None, configured: str | None) -> date | None:
-    """The day villages must be covered by: the MENTOR_DEADLINE setting (YYYY-MM-DD), else
-    the plan's expiry day; None when neither is known."""
+    """The day villages must be covered by: the MENTOR_DEADLINE setting (YYYY-MM-DD) when a
+    province sets one, else the plan's deadline (the day data collection starts, set by the
+    admin with the daily targets), else the plan's expiry day; None when none is known."""
     if configured:
         return date.fromisoformat(configured)
-    return plan.expires_on if plan is not None else None
+    if plan is None:
+        return None
+    return plan.deadline or plan.expires_on
 
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:

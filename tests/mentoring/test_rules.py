@@ -91,3 +91,17 @@ def test_a_phone_check_needs_offline_support_and_free_space():
 def test_days_are_written_in_the_buddhist_era():
     assert rules.day_th(date(2026, 12, 7)) == "7/12/2569"
     assert rules.first_name("สมศรี ใจดี") == "สมศรี"
+
+
+def test_the_village_rule_counts_down_to_the_plans_deadline():
+    """The day villages must be covered by: a province's MENTOR_DEADLINE wins, else the
+    deadline the admin set with the daily targets, else the plan's expiry."""
+    from app.mentoring.services import campaign_deadline
+    from app.readiness.models import TrainingPlan
+
+    plan = TrainingPlan(deadline=date(2026, 12, 20), expires_on=date(2027, 1, 31))
+    assert campaign_deadline(plan, None) == date(2026, 12, 20)
+    assert campaign_deadline(plan, "2026-12-15") == date(2026, 12, 15)
+    plan.deadline = None
+    assert campaign_deadline(plan, None) == date(2027, 1, 31)
+    assert campaign_deadline(None, None) is None
