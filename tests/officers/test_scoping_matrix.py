@@ -49,10 +49,19 @@ def world(app, plan, make_volunteer, make_user, train, village_codes):
         learner = make_volunteer(mueang_village, "มานะ เรียนใหม่")
         pair = BuddyPair(learner_id=learner, mentor_id=mueang, village_id=village.id)
         session.add(pair)
+        # A LINE group of Mueang's for reminders.
+        from app.outreach.models import LineGroup
+
+        group = LineGroup(
+            area_code=MUEANG, group_id="C" + "0" * 32, name="อสม. เมืองน่าน", created_by_id=mueang
+        )
+        session.add(group)
         session.commit()
         pair_id = pair.id
+        group_pk = group.id
     return {
         "pair_id": pair_id,
+        "group_pk": group_pk,
         "mueang_volunteer": mueang,
         "mueang_phone": phone,
         "mueang_village": mueang_village,
@@ -79,6 +88,12 @@ def fill(args: tuple[str, ...], world: dict, token_id: int, plan_id: int) -> dic
             values[name] = plan_id
         elif name == "pair_id":
             values[name] = world["pair_id"]
+        elif name == "group_pk":
+            values[name] = world["group_pk"]
+        elif name == "kind":
+            values[name] = "png"
+        elif name == "number":
+            values[name] = 1
         else:  # a new route: teach this test its ids so it cannot slip through unchecked
             raise AssertionError(f"no Mueang value for path argument {name!r}")
     return values
@@ -129,6 +144,7 @@ def _state(app) -> tuple:
     """Everything a replayed POST could change."""
     from app.api.models import ApiToken
     from app.mentoring.models import BuddyPair, MentorVisit
+    from app.outreach.models import LineGroup, LineMessage
 
     with app.app_context():
         session = get_session()
@@ -139,6 +155,8 @@ def _state(app) -> tuple:
             sorted(session.execute(select(User.id, User.area_code, User.active)).all()),
             sorted(session.execute(select(BuddyPair.learner_id, BuddyPair.mentor_id)).all()),
             session.scalar(select(func.count(MentorVisit.id))),
+            sorted(session.execute(select(LineGroup.id, LineGroup.removed_at)).all()),
+            session.scalar(select(func.count(LineMessage.id))),
         )
 
 
