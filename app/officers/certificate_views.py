@@ -17,6 +17,7 @@ from ..i18n import format_date_be
 from ..readiness.progress import is_expired, today_bangkok
 from ..readiness.services import get_readiness
 from .rankings import RANKED_LEVELS, ranked_area
+from .rules import display_share
 from .views import plan_or_none
 
 bp = Blueprint("certificates", __name__)
@@ -99,7 +100,7 @@ def area_certificate(level: str, code: str):
         kind="area",
         area=area,
         level_name=LEVEL_NAMES_TH[level],
-        share_text=f"{int(area.share * 10) / 10:g}",  # rounded down: 99.96 is not 100
+        share_text=f"{display_share(area.share):g}",  # half-up, but 99.96 is not 100
         scope_label=area_label(session, scope.prefix or None),
         plan=plan,
         reached_date=_thai_date(area.reached_at) if area.reached_at else "",

@@ -18,6 +18,7 @@ from ..auth.models import User
 from ..readiness.models import PlanProgress, Readiness, TrainingPlan
 from ..readiness.progress import STATES, state_column, volunteer_rows
 from .filters import BadFilter, Filters
+from .rules import whole_percent
 
 __all__ = [
     "SORTS",
@@ -231,7 +232,7 @@ def _to_row(values: Any, scope: Scope, required_default: int) -> ReadinessRow:
         state=state,
         passed=passed,
         required=required,
-        percent=round(100 * passed / required) if required else 0,
+        percent=whole_percent(passed, required),
         ready_at=ready_at,
         confirmed_at=confirmed_at,
         registered_at=registered_at,

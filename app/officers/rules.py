@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 HOUSEHOLDS_PER_VOLUNTEER = 40
 
@@ -77,3 +78,28 @@ def ranking_key(
     """Sort key for rankings: share descending, then earliest 100% moment, then code."""
     moment = (0, reached_at.timestamp()) if reached_at is not None else _NEVER
     return (-(share or 0.0), moment, code)
+
+
+def round_half_up(value: float, digits: int = 0) -> float:
+    """`value` rounded half away from zero at `digits` decimals, as people round by hand:
+    57.35 -> 57.4, 12.5 -> 13 (Python's round() rounds half to even, and floors truncate
+    57.39999... to 57.3). The float's shortest repr is rounded, not its binary expansion."""
+    step = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP))
+
+
+def display_share(value: float | None) -> float | None:
+    """A share for pages and exports: one decimal, rounded half-up, except that a share below
+    100 never shows as 100 (99.96 -> 99.9: a village one volunteer short is not full)."""
+    if value is None:
+        return None
+    shown = round_half_up(value, 1)
+    return 99.9 if shown >= 100 and value < 100 else shown
+
+
+def whole_percent(part: int, whole: int) -> int:
+    """part/whole as a whole percentage rounded half-up (1 of 8 -> 13), 0 when whole is 0."""
+    if not whole:
+        return 0
+    shown = int(round_half_up(100 * part / whole))
+    return 99 if shown >= 100 and part < whole else shown

@@ -138,7 +138,7 @@ def test_page_shows_the_order_share_and_certificate_links(officer_client, race):
     html = response.get_data(as_text=True)
     assert html.index(race["v2"]) < html.index(race["v4"]) < html.index(race["v1"])
     assert race["v5"] not in html  # ปัว is not this officer's
-    assert "66.6%" in html and "2 / 3" in html
+    assert "66.7%" in html and "2 / 3" in html  # half-up, not 66.6
     assert f"/officer/certificates/village/{race['v2']}" in html
     assert f"/officer/certificates/district/{MUEANG}" in html
 
