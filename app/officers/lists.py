@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from ..areas.access import Scope, volunteers_in_scope
 from ..areas.models import District, Subdistrict, Village
 from ..auth.models import User
+from ..db import thai_order
 from ..readiness.models import PlanProgress, Readiness, TrainingPlan
 from ..readiness.progress import STATES, state_column, volunteer_rows
 from .filters import BadFilter, Filters
@@ -144,9 +145,9 @@ def _order(plan: TrainingPlan | None, today: date, sort: str) -> list[Any]:
     """ORDER BY for a sort key; every order ends on the user id so pages never overlap."""
     if sort not in SORTS:
         raise BadFilter(f"sort must be one of {', '.join(SORTS)}")
-    by_name = [User.full_name, User.id]
+    by_name = [thai_order(User.full_name), User.id]
     if sort == "-name":
-        return [User.full_name.desc(), User.id]
+        return [thai_order(User.full_name).desc(), User.id]
     if sort == "village":
         return [Village.code, *by_name]
     if sort == "registered":  # newest first
