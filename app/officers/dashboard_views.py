@@ -75,6 +75,11 @@ def _live_context(filters: Filters, data: Dashboard | None) -> dict:
     }
 
 
+def updated_at() -> str:
+    """Now in Thai time (Asia/Bangkok) as HH:MM:SS, whatever the server's zone."""
+    return datetime.now(BANGKOK).strftime("%H:%M:%S")
+
+
 @bp.get("/dashboard")
 def dashboard():
     """The live dashboard: progress by area, pass rates and readiness over time."""
@@ -89,7 +94,7 @@ def dashboard():
         plan=plan,
         etag=_etag(data),
         interval=current_app.config.get("DASHBOARD_POLL_SECONDS", 10),
-        updated=datetime.now(BANGKOK).strftime("%H:%M:%S"),
+        updated=updated_at(),
         **_live_context(filters, data),
     )
 
@@ -99,7 +104,9 @@ def dashboard_live():
     """The live part alone, for polling: 304 while the figures are unchanged."""
     _scope, filters, _plan, data = _figures()
     etag = _etag(data)
-    headers = {"Cache-Control": "no-cache", "ETag": f'W/"{etag}"'}
+    # The time of this check in Thai time, for the page's "updated at" (the phone's own
+    # clock may be set to any zone), on a 304 as well as with new figures.
+    headers = {"Cache-Control": "no-cache", "ETag": f'W/"{etag}"', "X-Updated": updated_at()}
     if request.if_none_match.contains_weak(etag):
         return "", 304, headers
     body = render_template("officers/_dashboard_live.html", **_live_context(filters, data))
