@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -92,6 +92,7 @@ def area_certificate(level: str, code: str):
         today=today_bangkok(utcnow()),
         level=level,
         code=code,
+        min_needed=max(int(current_app.config.get("RANKING_MIN_NEEDED", 1)), 1),
     )
     if area is None:
         abort(404, description=_("This area is not in the current top 5 of its level."))

@@ -9,8 +9,11 @@ Definitions the officers' pages, exports and the API share:
   (None): such an area shows "-" and is never ranked.
 - Across several villages (subdistrict, district, ...) ready is capped per village before
   summing, so a surplus in one village does not hide a shortfall in another.
-- Rankings: higher share first; among equal shares the area that reached 100% earlier first
-  (areas not at 100% have no such moment and come after); then by code.
+- Rankings: higher share first; among equal shares the area with more ready volunteers
+  counted first (a village that trained 5 of its 5 ranks above one that needed only 1),
+  then the area that reached 100% earlier (areas not at 100% have no such moment and come
+  after); then by code. Areas needing fewer than RANKING_MIN_NEEDED volunteers (a setting,
+  1 by default: no national threshold exists) are not ranked.
 """
 
 from __future__ import annotations
@@ -73,11 +76,17 @@ def reached_full_at(
 
 
 def ranking_key(
-    share: float | None, reached_at: datetime | None, code: str
-) -> tuple[float, tuple[int, float], str]:
-    """Sort key for rankings: share descending, then earliest 100% moment, then code."""
+    share: float | None, reached_at: datetime | None, code: str, counted: int = 0
+) -> tuple[float, int, tuple[int, float], str]:
+    """Sort key for rankings: share descending, then more ready volunteers counted, then
+    earliest 100% moment, then code."""
     moment = (0, reached_at.timestamp()) if reached_at is not None else _NEVER
-    return (-(share or 0.0), moment, code)
+    return (-(share or 0.0), -counted, moment, code)
+
+
+def rankable(needed_: int, min_needed: int) -> bool:
+    """Whether an area is big enough to be ranked: it needs at least `min_needed` (and 1)."""
+    return needed_ >= max(min_needed, 1)
 
 
 def round_half_up(value: float, digits: int = 0) -> float:
