@@ -5,7 +5,8 @@ used to be off-screen)."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -22,6 +23,7 @@ from app.readiness.services import active_plan
 from .conftest import PASSWORD, PHONE_VIEWPORT, off_loop
 
 pytestmark = pytest.mark.e2e
+BANGKOK = ZoneInfo("Asia/Bangkok")
 
 # Long real-looking Thai names (invented people) and households per village.
 NAMES = [
@@ -126,3 +128,27 @@ def test_officer_tables_fit_a_360_px_phone(page: Page, live_server, path, must_s
     page.screenshot(path=f"/tmp/e2e-phone{path.replace('/', '-')}.png", full_page=True)
     assert widths["page"] <= 360, widths
     assert widths["hidden"] <= 1, widths
+
+
+def test_dashboard_updated_at_is_thai_time_on_a_phone_set_to_another_zone(browser, live_server):
+    server = live_server
+    server.app.config["DASHBOARD_POLL_SECONDS"] = 1
+    phone = _officer_with_volunteers(server)
+    context = browser.new_context(
+        viewport=PHONE_VIEWPORT, locale="th-TH", timezone_id="America/New_York"
+    )
+    context.set_default_timeout(10_000)
+    try:
+        page = context.new_page()
+        _log_in(page, server, phone)
+        with page.expect_response(lambda r: "/officer/dashboard/live" in r.url) as polled:
+            pass
+        assert polled.value.headers.get("x-updated")
+        page.wait_for_timeout(300)  # the script writes the stamp after the response
+        shown = page.locator("#updated").inner_text()
+        bangkok_hours = {
+            (datetime.now(BANGKOK) + timedelta(minutes=m)).strftime("%H") for m in (-1, 0, 1)
+        }
+        assert shown[:2] in bangkok_hours, shown
+    finally:
+        context.close()
