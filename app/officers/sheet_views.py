@@ -17,7 +17,7 @@ from ..db import get_session, utcnow
 from ..readiness.progress import today_bangkok
 from .filters import parse_filters
 from .list_views import TYPE_NAMES_TH
-from .lists import ReadinessRow, iter_readiness
+from .lists import ReadinessRow, readiness_page
 from .views import STATE_LABELS, plan_or_none, thai_labels
 
 bp = Blueprint("sheets", __name__)
@@ -41,21 +41,16 @@ def village_sheets():
         abort(400, description=_("Choose a subdistrict first: the sheets have a page per village."))
     plan = plan_or_none()
     now = utcnow()
-    rows = list(
-        itertools.islice(
-            iter_readiness(
-                session,
-                plan=plan,
-                scope=scope,
-                filters=filters,
-                today=today_bangkok(now),
-                sort="village",
-            ),
-            SHEET_LIMIT + 1,
-        )
+    page = readiness_page(
+        session,
+        plan=plan,
+        scope=scope,
+        filters=filters,
+        today=today_bangkok(now),
+        sort="village",
+        per_page=SHEET_LIMIT,
     )
-    cut = len(rows) > SHEET_LIMIT
-    rows = rows[:SHEET_LIMIT]
+    rows, cut = page.rows, page.total > SHEET_LIMIT
     record(
         session,
         actor_id=current_user.id,
@@ -66,7 +61,7 @@ def village_sheets():
     )
     session.commit()
     with force_locale("th"):
-        page = render_template(
+        html = render_template(
             "officers/village_sheets.html",
             villages=by_village(rows),
             cut=cut,
@@ -78,4 +73,4 @@ def village_sheets():
             state_names=thai_labels(STATE_LABELS),
             type_names=TYPE_NAMES_TH,
         )
-    return page, 200, {"Cache-Control": "no-store"}
+    return html, 200, {"Cache-Control": "no-store"}

@@ -8,6 +8,7 @@ from app.auth.models import PersonalDataEvent as AuditEvent
 from app.auth.models import User
 from app.db import get_session
 
+from ..conftest import thai
 from .conftest import MUEANG, MUEANG_SUB, OTHER_SUB
 
 
@@ -42,10 +43,13 @@ def test_one_page_per_village_with_mobiles_in_thai_order(
     assert "style=" not in html and "<script" not in html
 
 
-def test_sheets_need_a_subdistrict_and_stay_in_scope(areas, officer_client):
+def test_sheets_need_a_subdistrict_and_stay_in_scope(app, areas, officer_client):
     client = officer_client(MUEANG)
+    client.post("/language", data={"lang": "th"})
     response = _sheets(client)
     assert response.status_code == 400
+    message = thai(app, "Choose a subdistrict first: the sheets have a page per village.")
+    assert message in response.get_data(as_text=True)
     assert _sheets(officer_client("5507"), subdistrict=MUEANG_SUB).status_code == 404
 
 
