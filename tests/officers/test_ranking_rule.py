@@ -32,8 +32,8 @@ def test_page_ranks_a_full_big_village_above_a_full_tiny_one_and_applies_the_min
     make_volunteer,
     train,
     village_codes,
-    households,
-    officer_client,  # noqa: F811
+    households,  # noqa: F811 - the fixture imported above
+    officer_client,
 ):
     tiny, big = village_codes[MUEANG_SUB][0], village_codes[OTHER_SUB][0]
     households({tiny: 12, big: 120})  # needs 1 and 3
