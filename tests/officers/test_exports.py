@@ -171,3 +171,23 @@ def test_streamed_csv_returns_its_database_connection(app, listed, officer_clien
     before = pool.checkedout()
     client.get("/officer/volunteers/export.csv").get_data()
     assert pool.checkedout() == before
+
+
+def test_column_widths_count_thai_marks_above_and_below_as_nothing():
+    from app.officers.exports import column_widths
+
+    # สุ้ม: ส + ุ (below) + ้ (above) + ม = 2 columns wide on screen, 4 code points.
+    assert column_widths(["ab"], [["สุ้ม"]]) == [2 + 3]
+    wide = column_widths(["ชื่อ-สกุล"], [["ประภาพรรณ เจริญวงศ์ศักดิ์สกุล"]])[0]
+    assert 25 <= wide <= 30
+    assert column_widths(["x"], [["y" * 500]]) == [60]  # capped
+
+
+def test_buddhist_era_dates():
+    from datetime import date
+
+    from app.officers.exports import date_be_th
+
+    assert date_be_th(datetime(2026, 3, 1, 10, 0)) == "1 มี.ค. 2569 10:00"
+    assert date_be_th(date(2026, 12, 31)) == "31 ธ.ค. 2569"
+    assert date_be_th(None) == ""
