@@ -52,6 +52,10 @@ DEFAULTS: dict[str, Any] = {
     "DASHBOARD_POLL_SECONDS": 10,
     # Dashboard figures are reused this long per area (at most 5 s) so many pollers stay cheap.
     "DASHBOARD_CACHE_SECONDS": 3,
+    # Rankings leave out areas that need fewer ready volunteers than this (1 = every area
+    # that needs any). There is no national rule: a province may set e.g. 3 so that a
+    # hamlet needing one volunteer does not top the list (BMN_RANKING_MIN_NEEDED=3).
+    "RANKING_MIN_NEEDED": 1,
     # Activating a plan re-evaluates everyone in the request up to this many attempts, else
     # in a job (`flask plans reevaluate` does it by hand).
     "PLAN_INLINE_ATTEMPTS": 200_000,

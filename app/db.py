@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import weakref
 from datetime import UTC, datetime
@@ -9,8 +10,10 @@ from typing import Any
 
 from flask import Flask
 from flask_sqlalchemy_lite import SQLAlchemy
-from sqlalchemy import DateTime, Engine, MetaData, event, make_url, text
+from sqlalchemy import DateTime, Engine, MetaData, String, event, make_url, text
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -57,11 +60,60 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 @event.listens_for(Engine, "connect")
 def _sqlite_foreign_keys(dbapi_connection: Any, connection_record: Any) -> None:
-    """SQLite enforces foreign keys only when asked, per connection."""
+    """SQLite enforces foreign keys only when asked, per connection; it also learns the
+    Thai collation that `thai_order` names."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        dbapi_connection.create_collation(SQLITE_THAI_COLLATION, _thai_compare)
+
+
+# Thai dictionary order. A leading vowel (เ แ โ ใ ไ) is written before the consonant it
+# follows in speech, and dictionaries sort by that consonant: เกษม sorts as ก-เ-ษ-ม, after
+# every other word starting with ก and before ข. Tone marks and the silencer only break
+# ties. PostgreSQL sorts with ICU's Thai collation (the server must have ICU: check
+# `SELECT collname FROM pg_collation WHERE collname = 'th-TH-x-icu'`); SQLite with
+# `thai_sort_key`, registered per connection.
+POSTGRES_THAI_COLLATION = "th-TH-x-icu"
+SQLITE_THAI_COLLATION = "thai"
+_LEADING_VOWEL = re.compile("([\u0e40-\u0e44])([\u0e01-\u0e2e])")
+_TIE_BREAKERS = dict.fromkeys(map(ord, "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d"))
+
+
+def thai_sort_key(text: str) -> tuple[str, str]:
+    """A key that sorts Thai text in dictionary order (see above); other text by code point."""
+    swapped = _LEADING_VOWEL.sub(r"\2\1", text or "")
+    return swapped.translate(_TIE_BREAKERS), swapped
+
+
+def _thai_compare(left: str, right: str) -> int:
+    """SQLite's collation callback: -1, 0 or 1 by thai_sort_key."""
+    a, b = thai_sort_key(left), thai_sort_key(right)
+    return (a > b) - (a < b)
+
+
+class thai_order(FunctionElement):  # noqa: N801 - reads like the SQL it renders
+    """ORDER BY a text column in Thai dictionary order: `column COLLATE <Thai collation>`
+    on PostgreSQL and SQLite, so sorting (and so paging) happens in the query."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(thai_order)
+def _thai_order_default(element: thai_order, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(thai_order, "sqlite")
+def _thai_order_sqlite(element: thai_order, compiler: Any, **kw: Any) -> str:
+    return f"{compiler.process(element.clauses, **kw)} COLLATE {SQLITE_THAI_COLLATION}"
+
+
+@compiles(thai_order, "postgresql")
+def _thai_order_postgresql(element: thai_order, compiler: Any, **kw: Any) -> str:
+    return f'{compiler.process(element.clauses, **kw)} COLLATE "{POSTGRES_THAI_COLLATION}"'
 
 
 def engine_options(url: str, config: dict[str, Any]) -> dict[str, Any]:

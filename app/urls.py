@@ -42,6 +42,7 @@ from .officers import (
     dashboard_views,
     list_views,
     ranking_views,
+    sheet_views,
 )
 from .officers import views as officer_views
 from .officers.filters import BadFilter
@@ -154,6 +155,7 @@ ROUTES: dict[Blueprint, tuple[Blueprint, ...]] = {
     officer: (
         officer_views.bp,
         list_views.bp,
+        sheet_views.bp,
         coverage_views.bp,
         dashboard_views.bp,
         ranking_views.bp,

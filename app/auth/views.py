@@ -60,6 +60,14 @@ def unauthorized():
     return redirect(url_for("site.auth.login", next=target))
 
 
+def _landing(user: User) -> str:
+    """Where a user starts after login: officers with an area and admins on the officers'
+    dashboard (not a learner's home with their own 0 of 39), everyone else on home."""
+    if user.works_an_area:
+        return url_for("officer.dashboard.dashboard")
+    return url_for("site.readiness.home")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
@@ -67,7 +75,7 @@ def login():
     per address: past the limits the page says how many minutes to wait, without checking
     the password at all."""
     if current_user.is_authenticated:
-        return redirect(url_for("site.readiness.home"))
+        return redirect(_landing(current_user))
     form = LoginForm(next=request.args.get("next"))
     status = 200
     if form.validate_on_submit():
@@ -92,7 +100,7 @@ def login():
             forget(*account)
             remember = form.remember.data
             login_user(user, remember=remember, duration=remember_for(current_app.config, user))
-            return redirect(safe_next(form.next.data) or url_for("site.readiness.home"))
+            return redirect(safe_next(form.next.data) or _landing(user))
     return render_template("auth/login.html", form=form), status
 
 

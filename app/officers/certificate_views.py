@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,6 +17,7 @@ from ..i18n import format_date_be
 from ..readiness.progress import is_expired, today_bangkok
 from ..readiness.services import get_readiness
 from .rankings import RANKED_LEVELS, ranked_area
+from .rules import display_share
 from .views import plan_or_none
 
 bp = Blueprint("certificates", __name__)
@@ -91,6 +92,7 @@ def area_certificate(level: str, code: str):
         today=today_bangkok(utcnow()),
         level=level,
         code=code,
+        min_needed=max(int(current_app.config.get("RANKING_MIN_NEEDED", 1)), 1),
     )
     if area is None:
         abort(404, description=_("This area is not in the current top 5 of its level."))
@@ -99,7 +101,7 @@ def area_certificate(level: str, code: str):
         kind="area",
         area=area,
         level_name=LEVEL_NAMES_TH[level],
-        share_text=f"{int(area.share * 10) / 10:g}",  # rounded down: 99.96 is not 100
+        share_text=f"{display_share(area.share):g}",  # half-up, but 99.96 is not 100
         scope_label=area_label(session, scope.prefix or None),
         plan=plan,
         reached_date=_thai_date(area.reached_at) if area.reached_at else "",

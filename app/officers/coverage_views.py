@@ -20,6 +20,7 @@ from .coverage import (
 )
 from .exports import csv_response, xlsx_response
 from .filters import parse_filters
+from .rules import display_share
 from .views import plan_or_none
 
 bp = Blueprint("coverage", __name__)
@@ -37,7 +38,7 @@ VILLAGE_HEADER = [
     "จำนวนครัวเรือน",
     "อาสาสมัครที่ต้องมี (1:40)",
     "ลงทะเบียนแล้ว",
-    "พร้อมปฏิบัติงาน",
+    "พร้อมจัดเก็บข้อมูล",
     "ยังขาด",
     "ร้อยละความพร้อม",
 ]
@@ -49,7 +50,7 @@ AREA_HEADER = [
     "จำนวนครัวเรือน",
     "อาสาสมัครที่ต้องมี (1:40)",
     "ลงทะเบียนแล้ว",
-    "พร้อมปฏิบัติงาน",
+    "พร้อมจัดเก็บข้อมูล",
     "ยังขาด",
     "ร้อยละความพร้อม",
 ]
@@ -70,8 +71,9 @@ def _page() -> int:
 
 
 def _percent(value: float | None) -> float | str:
-    """A share for an export cell: one decimal, rounded down; blank when nothing is needed."""
-    return "" if value is None else int(value * 10) / 10
+    """A share for an export cell as the page shows it; blank when nothing is needed."""
+    shown = display_share(value)
+    return "" if shown is None else shown
 
 
 def _village_cells(v: VillageCoverage) -> list:

@@ -102,6 +102,11 @@ def _daily(scope: Scope, filters: Filters, plan: TrainingPlan) -> DailyTargets:
     return daily_targets(session, plan=plan, scope=scope, filters=filters, today=today)
 
 
+def updated_at() -> str:
+    """Now in Thai time (Asia/Bangkok) as HH:MM:SS, whatever the server's zone."""
+    return datetime.now(BANGKOK).strftime("%H:%M:%S")
+
+
 @bp.get("/dashboard")
 def dashboard():
     """The live dashboard: daily targets, progress by area, pass rates and readiness over
@@ -118,7 +123,7 @@ def dashboard():
         plan=plan,
         etag=_etag(data),
         interval=current_app.config.get("DASHBOARD_POLL_SECONDS", 10),
-        updated=datetime.now(BANGKOK).strftime("%H:%M:%S"),
+        updated=updated_at(),
         targets=targets,
         admin_link=url_for("admin.plans.edit_plan", plan_id=plan.id)
         if plan is not None and scope.everything
@@ -132,7 +137,9 @@ def dashboard_live():
     """The live part alone, for polling: 304 while the figures are unchanged."""
     _scope, filters, _plan, data = _figures()
     etag = _etag(data)
-    headers = {"Cache-Control": "no-cache", "ETag": f'W/"{etag}"'}
+    # The time of this check in Thai time, for the page's "updated at" (the phone's own
+    # clock may be set to any zone), on a 304 as well as with new figures.
+    headers = {"Cache-Control": "no-cache", "ETag": f'W/"{etag}"', "X-Updated": updated_at()}
     if request.if_none_match.contains_weak(etag):
         return "", 304, headers
     body = render_template("officers/_dashboard_live.html", **_live_context(filters, data))

@@ -1,13 +1,22 @@
 """CSV and Excel downloads of officers' lists, streamed so memory stays flat for any size.
 
 Cells that a spreadsheet would run as a formula (= + - @, tab, CR) are prefixed with ' so a
-name typed as "=HYPERLINK(...)" stays text. Datetimes are written as given: pass local time.
+name typed as "=HYPERLINK(...)" stays text. Datetimes are written as given: pass local time
+(the officers' views pass Buddhist-era text from `date_be_th`, as the UI shows them).
+
+Mobile numbers are wrapped in `Text`: in Excel they are text cells; in a CSV they start with
+a tab. Excel and LibreOffice both read a field that starts with a tab as text, so 0812345678
+keeps its leading 0 and is not shown as 8.1E+08, and the tab is invisible. The alternatives
+fail one of them: ="0812345678" is a formula (what the guard above exists to keep out, and
+LibreOffice only evaluates it when "Evaluate formulas" is ticked on import), and Excel shows
+a leading ' in a CSV as a character.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import tempfile
 import unicodedata
@@ -26,19 +35,57 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
 __all__ = [
-    "SheetSpec",
+    "column_widths",
     "content_disposition",
     "csv_response",
     "date_be",
+    "date_be_th",
     "formatted_xlsx_response",
     "guard_cell",
     "percent_cell",
+    "SheetSpec",
+    "Text",
     "xlsx_response",
 ]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CSV_FLUSH_ROWS = 200
 _XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_WIDTH_SAMPLE = 500  # rows read ahead to size the Excel columns
+_MAX_WIDTH = 60
+_THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+                "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")  # fmt: skip
+
+
+class Text(str):
+    """A value our own code produced (a mobile number) that must stay text in a spreadsheet:
+    never guarded, never read as a number."""
+
+
+def date_be_th(value: date | datetime | None) -> str:
+    """A local date (and time) in Thai with the Buddhist-era year: "1 มี.ค. 2569 10:00"."""
+    if value is None:
+        return ""
+    text = f"{value.day} {_THAI_MONTHS[value.month - 1]} {value.year + 543}"
+    if isinstance(value, datetime):
+        text += value.strftime(" %H:%M")
+    return text
+
+
+def _display_width(value: Any) -> int:
+    """Columns a value takes: Thai vowel and tone marks above or below a letter (Unicode
+    category Mn) take none."""
+    text = value if isinstance(value, str) else "" if value is None else str(value)
+    return sum(1 for ch in text if unicodedata.category(ch) != "Mn")
+
+
+def column_widths(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[float]:
+    """Excel column widths that fit the header and the longest value of each column."""
+    widths = [_display_width(h) for h in header]
+    for row in rows:
+        for index, value in enumerate(row[: len(widths)]):
+            widths[index] = max(widths[index], _display_width(value))
+    return [min(width + 3, _MAX_WIDTH) for width in widths]
 
 
 def guard_cell(value: Any) -> Any:
@@ -64,6 +111,8 @@ def _csv_text(value: Any) -> Any:
     """A cell as CSV text: datetimes to the minute, dates as ISO, None as empty."""
     if value is None:
         return ""
+    if isinstance(value, Text):
+        return "\t" + value if value else ""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
@@ -109,6 +158,8 @@ def csv_response(
 
 def _xlsx_value(value: Any) -> Any:
     """A cell for openpyxl: guarded text without control characters, naive datetimes."""
+    if isinstance(value, Text):
+        return str(value)
     if isinstance(value, str):
         return guard_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
     if isinstance(value, datetime) and value.tzinfo is not None:
@@ -125,12 +176,21 @@ def xlsx_response(
     filename: str, sheet_title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> Response:
     """An Excel download: rows written as they stream into a write-only workbook on disk,
-    then sent from the temporary file, which is removed once sent."""
+    then sent from the temporary file, which is removed once sent. Columns are as wide as
+    the header and the first rows need, the header row stays frozen and has filters."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_sheet_title(sheet_title))
+    rows = iter(rows)
+    first = [[_xlsx_value(v) for v in row] for row in itertools.islice(rows, _WIDTH_SAMPLE)]
+    for index, width in enumerate(column_widths(header, first), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
     sheet.append([_xlsx_value(h) for h in header])
-    for row in rows:
-        sheet.append([_xlsx_value(v) for v in row])
+    count = 1
+    for row in itertools.chain(first, ([_xlsx_value(v) for v in row] for row in rows)):
+        sheet.append(row)
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(header), 1))}{count}"
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # deleted when closed
     try:
         workbook.save(handle)

@@ -64,13 +64,27 @@ class Filters:
         if self.state and plan is not None:
             stmt = stmt.where(state_condition(self.state, plan, today))
         if self.q:
-            digits = "".join(ch for ch in self.q if ch.isdigit())
+            digits = search_digits(self.q)
             name = User.full_name.contains(self.q.strip(), autoescape=True)
             if len(digits) >= 3:  # a mobile number or its tail, typed with or without dashes
                 stmt = stmt.where(or_(name, User.phone.contains(digits, autoescape=True)))
             else:
                 stmt = stmt.where(name)
         return stmt
+
+
+def search_digits(text: str) -> str:
+    """The digits of a typed mobile number, in the 0XXXXXXXXX form the accounts store:
+    "+66 81 234 5678", "66812345678" and "081-234-5678" all give 0812345678; a tail such as
+    "5678" stays as typed."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    international = text.strip().startswith("+66") or (
+        digits.startswith("66") and len(digits) == 11
+    )
+    if international and digits.startswith("66"):
+        rest = digits[2:].lstrip("0")  # "+66 (0)81 ..." is written too
+        return "0" + rest
+    return digits
 
 
 _CODE_LENGTHS = {"district": 4, "subdistrict": 6, "village": 8}

@@ -27,7 +27,7 @@ from ..readiness.progress import (
 )
 from ..web import safe_next
 from .coverage import ZONE_NAMES_TH
-from .exports import csv_response, xlsx_response
+from .exports import Text, csv_response, date_be_th, xlsx_response
 from .filters import Filters, parse_filters
 from .history import volunteer_history
 from .lists import (
@@ -38,7 +38,7 @@ from .lists import (
     readiness_page,
     volunteer_state,
 )
-from .views import plan_or_none
+from .views import STATE_LABELS, plan_or_none, thai_labels
 
 bp = Blueprint("lists", __name__)
 
@@ -62,13 +62,6 @@ EXPORT_HEADER = [
     "พร้อมเมื่อ (เวลาประเทศไทย)",
     "ยืนยันเมื่อ",
 ]
-STATE_NAMES_TH = {
-    "registered": "ลงทะเบียนแล้ว",
-    "training": "กำลังอบรม",
-    "ready": "พร้อมปฏิบัติงาน",
-    "confirmed": "ยืนยันเป็นผู้จัดเก็บข้อมูลแล้ว",
-    "expired": "ความพร้อมหมดอายุ",
-}
 TYPE_NAMES_TH = {
     "osm": "อสม.",
     "village_head": "ผู้ใหญ่บ้าน",
@@ -86,9 +79,9 @@ def _query() -> tuple[Filters, str, int]:
     return filters, sort, max(page, 1)
 
 
-def _local(value: datetime | None) -> datetime | None:
-    """A UTC instant as Bangkok wall-clock time without a zone (for spreadsheets)."""
-    return value.astimezone(BANGKOK).replace(tzinfo=None) if value else None
+def _local(value: datetime | None) -> str:
+    """A UTC instant as Bangkok time in Thai with the Buddhist-era year, as the UI shows it."""
+    return date_be_th(value.astimezone(BANGKOK).replace(tzinfo=None)) if value else ""
 
 
 @bp.get("/volunteers")
@@ -222,18 +215,18 @@ def unconfirm(user_id: int):
     return redirect(_back(user_id), 303)
 
 
-def _cells(row: ReadinessRow) -> list:
+def _cells(row: ReadinessRow, state_names: dict[str, str]) -> list:
     """One export row, in EXPORT_HEADER's order."""
     return [
         row.full_name,
-        row.phone,
+        Text(row.phone),
         TYPE_NAMES_TH.get(row.volunteer_type or "", row.volunteer_type or ""),
         row.village_name,
         row.moo,
         row.subdistrict_name,
         row.district_name,
         ZONE_NAMES_TH.get(row.zone or "", row.zone or ""),
-        STATE_NAMES_TH.get(row.state, row.state),
+        state_names.get(row.state, row.state),
         f"{row.passed}/{row.required}",
         row.percent,
         _local(row.ready_at),
@@ -275,7 +268,8 @@ def export_readiness(fmt: str):
     ))  # fmt: skip
     code = filters.area_code or scope.prefix or "all"
     filename = f"ความพร้อมอาสาสมัคร-{code}-{today.isoformat()}.{fmt}"
-    cells: Iterator[list] = (_cells(row) for row in rows)
+    state_names = thai_labels(STATE_LABELS)
+    cells: Iterator[list] = (_cells(row, state_names) for row in rows)
     if fmt == "csv":
         return csv_response(filename, EXPORT_HEADER, cells, session=session)
     return xlsx_response(filename, "ความพร้อม", EXPORT_HEADER, cells)
@@ -309,7 +303,7 @@ def print_readiness():
             limit=PRINT_LIMIT,
             now=now,
             area=area_label(session, filters.area_code or current_user.area_code),
-            state_names=STATE_NAMES_TH,
+            state_names=thai_labels(STATE_LABELS),
             type_names=TYPE_NAMES_TH,
             zone_names=ZONE_NAMES_TH,
         )

@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 from ..areas.access import Scope, volunteers_in_scope
 from ..areas.models import District, Subdistrict, Village
 from ..auth.models import User
+from ..db import thai_order
 from ..readiness.models import PlanProgress, Readiness, TrainingPlan
 from ..readiness.progress import STATES, state_column, volunteer_rows
 from .filters import BadFilter, Filters
+from .rules import whole_percent
 
 __all__ = [
     "SORTS",
@@ -143,9 +145,9 @@ def _order(plan: TrainingPlan | None, today: date, sort: str) -> list[Any]:
     """ORDER BY for a sort key; every order ends on the user id so pages never overlap."""
     if sort not in SORTS:
         raise BadFilter(f"sort must be one of {', '.join(SORTS)}")
-    by_name = [User.full_name, User.id]
+    by_name = [thai_order(User.full_name), User.id]
     if sort == "-name":
-        return [User.full_name.desc(), User.id]
+        return [thai_order(User.full_name).desc(), User.id]
     if sort == "village":
         return [Village.code, *by_name]
     if sort == "registered":  # newest first
@@ -231,7 +233,7 @@ def _to_row(values: Any, scope: Scope, required_default: int) -> ReadinessRow:
         state=state,
         passed=passed,
         required=required,
-        percent=round(100 * passed / required) if required else 0,
+        percent=whole_percent(passed, required),
         ready_at=ready_at,
         confirmed_at=confirmed_at,
         registered_at=registered_at,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 from ..areas.access import current_scope
 from ..areas.services import area_label
@@ -20,11 +20,15 @@ def rankings_page():
     scope = current_scope()
     session = get_session()
     plan = plan_or_none()
+    min_needed = max(int(current_app.config.get("RANKING_MIN_NEEDED", 1)), 1)
     return render_template(
         "officers/rankings.html",
         plan=plan,
         top=TOP,
         levels=RANKED_LEVELS,
-        ranked=rankings(session, plan=plan, scope=scope, today=today_bangkok(utcnow())),
+        min_needed=min_needed,
+        ranked=rankings(
+            session, plan=plan, scope=scope, today=today_bangkok(utcnow()), min_needed=min_needed
+        ),
         scope_label=area_label(session, scope.prefix or None),
     )

@@ -118,14 +118,17 @@ def rank_areas(
     scope: Scope,
     level: str,
     top: int = TOP,
+    min_needed: int = 1,
 ) -> list[RankedArea]:
-    """The top areas of one level, from village coverage and villages' 100% moments."""
+    """The top areas of one level, from village coverage and villages' 100% moments; areas
+    needing fewer than `min_needed` volunteers are left out."""
     rows = [
         row
         for row in _group(villages, reached, level)
-        if row[2] and scope.allows(row[0])  # a share above 0, wholly inside the scope
+        # a share above 0, big enough, wholly inside the scope
+        if row[2] and rules.rankable(row[5], min_needed) and scope.allows(row[0])
     ]
-    rows.sort(key=lambda r: rules.ranking_key(r[2], r[6], r[0]))
+    rows.sort(key=lambda r: rules.ranking_key(r[2], r[6], r[0], counted=r[3]))
     return [
         RankedArea(
             rank=index,
@@ -143,14 +146,23 @@ def rank_areas(
 
 
 def rankings(
-    session: Session, *, plan: TrainingPlan | None, scope: Scope, today: date, top: int = TOP
+    session: Session,
+    *,
+    plan: TrainingPlan | None,
+    scope: Scope,
+    today: date,
+    top: int = TOP,
+    min_needed: int = 1,
 ) -> dict[str, list[RankedArea]]:
     """The top villages, subdistricts and districts within the scope (empty without a plan)."""
     if plan is None:
         return {level: [] for level in RANKED_LEVELS}
     villages = coverage_villages(session, plan=plan, scope=scope, filters=Filters(), today=today)
     reached = village_reached_at(session, plan=plan, scope=scope, today=today)
-    return {level: rank_areas(villages, reached, scope, level, top) for level in RANKED_LEVELS}
+    return {
+        level: rank_areas(villages, reached, scope, level, top, min_needed)
+        for level in RANKED_LEVELS
+    }
 
 
 def ranked_area(
@@ -161,11 +173,13 @@ def ranked_area(
     today: date,
     level: str,
     code: str,
+    min_needed: int = 1,
 ) -> RankedArea | None:
     """The area's entry if it is currently in the top of its level within the scope."""
     if level not in RANKED_LEVELS:
         return None
-    for area in rankings(session, plan=plan, scope=scope, today=today)[level]:
+    ranked = rankings(session, plan=plan, scope=scope, today=today, min_needed=min_needed)
+    for area in ranked[level]:
         if area.code == code:
             return area
     return None

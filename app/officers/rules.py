@@ -9,14 +9,18 @@ Definitions the officers' pages, exports and the API share:
   (None): such an area shows "-" and is never ranked.
 - Across several villages (subdistrict, district, ...) ready is capped per village before
   summing, so a surplus in one village does not hide a shortfall in another.
-- Rankings: higher share first; among equal shares the area that reached 100% earlier first
-  (areas not at 100% have no such moment and come after); then by code.
+- Rankings: higher share first; among equal shares the area with more ready volunteers
+  counted first (a village that trained 5 of its 5 ranks above one that needed only 1),
+  then the area that reached 100% earlier (areas not at 100% have no such moment and come
+  after); then by code. Areas needing fewer than RANKING_MIN_NEEDED volunteers (a setting,
+  1 by default: no national threshold exists) are not ranked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 HOUSEHOLDS_PER_VOLUNTEER = 40
 
@@ -72,8 +76,39 @@ def reached_full_at(
 
 
 def ranking_key(
-    share: float | None, reached_at: datetime | None, code: str
-) -> tuple[float, tuple[int, float], str]:
-    """Sort key for rankings: share descending, then earliest 100% moment, then code."""
+    share: float | None, reached_at: datetime | None, code: str, counted: int = 0
+) -> tuple[float, int, tuple[int, float], str]:
+    """Sort key for rankings: share descending, then more ready volunteers counted, then
+    earliest 100% moment, then code."""
     moment = (0, reached_at.timestamp()) if reached_at is not None else _NEVER
-    return (-(share or 0.0), moment, code)
+    return (-(share or 0.0), -counted, moment, code)
+
+
+def rankable(needed_: int, min_needed: int) -> bool:
+    """Whether an area is big enough to be ranked: it needs at least `min_needed` (and 1)."""
+    return needed_ >= max(min_needed, 1)
+
+
+def round_half_up(value: float, digits: int = 0) -> float:
+    """`value` rounded half away from zero at `digits` decimals, as people round by hand:
+    57.35 -> 57.4, 12.5 -> 13 (Python's round() rounds half to even, and floors truncate
+    57.39999... to 57.3). The float's shortest repr is rounded, not its binary expansion."""
+    step = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP))
+
+
+def display_share(value: float | None) -> float | None:
+    """A share for pages and exports: one decimal, rounded half-up, except that a share below
+    100 never shows as 100 (99.96 -> 99.9: a village one volunteer short is not full)."""
+    if value is None:
+        return None
+    shown = round_half_up(value, 1)
+    return 99.9 if shown >= 100 and value < 100 else shown
+
+
+def whole_percent(part: int, whole: int) -> int:
+    """part/whole as a whole percentage rounded half-up (1 of 8 -> 13), 0 when whole is 0."""
+    if not whole:
+        return 0
+    shown = int(round_half_up(100 * part / whole))
+    return 99 if shown >= 100 and part < whole else shown

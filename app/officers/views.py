@@ -4,6 +4,7 @@ area and admins only, and every query behind its pages is limited to the viewer'
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -13,6 +14,7 @@ from ..db import get_session
 from ..readiness.models import TrainingPlan
 from ..readiness.services import active_plan
 from ..volunteers.types import VOLUNTEER_TYPES
+from .rules import display_share
 
 bp = Blueprint("home", __name__)
 
@@ -24,6 +26,20 @@ STATE_LABELS = {
     "confirmed": _l("Confirmed collector"),
     "expired": _l("Readiness expired"),
 }
+
+
+def thai_labels(labels: dict[str, object]) -> dict[str, str]:
+    """The labels in Thai whatever the UI language: exports and print-outs say what the
+    pages say, from the same catalogue entries."""
+    with force_locale("th"):
+        return {key: str(label) for key, label in labels.items()}
+
+
+@bp.app_template_filter("share")
+def share_filter(value: float | None) -> str:
+    """A share as the pages show it: 57.4 (one decimal, rounded half-up), "" for none."""
+    shown = display_share(value)
+    return "" if shown is None else f"{shown:g}"
 
 
 @bp.app_context_processor

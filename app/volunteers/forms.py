@@ -6,7 +6,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, PasswordField, RadioField, SelectChoice, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from ..auth.forms import PhoneField
@@ -131,9 +139,16 @@ class ImportForm(FlaskForm):
         validators=[FileRequired(message=_l("Choose a CSV or Excel (.xlsx) file."))],
         render_kw={"accept": ".csv,.xlsx,text/csv"},
     )
+    skip_registered = BooleanField(
+        _l(
+            "Skip people already registered in the same village (same mobile or ID card "
+            "number): import only the new names"
+        )
+    )
 
 
 class ConfirmImportForm(FlaskForm):
     """Confirms the import of a file that passed the dry run."""
 
     token = HiddenField(validators=[DataRequired()])
+    skip_registered = HiddenField()  # "1" when the dry run skipped registered people

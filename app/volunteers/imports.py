@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from ..areas.access import Scope
+from ..areas.access import Scope, volunteers_in_scope
 from ..areas.models import Village
 from ..auth.models import Role, User
 from ..auth.phone import normalise_phone
@@ -55,10 +55,13 @@ class DryRun:
     good: list[GoodRow] = field(default_factory=list)
     problems: dict[int, list[Problem]] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
+    # Rows left out because the person is registered in that village already (only when the
+    # officer asked to skip them): row numbers, in file order.
+    skipped: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        """True when every row can be imported."""
+        """True when every row can be imported (or is skipped as registered already)."""
         return self.total > 0 and not self.problems
 
     @property
@@ -110,8 +113,56 @@ def _others(rows: list[int], number: int) -> str:
     return ", ".join(str(n) for n in rows if n != number)
 
 
-def check_rows(session: Session, rows: list[RawRow], *, scope: Scope, secret: str) -> DryRun:
-    """Check every row against the rules, each other and the database (nothing is written)."""
+def _registered_in_village(
+    session: Session, scope: Scope, column, values: set[str]
+) -> set[tuple[str, int]]:
+    """(value, village id) of the volunteers in scope whose `column` (mobile or ID hash) is
+    one of the values: who is registered already, and where."""
+    found: set[tuple[str, int]] = set()
+    for chunk in _chunks(sorted(values)):
+        stmt = volunteers_in_scope(select(column, User.village_id).select_from(User), scope)
+        found.update((value, village) for value, village in session.execute(
+            stmt.where(column.in_(chunk))
+        ))  # fmt: skip
+    return found
+
+
+def _already_here(
+    session: Session,
+    scope: Scope,
+    rows: list[RawRow],
+    villages: dict[str, int],
+    phones: dict[int, str],
+    hashes: dict[int, str],
+) -> list[int]:
+    """Rows whose person is registered in the row's own village (same mobile or same ID
+    card number), in file order: a re-uploaded list with a few new names."""
+    by_phone = _registered_in_village(session, scope, User.phone, set(phones.values()))
+    by_id = _registered_in_village(session, scope, User.national_id_hash, set(hashes.values()))
+    found = []
+    for row in rows:
+        village = villages.get(row.village_code)
+        if village is None:
+            continue
+        if (phones.get(row.number), village) in by_phone or (
+            hashes.get(row.number),
+            village,
+        ) in by_id:
+            found.append(row.number)
+    return found
+
+
+def check_rows(
+    session: Session,
+    rows: list[RawRow],
+    *,
+    scope: Scope,
+    secret: str,
+    skip_registered: bool = False,
+) -> DryRun:
+    """Check every row against the rules, each other and the database (nothing is written).
+    With `skip_registered`, a row whose person is registered in that same village already
+    is skipped (counted in `skipped`) instead of refused."""
     result = DryRun(total=len(rows))
     problems: dict[int, list[Problem]] = defaultdict(list)
     phones: dict[int, str] = {}
@@ -150,14 +201,21 @@ def check_rows(session: Session, rows: list[RawRow], *, scope: Scope, secret: st
         if len(row.village_code) == 8 and row.village_code not in villages:
             # Outside the officer's area reads the same as unknown: nothing leaks.
             problems[row.number].append(Problem("unknown_village", _l("Unknown village code.")))
-    _duplicates(problems, phones, "mobile", _existing(session, User.phone, set(phones.values())))
     hashes = {n: h for n, (_, h) in ids.items()}
+    if skip_registered:
+        result.skipped = _already_here(session, scope, rows, villages, phones, hashes)
+        for number in result.skipped:
+            phones.pop(number, None)
+            hashes.pop(number, None)
+            problems.pop(number, None)
+    _duplicates(problems, phones, "mobile", _existing(session, User.phone, set(phones.values())))
     _duplicates(
         problems, hashes, "id", _existing(session, User.national_id_hash, set(hashes.values()))
     )
     result.problems = {n: p for n, p in problems.items() if p}
+    skipped = set(result.skipped)
     for row in rows:
-        if row.number in result.problems:
+        if row.number in result.problems or row.number in skipped:
             continue
         masked, hashed = ids.get(row.number, (None, None))
         result.good.append(
@@ -234,9 +292,12 @@ def run_import(
     officer_id: int,
     secret: str,
     now: datetime | None = None,
-) -> int:
-    """Check every row again and insert them all, or raise ImportRejected and insert none."""
-    dry_run = check_rows(session, rows, scope=scope, secret=secret)
+    skip_registered: bool = False,
+) -> list[GoodRow]:
+    """Check every row again and insert them all (but the skipped ones, when asked), or
+    raise ImportRejected and insert none. Returns the rows inserted."""
+    dry_run = check_rows(session, rows, scope=scope, secret=secret, skip_registered=skip_registered)
     if not dry_run.ok:
         raise ImportRejected(dry_run)
-    return insert_rows(session, dry_run.good, officer_id=officer_id, now=now or utcnow())
+    insert_rows(session, dry_run.good, officer_id=officer_id, now=now or utcnow())
+    return dry_run.good

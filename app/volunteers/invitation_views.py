@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import logging
-from collections.abc import Mapping
+import zipfile
+from collections.abc import Iterator, Mapping
 
 from flask import (
     Blueprint,
@@ -14,6 +16,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -31,6 +34,7 @@ bp = Blueprint("invitations", __name__)
 
 log = logging.getLogger(__name__)
 PER_PAGE = 50
+MAX_POSTERS_PER_ZIP = 400  # a district has at most a few hundred villages
 
 
 def _area_args(values: Mapping[str, str]) -> tuple[str, str]:
@@ -121,24 +125,104 @@ def rotate_invitation(village_code: str):
     return redirect(url_for("officer.invitations.invitations", district=sub[:4], subdistrict=sub))
 
 
+def _poster_text(village: Village) -> tuple[str, str, list[str]]:
+    """(village code, invitation code, lines) a poster shows, read while the session is open."""
+    sub = village.subdistrict
+    lines = [
+        f"หมู่ {village.moo} {village.name_th}",
+        f"ต.{sub.name_th} อ.{sub.district.name_th} จ.{sub.district.province.name_th}",
+    ]
+    return village.code, village.invite_code or "", lines
+
+
+def _poster_png(text: tuple[str, str, list[str]]) -> bytes:
+    """One village's poster as PNG bytes (raises PosterUnavailable without the fonts)."""
+    _code, invite, lines = text
+    return render_poster(
+        url=url_for("site.volunteers.join", code=invite, _external=True),
+        code=invite,
+        village_lines=lines,
+        font_dir=current_app.config["FONT_DIR"],
+    )
+
+
+class _Chunks(io.RawIOBase):
+    """A write-only, unseekable file that hands what was written to a generator."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:  # type: ignore[override]
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        data, self.parts = b"".join(self.parts), []
+        return data
+
+
+def _zip_stream(posters: list[tuple[str, str, list[str]]], first: bytes) -> Iterator[bytes]:
+    """A ZIP of the villages' posters (the first one drawn already), one PNG at a time (PNGs
+    are compressed, so they are stored as they are): memory holds one poster at a time."""
+    sink = _Chunks()
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_STORED) as archive:
+        for index, text in enumerate(posters):
+            png = first if index == 0 else _poster_png(text)
+            archive.writestr(f"invitation-{text[0]}.png", png)
+            yield sink.take()
+    yield sink.take()
+
+
+@bp.get("/invitations/posters.zip")
+def invitation_posters_zip():
+    """Every poster of a district or subdistrict (those with a code) in one ZIP, streamed."""
+    session = get_session()
+    scope = current_scope()
+    district, subdistrict = _area_args(request.args)
+    area = subdistrict or district
+    if len(area or scope.prefix or "") < 4:
+        abort(
+            400,
+            description=_(
+                "Choose a district or a subdistrict: one ZIP holds the posters of one "
+                "district at most."
+            ),
+        )
+    total, without_code = count_villages(session, scope, area)
+    if total - without_code > MAX_POSTERS_PER_ZIP:
+        abort(400, description=_("Too many villages for one ZIP: choose a subdistrict."))
+    villages = [v for v in villages_in_scope(session, scope, area) if v.invite_code]
+    if not villages:
+        abort(404, description=_("These villages have no invitation codes yet: create them first."))
+    posters = [_poster_text(village) for village in villages]
+    try:  # a missing font fails here, before the download starts, not in its middle
+        first = _poster_png(posters[0])
+    except PosterUnavailable as error:
+        log.error("invitation posters: %s", error)
+        abort(503, description=_("The poster cannot be drawn: the Thai fonts are missing."))
+    log.info("officer %s downloaded %s invitation posters", current_user.id, len(posters))
+    name = f"invitation-posters-{area or scope.prefix}.zip"
+    return Response(
+        stream_with_context(_zip_stream(posters, first)),
+        mimetype="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "private, no-cache",
+        },
+    )
+
+
 @bp.get("/invitations/<string(length=8):village_code>.png")
 def invitation_poster(village_code: str):
     """The village's A4 poster: QR code of its join link, in Thai."""
     village = _village_or_404(village_code)
     if not village.invite_code:
         abort(404, description=_("This village has no invitation code yet: create it first."))
-    sub = village.subdistrict
-    lines = [
-        f"หมู่ {village.moo} {village.name_th}",
-        f"ต.{sub.name_th} อ.{sub.district.name_th} จ.{sub.district.province.name_th}",
-    ]
     try:
-        png = render_poster(
-            url=url_for("site.volunteers.join", code=village.invite_code, _external=True),
-            code=village.invite_code,
-            village_lines=lines,
-            font_dir=current_app.config["FONT_DIR"],
-        )
+        png = _poster_png(_poster_text(village))
     except PosterUnavailable as error:
         log.error("invitation poster: %s", error)
         abort(503, description=_("The poster cannot be drawn: the Thai fonts are missing."))

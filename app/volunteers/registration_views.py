@@ -27,7 +27,6 @@ from sqlalchemy.orm import Session
 from ..areas.access import OutOfScope, current_scope, get_volunteer
 from ..auth.audit import record
 from ..auth.models import User
-from ..auth.phone import normalise_phone
 from ..auth.services import PhoneTaken
 from ..db import get_session
 from .forms import ConfirmImportForm, ImportForm, RegisterForm
@@ -185,12 +184,13 @@ def import_volunteers():
         form.file.errors = [str(error)]
         return _import_page(form, status=400)
     scope, secret = current_scope(), current_app.config["SECRET_KEY"]
-    dry_run = check_rows(get_session(), rows, scope=scope, secret=secret)
+    skip = bool(form.skip_registered.data)
+    dry_run = check_rows(get_session(), rows, scope=scope, secret=secret, skip_registered=skip)
     confirm = None
-    if dry_run.ok:
+    if dry_run.ok and dry_run.good:
         token = save_upload(_uploads(), current_user.id, data)
         cookie[_IMPORT_KEY] = token
-        confirm = ConfirmImportForm(formdata=None, token=token)
+        confirm = ConfirmImportForm(formdata=None, token=token, skip_registered="1" if skip else "")
     return _import_page(form, dry_run, confirm)
 
 
@@ -208,15 +208,16 @@ def _confirm_import():
     session = get_session()
     try:
         rows = read_table(data)
-        count = run_import(
+        inserted = run_import(
             session,
             rows,
             scope=current_scope(),
             officer_id=current_user.id,
             secret=current_app.config["SECRET_KEY"],
+            skip_registered=confirm.skip_registered.data == "1",
         )
-        phones = [normalise_phone(row.mobile) for row in rows]
-        users = unclaimed_by_phones(session, current_scope(), [p for p in phones if p])
+        count = len(inserted)
+        users = unclaimed_by_phones(session, current_scope(), [row.phone for row in inserted])
         record(
             session,
             actor_id=current_user.id,

@@ -13,17 +13,23 @@
   var busy = false;
   var last = Date.now();
   function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function mark() {
-    var d = new Date();
-    if (stamp) stamp.textContent = pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds());
+  // Thai time always: the server's X-Updated, else this clock shown in Asia/Bangkok (UTC+7,
+  // no daylight saving), never the phone's own zone.
+  function mark(serverTime) {
+    if (!stamp) return;
+    if (serverTime) { stamp.textContent = serverTime; return; }
+    var d = new Date(Date.now() + 7 * 3600 * 1000);
+    stamp.textContent = pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + ":" + pad(d.getUTCSeconds());
   }
   function poll() {
     if (busy || document.hidden) return;
     busy = true;
     last = Date.now();
+    var updated = "";
     fetch(url, { headers: { "If-None-Match": etag }, credentials: "same-origin", cache: "no-store" })
       .then(function (r) {
         if (r.redirected) { location.reload(); return null; } // logged out: show the login page
+        updated = r.headers.get("X-Updated") || "";
         if (r.status === 304) return null;
         if (!r.ok) throw new Error(r.status);
         etag = r.headers.get("ETag") || etag;
@@ -31,7 +37,7 @@
       })
       .then(function (html) {
         if (html !== null) live.innerHTML = html;
-        mark();
+        mark(updated);
         live.removeAttribute("data-stale");
       })
       .catch(function () { live.setAttribute("data-stale", ""); })

@@ -280,7 +280,7 @@ def test_csv_export_reads_back(officer_client, crafted):
     header = rows[0]
     assert a[header.index("จำนวนครัวเรือน")] == "81"
     assert a[header.index("อาสาสมัครที่ต้องมี (1:40)")] == "3"
-    assert a[header.index("พร้อมปฏิบัติงาน")] == "2"
+    assert a[header.index("พร้อมจัดเก็บข้อมูล")] == "2"
     assert a[header.index("ยังขาด")] == "1"
     assert rows[-1][2] == "รวม" and rows[-1][header.index("ยังขาด")] == "1"
     assert len(rows) == 1 + 2 + 1

@@ -14,6 +14,7 @@ from app.officers import list_views
 from app.officers.exports import content_disposition, guard_cell
 from app.officers.list_views import EXPORT_HEADER
 
+from ..conftest import thai
 from .conftest import MUEANG, MUEANG_SUB, PUA
 
 FORMULA_NAME = '=HYPERLINK("http://evil.example","คลิก")'
@@ -52,12 +53,13 @@ def test_csv_has_thai_headers_rows_and_guarded_formulas(listed, officer_client):
     assert "'" + FORMULA_NAME in body
     ready = body["กนก พร้อม"]
     assert ready[2] == "อสม." and ready[6] == "เมืองน่าน"
-    assert ready[8] == "พร้อมปฏิบัติงาน"
+    assert ready[8] == "พร้อมจัดเก็บข้อมูล"  # the list's own wording
     assert (ready[9], ready[10]) == ("3/3", "100")
-    assert ready[11] == "2026-03-01 10:00"  # Bangkok time
+    assert ready[11] == "1 มี.ค. 2569 10:00"  # Bangkok time, Buddhist era
     assert ready[12] == ""
     assert body["'" + FORMULA_NAME][8] == "กำลังอบรม"
-    assert len(ready[1]) == 10 and ready[1].startswith("0899")  # in scope: the full number
+    # in scope: the full number, after a tab so Excel and LibreOffice keep it as text
+    assert ready[1].startswith("\t0899") and len(ready[1]) == 11
 
 
 def test_csv_applies_the_filters(listed, officer_client):
@@ -90,10 +92,23 @@ def test_xlsx_reads_back_with_openpyxl(listed, officer_client):
     assert list(rows[0]) == EXPORT_HEADER
     assert [row[0] for row in rows[1:]] == ["กนก พร้อม", "'" + FORMULA_NAME]
     ready = rows[1]
-    assert ready[4] == int(ready[4]) and ready[8] == "พร้อมปฏิบัติงาน"
+    assert ready[4] == int(ready[4]) and ready[8] == "พร้อมจัดเก็บข้อมูล"
     assert ready[10] == 100
-    assert ready[11] == datetime(2026, 3, 1, 10, 0)  # Bangkok wall-clock time
+    assert ready[11] == "1 มี.ค. 2569 10:00"  # Bangkok time, Buddhist era
+    assert isinstance(ready[1], str) and ready[1].startswith("0899")  # text, leading 0 kept
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:M3"
+    widths = {col: sheet.column_dimensions[col].width for col in "ABCDEFGHIJKLM"}
+    assert widths["A"] >= len(FORMULA_NAME) and widths["L"] >= len("1 มี.ค. 2569 10:00")
+
+
+def test_every_readiness_label_is_the_lists_wording(app, listed, officer_client):
+    client = officer_client(MUEANG)
+    states = {row[8] for row in read_csv(client.get("/officer/volunteers/export.csv"))[1:]}
+    labels = {thai(app, msgid) for msgid in ("Ready to collect", "Training")}
+    assert states == labels
+    assert "พร้อมปฏิบัติงาน" not in client.get("/officer/volunteers/print").get_data(as_text=True)
 
 
 def test_unknown_export_format_is_not_found(listed, officer_client):
@@ -156,3 +171,23 @@ def test_streamed_csv_returns_its_database_connection(app, listed, officer_clien
     before = pool.checkedout()
     client.get("/officer/volunteers/export.csv").get_data()
     assert pool.checkedout() == before
+
+
+def test_column_widths_count_thai_marks_above_and_below_as_nothing():
+    from app.officers.exports import column_widths
+
+    # สุ้ม: ส + ุ (below) + ้ (above) + ม = 2 columns wide on screen, 4 code points.
+    assert column_widths(["ab"], [["สุ้ม"]]) == [2 + 3]
+    wide = column_widths(["ชื่อ-สกุล"], [["ประภาพรรณ เจริญวงศ์ศักดิ์สกุล"]])[0]
+    assert 25 <= wide <= 30
+    assert column_widths(["x"], [["y" * 500]]) == [60]  # capped
+
+
+def test_buddhist_era_dates():
+    from datetime import date
+
+    from app.officers.exports import date_be_th
+
+    assert date_be_th(datetime(2026, 3, 1, 10, 0)) == "1 มี.ค. 2569 10:00"
+    assert date_be_th(date(2026, 12, 31)) == "31 ธ.ค. 2569"
+    assert date_be_th(None) == ""
