@@ -92,7 +92,15 @@ def render_lesson(number: int, *, preview: bool = False) -> str:
     return render_template(
         "content/lesson.html",
         indicator=indicator,
-        clip=next((c for c in indicator.clips if shown(c) and c.state == "ready"), None),
+        # The one published clip (the studio's preview falls back to a ready draft).
+        clip=next(
+            (
+                c
+                for c in sorted(indicator.clips, key=lambda c: not c.published)
+                if shown(c) and c.state == "ready"
+            ),
+            None,
+        ),  # fmt: skip
         infographic=next((i for i in indicator.infographics if shown(i)), None),
         faq_cards=[c for c in indicator.faq_cards if shown(c)],
         prev_number=prev_number,

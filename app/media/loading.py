@@ -23,17 +23,22 @@ def _upsert_asset(
     values: dict[str, Any],
     kind: str,
     changes: Changes,
+    *,
+    one_shown: bool = False,
 ) -> None:
     """Publish the asset stored under path (added when new); unpublish the indicator's other
-    file-loaded ones (those without an original upload name)."""
+    file-loaded ones (those without an original upload name). one_shown (clips: one is shown
+    per indicator) unpublishes uploaded ones too when the files name one, first, so the
+    unique index never sees two published at once."""
+    for row in list(rows):
+        if row.path != path and (not row.original_name or (one_shown and path is not None)):
+            changes.note(kind, False, assign(row, published=False))
+    session.flush()
     if path is not None:
         row, created = get_or_add(
             session, {r.path: r for r in rows}, path, lambda: model(indicator=indicator, path=path)
         )
         changes.note(kind, created, assign(row, published=True, archived_at=None, **values))
-    for row in rows:
-        if row.path != path and not row.original_name:
-            changes.note(kind, False, assign(row, published=False))
 
 
 def upsert_media(
@@ -46,7 +51,8 @@ def upsert_media(
 ) -> None:
     """Store the shipped clip and infographic and upsert them, matched by their storage key;
     the indicator's other clips and infographics loaded from files before (gone from
-    media.yaml) are unpublished, not deleted. Uploaded media are left as they are. The
+    media.yaml) are unpublished, not deleted. Uploaded media are left as they are, except that
+    a clip named by media.yaml replaces an uploaded one shown so far (one clip per lesson). The
     infographic's width variants are made when its original is new or they are missing."""
     clip = media.clip if media else None
     image = media.infographic if media else None
@@ -84,7 +90,7 @@ def upsert_media(
         image_values["variants"] = variants_for_stored(storage, image_key, current or [])
     _upsert_asset(
         session, indicator, indicator.clips, Clip,
-        clip_key, clip_values, "clips", changes,
+        clip_key, clip_values, "clips", changes, one_shown=True,
     )  # fmt: skip
     _upsert_asset(
         session, indicator, indicator.infographics, Infographic,
