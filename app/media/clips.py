@@ -25,7 +25,7 @@ from ..content.models import AuditEntry, Clip, Indicator
 from ..db import utcnow
 from ..errors import DomainError
 from ..storage import CHUNK, LocalStorage
-from .captions import validate_webvtt
+from .captions import normalised, validate_webvtt
 from .images import poster_webp
 from .references import unused_keys
 from .video import ToolFailed, check_video, duration_of, make_low_variant, make_poster
@@ -229,7 +229,7 @@ def attach_captions(
 ) -> list[str]:
     """Validate and store WebVTT captions for a clip; keys no longer used (BadCaptions if bad)."""
     cues = validate_webvtt(data)
-    stored = storage.save(BytesIO(data), "vtt")
+    stored = storage.save(BytesIO(normalised(data)), "vtt")
     old, clip.captions_path = clip.captions_path, stored.key
     session.flush()
     record(

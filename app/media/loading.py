@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..content.models import Clip, Indicator, Infographic
 from ..content.services import Changes, assign, get_or_add
 from ..storage import LocalStorage
+from .captions import normalised
 from .files import Media
 from .images import poster_webp, variants_for_stored
 
@@ -60,13 +62,17 @@ def upsert_media(
     def store(relative: str) -> str:
         return storage.save_file(content_root / relative).key
 
+    def store_text(relative: str) -> str:  # captions: the same whatever the line endings
+        data = normalised((content_root / relative).read_bytes())
+        return storage.save(BytesIO(data), Path(relative).suffix).key
+
     clip_key = store(clip.path) if clip else None
     image_key = store(image.path) if image else None
     clip_values = (
         {
             "poster_path": (poster_key := store(clip.poster)),
             "poster_webp_path": poster_webp(storage, poster_key),
-            "captions_path": store(clip.captions),
+            "captions_path": store_text(clip.captions),
             "duration": clip.duration,
             "size": clip.size,
             "state": "ready",
