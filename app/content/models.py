@@ -175,6 +175,9 @@ class FaqCard(Base):
     title_th: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     published: Mapped[bool] = mapped_column(default=True)
+    # An edit of a published card waiting to be published: {"title_th": .., "body": ..};
+    # volunteers keep seeing title_th and body until it is (studio.faq.publish_draft).
+    draft: Mapped[dict[str, str] | None] = mapped_column(JSON(none_as_null=True))
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, onupdate=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
