@@ -108,6 +108,7 @@ def test_studio_edits_round_trip_through_the_files(app, content, make_user, tmp_
         faq_services.edit_faq(
             session, card, title="หัวข้อใหม่: ถาม-ตอบ", body="- ข้อหนึ่ง\n- ข้อสอง", user_id=trainer
         )
+        faq_services.publish_draft(session, card, user_id=trainer)  # it was published: staged
         spec = QuestionSpec(
             key="new-question",
             type="multiple",
@@ -149,6 +150,8 @@ def test_studio_edits_round_trip_through_the_files(app, content, make_user, tmp_
             user_id=trainer,
             now=utcnow(),
         )
+        assert edited is asked and edited.draft  # published: the edit waits as a draft
+        edited = question_services.publish_draft(session, asked, user_id=trainer, now=utcnow())
         assert edited.version == 2
         session.commit()
 
