@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, UTCDateTime, utcnow
@@ -100,7 +100,17 @@ class Clip(Base):
     """
 
     __tablename__ = "clips"
-    __table_args__ = (UniqueConstraint("indicator_id", "path"),)
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "path"),
+        # One clip shown per indicator: publishing a second one must replace the first.
+        Index(
+            "uq_clips_shown",
+            "indicator_id",
+            unique=True,
+            sqlite_where=text("published"),
+            postgresql_where=text("published"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), index=True)
@@ -170,6 +180,9 @@ class FaqCard(Base):
     title_th: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     published: Mapped[bool] = mapped_column(default=True)
+    # An edit of a published card waiting to be published: {"title_th": .., "body": ..};
+    # volunteers keep seeing title_th and body until it is (studio.faq.publish_draft).
+    draft: Mapped[dict[str, str] | None] = mapped_column(JSON(none_as_null=True))
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, onupdate=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

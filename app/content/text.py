@@ -65,7 +65,10 @@ def text_hash(row: Mapping[str, object], lesson_text: str | None) -> str:
     media.yaml records it; a different value means the media are older than the text.
     """
     canonical = json.dumps(
-        {"row": {k: str(v) for k, v in row.items()}, "lesson": lesson_text or ""},
+        {
+            "row": {k: str(v) for k, v in row.items()},
+            "lesson": (lesson_text or "").replace("\r\n", "\n"),
+        },
         ensure_ascii=False,
         sort_keys=True,
     )

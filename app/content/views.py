@@ -98,7 +98,15 @@ def render_lesson(number: int, *, preview: bool = False) -> str:
     if current_user.is_authenticated and not preview:
         replies = lesson_status.send(session, user_id=current_user.id, indicator_id=indicator.id)
         status = next((reply for _receiver, reply in replies if reply), None)
-    clip = next((c for c in indicator.clips if shown(c) and c.state == "ready"), None)
+    # The one published clip (the studio's preview falls back to a ready draft).
+    clip = next(
+        (
+            c
+            for c in sorted(indicator.clips, key=lambda c: not c.published)
+            if shown(c) and c.state == "ready"
+        ),
+        None,
+    )
     save_data = wants_save_data()
     return render_template(
         "content/lesson.html",

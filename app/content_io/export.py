@@ -34,7 +34,8 @@ from ..content.models import Indicator, Recording
 from ..content.recording import recording_spec
 from ..content.yamlfile import ContentError
 from ..errors import DomainError
-from ..media.export import IMAGE_SUFFIXES, MEDIA_NAMES, file_sha256, plan_media
+from ..media.captions import normalised
+from ..media.export import IMAGE_SUFFIXES, MEDIA_NAMES, TEXT_MEDIA, file_sha256, plan_media
 from ..quizzes.files import (
     CHOICE_KEYS,
     TRUE_FALSE,
@@ -171,9 +172,15 @@ def _recording(spec: RecordingSpec, candidates: list[Path]) -> bytes:
     return recording_yaml(spec)
 
 
-def plan_export(session: Session, content_root: Path, references: list[Path]) -> ExportPlan:
+def plan_export(
+    session: Session,
+    content_root: Path,
+    references: list[Path],
+    where: Callable[[str], str] = str,
+) -> ExportPlan:
     """Compose every file of the export; media keep the hashes of a reference media.yaml
-    (the first of `references` holding the same files)."""
+    (the first of `references` holding the same files). Published media left out get a
+    warning per file saying where it is kept (where: storage key -> place)."""
     plan = ExportPlan()
     stmt = (
         select(Indicator)
@@ -212,7 +219,7 @@ def plan_export(session: Session, content_root: Path, references: list[Path]) ->
         else:
             plan.gone_recordings.append(f"{folder}/recording.yaml")
         row = None if indicator.is_basics else asdict(indicator_row(indicator))
-        media = plan_media(indicator, [r / unit / "media" for r in references], row, lesson)
+        media = plan_media(indicator, [r / unit / "media" for r in references], row, lesson, where)
         plan.warnings += media.warnings
         plan.media_folders[f"{folder}/media"] = set(media.files)
         plan.media.update({f"{folder}/media/{n}": key for n, key in media.files.items()})
@@ -267,6 +274,13 @@ def _replace(path: Path, write: Callable[[Path], object]) -> None:
         part.unlink(missing_ok=True)
 
 
+def _same_text(path: Path, stored: Path) -> bool:
+    """True when a text medium (captions) differs from the stored one in line endings only."""
+    if path.suffix not in TEXT_MEDIA or not path.is_file() or not stored.is_file():
+        return False
+    return normalised(path.read_bytes()) == normalised(stored.read_bytes())
+
+
 def _managed_media(name: str) -> bool:
     suffix = name.rsplit(".", 1)[-1]
     return name in (*MEDIA_NAMES, "media.yaml") or (
@@ -281,15 +295,16 @@ def write_plan(
     report = ExportReport(warnings=list(plan.warnings))
     for relative, data in plan.texts.items():
         path = _target(relative, content_root, quiz_root)
-        if path.is_file() and path.read_bytes() == data:
+        # A checkout with CRLF line endings says the same: its files are left as they are.
+        if path.is_file() and normalised(path.read_bytes()) == normalised(data):
             report.unchanged += 1
             continue
         _replace(path, lambda part, data=data: part.write_bytes(data))
         report.written.append(path)
     for relative, key in plan.media.items():
         path = _target(relative, content_root, quiz_root)
-        if file_sha256(path) == Path(key).stem:  # keys are <2 hex>/<sha256>.<suffix>
-            report.unchanged += 1
+        if file_sha256(path) == Path(key).stem or _same_text(path, storage.path(key)):
+            report.unchanged += 1  # keys are <2 hex>/<sha256>.<suffix>
             continue
         _replace(path, lambda part, key=key: storage.copy_out(key, part))
         report.written.append(path)
@@ -323,6 +338,6 @@ def export_content(
     Raises ExportError, writing nothing, when the result would not load.
     """
     references = [content_root] + ([reference] if reference is not None else [])
-    plan = plan_export(session, content_root, references)
+    plan = plan_export(session, content_root, references, lambda key: str(storage.path(key)))
     check_plan(plan, storage, content_root, quiz_root)
     return write_plan(plan, storage, content_root, quiz_root)

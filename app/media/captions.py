@@ -123,3 +123,9 @@ def _check_block(block: list[tuple[int, str]]) -> int:
             )
         _check_tags(text, text_number)
     return 1
+
+
+def normalised(data: bytes) -> bytes:
+    """Text with Windows line endings (CRLF) as plain LF, so captions that differ only in
+    their line endings (a Windows checkout, a trainer's editor) are the same stored file."""
+    return data.replace(b"\r\n", b"\n")

@@ -119,10 +119,12 @@ def upload_clip(number: int):
 @bp.get("/clips/<int:clip_id>")
 def clip(clip_id: int):
     """A clip's status (processing / ready / failed and why), captions, publish and delete."""
-    found = get_or_404(get_session(), Clip, clip_id, description=NOT_FOUND, unless=is_archived)
+    session = get_session()
+    found = get_or_404(session, Clip, clip_id, description=NOT_FOUND, unless=is_archived)
     return render_template(
         "media/clip_show.html",
         clip=found,
+        shown=clips.shown_clip(session, found.indicator_id),
         indicator=found.indicator,
         captions_form=CaptionsForm(),
         back_url=indicator_url(found.indicator.number),
@@ -168,8 +170,19 @@ def clip_captions(clip_id: int):
 
 @bp.post("/clips/<int:clip_id>/publish")
 def publish_clip(clip_id: int):
-    """Publish a ready clip: the lesson page shows the first published clip."""
+    """Publish a ready clip while the indicator shows no other (the lesson shows its one
+    published clip)."""
     return _change(clip_id, clips.publish_clip, _("Published: volunteers can see the clip."))
+
+
+@bp.post("/clips/<int:clip_id>/show")
+def show_clip_instead(clip_id: int):
+    """Make this clip the one volunteers see, in place of the clip shown so far."""
+    return _change(
+        clip_id,
+        clips.show_clip_instead,
+        _("Volunteers now see this clip; the one shown before is a draft again."),
+    )
 
 
 @bp.post("/clips/<int:clip_id>/unpublish")

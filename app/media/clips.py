@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..auth.models import User
@@ -24,7 +25,7 @@ from ..content.models import AuditEntry, Clip, Indicator
 from ..db import utcnow
 from ..errors import DomainError
 from ..storage import CHUNK, LocalStorage
-from .captions import validate_webvtt
+from .captions import normalised, validate_webvtt
 from .images import poster_webp
 from .references import unused_keys
 from .video import (
@@ -257,7 +258,7 @@ def attach_captions(
 ) -> list[str]:
     """Validate and store WebVTT captions for a clip; keys no longer used (BadCaptions if bad)."""
     cues = validate_webvtt(data)
-    stored = storage.save(BytesIO(data), "vtt")
+    stored = storage.save(BytesIO(normalised(data)), "vtt")
     old, clip.captions_path = clip.captions_path, stored.key
     session.flush()
     record(
@@ -271,16 +272,78 @@ def attach_captions(
     return unused_keys(session, [old] if old and old != stored.key else [])
 
 
+def shown_clip(session: Session, indicator_id: int) -> Clip | None:
+    """The clip volunteers see on the indicator's lesson: its one published clip (the
+    uq_clips_shown index allows no second one)."""
+    return session.scalar(
+        select(Clip).where(Clip.indicator_id == indicator_id, Clip.published.is_(True))
+    )
+
+
+SHOWN_ALREADY = _l(
+    "Volunteers see another clip of this indicator now. Use “Show this clip instead” to replace it."
+)
+CHANGED_MEANWHILE = _l(
+    "Someone changed the clip volunteers see at the same moment. Check the clip page and try again."
+)
+
+
+def _publish(session: Session, clip: Clip) -> None:
+    """Set the clip published, flushed in a savepoint: the unique index on the shown clip
+    refuses it when another request published one in the meantime."""
+    try:
+        with session.begin_nested():
+            clip.published = True
+    except IntegrityError:
+        raise ClipError(CHANGED_MEANWHILE) from None
+
+
 def publish_clip(session: Session, clip: Clip, user_id: int) -> None:
-    """Show the clip to volunteers; only a ready clip may be published. Volunteers see it
-    once its phone rendition is made (never the original upload)."""
+    """Show the clip to volunteers; only a ready clip may be published, and only while the
+    indicator shows no other clip (show_clip_instead replaces it). Volunteers see it once its
+    phone rendition is made (never the original upload)."""
     if clip.state != "ready":
         raise ClipError(_l("Only a ready clip can be published (wait for processing to end)."))
-    clip.published = True
+    shown = shown_clip(session, clip.indicator_id)
+    if shown is not None and shown.id != clip.id:
+        raise ClipError(SHOWN_ALREADY)
+    _publish(session, clip)
     record(
         session, user_id=user_id, action="clip.publish", indicator_id=clip.indicator_id,
         clip_id=clip.id,
     )  # fmt: skip
+
+
+def show_clip_instead(session: Session, clip: Clip, user_id: int) -> list[int]:
+    """Make this ready clip the one volunteers see, unpublishing the one shown so far (a
+    conditional UPDATE, then the publish under the unique index: of two trainers replacing at
+    once, one wins and the other is told). The ids of the clips taken back to draft."""
+    if clip.state != "ready":
+        raise ClipError(_l("Only a ready clip can be published (wait for processing to end)."))
+    replaced = list(
+        session.scalars(
+            update(Clip)
+            .where(
+                Clip.indicator_id == clip.indicator_id,
+                Clip.id != clip.id,
+                Clip.published.is_(True),
+            )
+            .values(published=False)
+            .returning(Clip.id),
+            execution_options={"synchronize_session": "fetch"},
+        )
+    )
+    _publish(session, clip)
+    for old in replaced:
+        record(
+            session, user_id=user_id, action="clip.unpublish", indicator_id=clip.indicator_id,
+            clip_id=old, replaced_by=clip.id,
+        )  # fmt: skip
+    record(
+        session, user_id=user_id, action="clip.publish", indicator_id=clip.indicator_id,
+        clip_id=clip.id, replaced=replaced,
+    )  # fmt: skip
+    return replaced
 
 
 def unpublish_clip(session: Session, clip: Clip, user_id: int) -> None:

@@ -13,6 +13,7 @@ import yaml
 
 from ..content.models import Clip, Indicator, Infographic
 from ..content.text import text_hash
+from .captions import normalised
 from .files import (
     MAX_CLIP_BYTES,
     MAX_INFOGRAPHIC_BYTES,
@@ -72,24 +73,61 @@ def image_problem(image: Infographic) -> str | None:
     return None
 
 
+def _kept_files(row: Any) -> list[tuple[str, str]]:
+    """(what, storage key) of every file of a clip or an infographic."""
+    if isinstance(row, Clip):
+        files = [
+            ("video", row.path),
+            ("poster", row.poster_path),
+            ("WebP poster", row.poster_webp_path),
+            ("captions", row.captions_path),
+            ("low-data video", row.low_path if row.low_path != row.path else None),
+        ]
+    else:
+        files = [("image", row.path)]
+        for variant in row.variants or []:
+            files += [
+                (f"{variant['width']} px {kind}", variant.get(kind)) for kind in ("webp", "jpeg")
+            ]
+    return [(what, key) for what, key in files if key]
+
+
 def _pick(
-    rows: list[Any], problem: Callable[[Any], str | None], kind: str, number: int, notes: list
+    rows: list[Any],
+    problem: Callable[[Any], str | None],
+    kind: str,
+    number: int,
+    notes: list,
+    where: Callable[[str], str] = str,
 ) -> Any | None:
     """The published row to export: one loaded from files first (a later load would
-    unpublish it otherwise), else the first upload that fits; the others are noted."""
+    unpublish it otherwise), else the first upload that fits. Each file of the others gets a
+    note saying why it was not exported and where it is kept (where: storage key -> place)."""
     published = [r for r in rows if r.published and r.archived_at is None]
     ordered = sorted(published, key=lambda r: (bool(r.original_name), r.position, r.id))
     chosen = next((r for r in ordered if problem(r) is None), None)
     for row in published:
         if row is not chosen:
             reason = problem(row) or "a content folder holds one; the others stay in the studio"
-            notes.append(f"{number:02d}: {kind} {row.id} not exported: {reason}")
+            name = f" “{row.original_name}”" if row.original_name else ""
+            for what, key in _kept_files(row):
+                notes.append(
+                    f"{number:02d}: {kind} {row.id}{name} not exported ({reason}): "
+                    f"its {what} is kept at {where(key)}"
+                )
     return chosen
 
 
+TEXT_MEDIA = (".vtt",)  # text media: line endings do not change their content
+
+
 def file_sha256(path: Path) -> str | None:
-    """The SHA-256 (hex) of a file's bytes; None when there is no such file."""
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+    """The SHA-256 (hex) of a file's bytes, of text media (captions) with LF line endings;
+    None when there is no such file."""
+    if not path.is_file():
+        return None
+    data = path.read_bytes()
+    return hashlib.sha256(normalised(data) if path.suffix in TEXT_MEDIA else data).hexdigest()
 
 
 def reference_hashes(folders: list[Path], files: Mapping[str, str]) -> tuple[str, str] | None:
@@ -121,14 +159,17 @@ def plan_media(
     references: list[Path],
     row: dict[str, Any] | None,
     lesson: bytes | None,
+    where: Callable[[str], str] = str,
 ) -> MediaPlan:
     """The media folder of one indicator. Media identical to a reference folder's keep its
     hashes; other media were chosen for the text exported with them, so text_hash is that
     text's (row: the indicators.csv row, None for the survey basics)."""
     plan = MediaPlan()
     number = indicator.number
-    clip = _pick(indicator.clips, clip_problem, "clip", number, plan.warnings)
-    image = _pick(indicator.infographics, image_problem, "infographic", number, plan.warnings)
+    clip = _pick(indicator.clips, clip_problem, "clip", number, plan.warnings, where)
+    image = _pick(
+        indicator.infographics, image_problem, "infographic", number, plan.warnings, where
+    )
     clip_file = image_file = None
     if clip is not None:
         key, size = clip_file_of(clip)

@@ -55,6 +55,9 @@ class Question(Base):
     published: Mapped[bool] = mapped_column(default=True)
     # Set when retired or replaced by a newer version; never drawn again, kept for attempts.
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An edit of a published question waiting to be published (versions.draft_data); the
+    # published content stays what volunteers draw until it is.
+    draft: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
     choices: Mapped[list[Choice]] = relationship(
         back_populates="question", order_by="Choice.position", cascade="all, delete-orphan"

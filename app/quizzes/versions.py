@@ -10,7 +10,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from ..content.services import assign
-from .files import QuestionSpec, record_data
+from .files import ChoiceSpec, QuestionSpec, record_data, record_from_data
 from .models import Attempt, AttemptAnswer, Choice, Question
 
 
@@ -102,3 +102,51 @@ def save_question_content(
     _write(newer, spec)
     session.flush()
     return newer, True
+
+
+def draft_data(spec: QuestionSpec) -> dict:
+    """A question's content (not its key) as stored in Question.draft (JSON)."""
+    return {
+        "type": spec.type,
+        "text": spec.text,
+        "choices": [[c.key, c.text, c.correct] for c in spec.choices],
+        "explanation": spec.explanation,
+        "see": spec.see,
+        "record": record_data(spec.record),
+    }
+
+
+def draft_spec(question: Question) -> QuestionSpec | None:
+    """The question's staged draft as a spec (None without one)."""
+    data = question.draft
+    if not data:
+        return None
+    return QuestionSpec(
+        question.key,
+        data["type"],
+        data["text"],
+        tuple(ChoiceSpec(key, text, bool(correct)) for key, text, correct in data["choices"]),
+        data["explanation"],
+        data["see"],
+        record_from_data(data["record"]),
+    )
+
+
+def draft_view(question: Question) -> Question:
+    """A detached copy of the question showing its draft (the question itself without one),
+    for filling the studio's edit form; never added to the session."""
+    spec = draft_spec(question)
+    if spec is None:
+        return question
+    return Question(
+        key=question.key,
+        type=spec.type,
+        text=spec.text,
+        explanation=spec.explanation,
+        see=spec.see,
+        record=record_data(spec.record),
+        choices=[
+            Choice(key=c.key, text=c.text, correct=c.correct, position=i)
+            for i, c in enumerate(spec.choices)
+        ],
+    )

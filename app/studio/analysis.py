@@ -98,6 +98,13 @@ def _scoped(stmt: Select[Any], indicator_id: int, filters: Filters) -> Select[An
     return stmt
 
 
+def count_attempts(session: Session, indicator_id: int, filters: Filters) -> int:
+    """How many submitted attempts the filters count (the discrimination index needs
+    MIN_ATTEMPTS of them)."""
+    stmt = _scoped(select(func.count(Attempt.id)), indicator_id, filters)
+    return session.scalar(stmt) or 0
+
+
 def _third_condition(cut: Thirds, top: bool) -> ColumnElement[bool]:
     """SQL for Thirds.in_top / in_bottom (rank: higher score first, then lower attempt id)."""
     attempt_id, score = cut.top_last if top else cut.bottom_first

@@ -14,8 +14,16 @@ from ..db import get_session
 from ..quizzes.files import SKIP
 from ..quizzes.forms import RESULT_LABELS
 from ..volunteers.types import VOLUNTEER_TYPES
-from .analysis import SORTS, Filters, ItemRow, analyse_items, districts, parse_filters
-from .rules import csv_text
+from .analysis import (
+    SORTS,
+    Filters,
+    ItemRow,
+    analyse_items,
+    count_attempts,
+    districts,
+    parse_filters,
+)
+from .rules import MIN_ATTEMPTS, csv_text
 
 bp = Blueprint("analysis", __name__)
 
@@ -56,6 +64,8 @@ def item_analysis(number: int):
         filters=filters,
         sort=sort,
         districts=districts(get_session()),
+        attempt_count=count_attempts(get_session(), indicator.id, filters),
+        min_attempts=MIN_ATTEMPTS,
         volunteer_types=VOLUNTEER_TYPES,
         result_labels=RESULT_LABELS,
         # The FAQ editor lands separately: link to it once it exists.

@@ -1,4 +1,5 @@
-"""FAQ cards in the studio: write, publish, order and remove them."""
+"""FAQ cards in the studio: write, publish, order and remove them; edits of a published card
+wait as its draft until published."""
 
 from __future__ import annotations
 
@@ -81,33 +82,89 @@ def create_faq(
     return card
 
 
-def edit_faq(session: Session, card: FaqCard, *, title: str, body: str, user_id: int) -> bool:
-    """Save a card's title and body; True when anything changed (audited)."""
-    if card.archived_at is not None:
-        raise CardArchived(card.slug)
+def _record_edit(session: Session, card: FaqCard, changed: dict, user_id: int) -> None:
+    record(
+        session,
+        user_id=user_id,
+        action="faq.edit",
+        indicator_id=card.indicator_id,
+        slug=card.slug,
+        **changed,
+    )
+
+
+def _apply(session: Session, card: FaqCard, title: str, body: str, user_id: int) -> bool:
+    """Write title and body into what volunteers see; True when anything changed."""
     changed = {}
-    for name, value in (("title_th", title.strip()), ("body", body.strip())):
+    for name, value in (("title_th", title), ("body", body)):
         if getattr(card, name) != value:
             changed[name] = [getattr(card, name), value]
             setattr(card, name, value)
     if changed:
-        record(
-            session,
-            user_id=user_id,
-            action="faq.edit",
-            indicator_id=card.indicator_id,
-            slug=card.slug,
-            **changed,
-        )
+        _record_edit(session, card, changed, user_id)
     return bool(changed)
 
 
+def edit_faq(session: Session, card: FaqCard, *, title: str, body: str, user_id: int) -> bool:
+    """Save a card's title and body; True when anything changed (audited). A published card
+    keeps what volunteers see: the edit is kept as its draft until publish_draft (an edit
+    back to the published text drops the draft)."""
+    if card.archived_at is not None:
+        raise CardArchived(card.slug)
+    title, body = title.strip(), body.strip()
+    if not card.published:
+        return _apply(session, card, title, body, user_id)
+    wanted = {"title_th": title, "body": body}
+    draft = None if wanted == {"title_th": card.title_th, "body": card.body} else wanted
+    if draft == card.draft:
+        return False
+    card.draft = draft
+    record(
+        session, user_id=user_id, action="faq.draft", indicator_id=card.indicator_id,
+        slug=card.slug, staged=draft is not None,
+    )  # fmt: skip
+    return True
+
+
+def publish_draft(session: Session, card: FaqCard, *, user_id: int) -> bool:
+    """Publish a published card's draft: volunteers see it from now; False without one."""
+    if card.archived_at is not None:
+        raise CardArchived(card.slug)
+    if not card.draft:
+        return False
+    draft, card.draft = card.draft, None
+    _apply(session, card, draft["title_th"], draft["body"], user_id)
+    record(
+        session, user_id=user_id, action="faq.publish", indicator_id=card.indicator_id,
+        slug=card.slug, draft=True,
+    )  # fmt: skip
+    return True
+
+
+def discard_draft(session: Session, card: FaqCard, *, user_id: int) -> bool:
+    """Drop a card's draft, keeping the published version; False without one."""
+    if card.archived_at is not None:
+        raise CardArchived(card.slug)
+    if not card.draft:
+        return False
+    card.draft = None
+    record(
+        session, user_id=user_id, action="faq.discard_draft", indicator_id=card.indicator_id,
+        slug=card.slug,
+    )  # fmt: skip
+    return True
+
+
 def set_published(session: Session, card: FaqCard, published: bool, *, user_id: int) -> None:
-    """Publish a card (volunteers see it) or take it back to draft."""
+    """Publish a card (volunteers see it) or take it back to draft (a pending draft becomes
+    its text: nothing of it is shown any more)."""
     if card.archived_at is not None:
         raise CardArchived(card.slug)
     if card.published == published:
         return
+    if not published and card.draft:
+        draft, card.draft = card.draft, None
+        _apply(session, card, draft["title_th"], draft["body"], user_id)
     card.published = published
     action = "faq.publish" if published else "faq.unpublish"
     record(session, user_id=user_id, action=action, indicator_id=card.indicator_id, slug=card.slug)

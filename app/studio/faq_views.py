@@ -17,10 +17,12 @@ from .faq import (
     StillPublished,
     create_faq,
     delete_faq,
+    discard_draft,
     edit_faq,
     is_referenced,
     move_faq,
     prefill_from_question,
+    publish_draft,
     set_published,
 )
 from .forms import FaqForm, NewFaqForm
@@ -80,13 +82,22 @@ def edit_faq_page(card_id: int):
     """Edit an FAQ card's problem and answer; publish, unpublish or delete it."""
     session = get_session()
     card = get_or_404(session, FaqCard, card_id, description=NOT_FOUND, unless=is_archived)
-    form = FaqForm(data={"title": card.title_th, "body": card.body})
+    text = card.draft or {"title_th": card.title_th, "body": card.body}
+    form = FaqForm(data={"title": text["title_th"], "body": text["body"]})
     if not _wants_preview() and form.validate_on_submit():
         changed = edit_faq(
             session, card, title=form.title.data, body=form.body.data, user_id=current_user.id
         )
         session.commit()
-        flash(_("FAQ card saved.") if changed else _("Nothing changed."), "success")
+        if not changed:
+            flash(_("Nothing changed."), "success")
+        elif card.draft:
+            flash(
+                _("Draft saved: volunteers keep seeing the published card until you publish it."),
+                "success",
+            )
+        else:
+            flash(_("FAQ card saved."), "success")
         return redirect(url_for("studio.faq.edit_faq", card_id=card.id))
     return render_template(
         "studio/faq_edit.html",
@@ -117,6 +128,28 @@ def _set_published(card_id: int, published: bool):
     set_published(session, card, published, user_id=current_user.id)
     session.commit()
     flash(_("Published.") if published else _("Back to draft: volunteers no longer see it."))
+    return redirect(url_for("studio.faq.edit_faq", card_id=card.id))
+
+
+@bp.post("/faq/<int:card_id>/draft/publish")
+def publish_faq_draft(card_id: int):
+    """Publish the card's draft: volunteers see the new text from now."""
+    session = get_session()
+    card = get_or_404(session, FaqCard, card_id, description=NOT_FOUND, unless=is_archived)
+    if publish_draft(session, card, user_id=current_user.id):
+        session.commit()
+        flash(_("Published: volunteers see the new text."), "success")
+    return redirect(url_for("studio.faq.edit_faq", card_id=card.id))
+
+
+@bp.post("/faq/<int:card_id>/draft/discard")
+def discard_faq_draft(card_id: int):
+    """Drop the card's draft; the published text stays."""
+    session = get_session()
+    card = get_or_404(session, FaqCard, card_id, description=NOT_FOUND, unless=is_archived)
+    if discard_draft(session, card, user_id=current_user.id):
+        session.commit()
+        flash(_("Draft discarded: the published card is unchanged."), "success")
     return redirect(url_for("studio.faq.edit_faq", card_id=card.id))
 
 

@@ -15,6 +15,7 @@ from ..db import get_session, utcnow
 from ..errors import DomainError
 from ..quizzes.forms import RESULT_LABELS
 from ..quizzes.models import Question
+from ..quizzes.versions import draft_view
 from . import question_rules as rules
 from . import questions as service
 from .exercise_forms import (
@@ -132,7 +133,7 @@ def edit_question(question_id: int):
     form = _form(indicator)
     del form.key  # the key is fixed once created
     if request.method == "GET":
-        form.fill(question)
+        form.fill(draft_view(question))
     if form.validate_on_submit():
         old_version = question.version
         saved = service.edit_question(
@@ -187,7 +188,7 @@ def _exercise_page(indicator: Indicator, question: Question):
     session = get_session()
     form = _exercise_form(indicator, formdata=request.form or None)
     if request.method == "GET":
-        fill_exercise(form, question)
+        fill_exercise(form, draft_view(question))
     if validate_exercise(form):
         old_version = question.version
         saved = service.edit_question(
@@ -206,9 +207,14 @@ def _exercise_page(indicator: Indicator, question: Question):
 
 
 def _flash_saved(saved: Question | None, old_version: int) -> None:
-    """Say what an edit did: nothing, a new version, or saved in place."""
+    """Say what an edit did: nothing, a draft kept aside, a new version, or saved in place."""
     if saved is None:
         flash(_("Nothing changed."), "info")
+    elif saved.draft:
+        flash(
+            _("Draft saved: volunteers keep getting the published question until you publish it."),
+            "success",
+        )
     elif saved.version != old_version:
         flash(
             _(
@@ -268,6 +274,38 @@ def unpublish_question(question_id: int):
     def action(session, question):
         if service.set_published(session, question, False, user_id=current_user.id):
             return _("Back to draft: volunteers no longer get this question.")
+        return None
+
+    return _act(question_id, action)
+
+
+@bp.post("/questions/<int(max=2147483647):question_id>/draft/publish")
+def publish_question_draft(question_id: int):
+    """Publish the question's draft (a new version when volunteers were asked it)."""
+
+    def action(session, question):
+        old_version = question.version
+        saved = service.publish_draft(session, question, user_id=current_user.id, now=utcnow())
+        if saved is None:
+            return None
+        if saved.version != old_version:
+            return _(
+                "Saved as version %(new)d: attempts so far keep version %(old)d.",
+                new=saved.version,
+                old=old_version,
+            )
+        return _("Published: volunteers now get the new wording.")
+
+    return _act(question_id, action)
+
+
+@bp.post("/questions/<int(max=2147483647):question_id>/draft/discard")
+def discard_question_draft(question_id: int):
+    """Drop the question's draft; the published question stays as it is."""
+
+    def action(session, question):
+        if service.discard_draft(session, question, user_id=current_user.id):
+            return _("Draft discarded: the published question is unchanged.")
         return None
 
     return _act(question_id, action)

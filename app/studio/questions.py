@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..content.audit import record
 from ..content.models import FaqCard, Indicator
+from ..db import utcnow
 from ..errors import DomainError
 from ..quizzes.files import QuestionSpec
 from ..quizzes.models import AttemptAnswer, Question, Quiz
-from ..quizzes.versions import save_question_content
+from ..quizzes.versions import content_differs, draft_data, draft_spec, save_question_content
 
 
 class _DrawSize(DomainError):
@@ -190,10 +191,29 @@ def create_question(
 def edit_question(
     session: Session, question: Question, spec: QuestionSpec, *, user_id: int, now: datetime
 ) -> Question | None:
-    """Save new content: a new version when attempts drew this one, else in place. Returns
-    the row holding the content, or None when nothing changed."""
+    """Save new content: a published question keeps what volunteers draw and holds the edit
+    as its draft until publish_draft (an edit back to the published content drops the draft);
+    a draft is saved in place, or as a new version when attempts drew it. Returns the row
+    holding the content, or None when nothing changed."""
     if question.archived_at is not None:
         raise QuestionRetired(question.id)
+    if question.published:
+        draft = draft_data(spec) if content_differs(question, spec) else None
+        if draft == question.draft:
+            return None
+        question.draft = draft
+        record(
+            session, user_id=user_id, action="question.draft", indicator_id=question.indicator_id,
+            key=question.key, version=question.version, staged=draft is not None,
+        )  # fmt: skip
+        return question
+    return _save(session, question, spec, user_id=user_id, now=now)
+
+
+def _save(
+    session: Session, question: Question, spec: QuestionSpec, *, user_id: int, now: datetime
+) -> Question | None:
+    """Write content through the versions (a new version when attempts drew this one)."""
     old_id, old_version = question.id, question.version
     saved, changed = save_question_content(session, question, spec, now=now)
     if not changed:
@@ -209,6 +229,34 @@ def edit_question(
         question_id=[old_id, saved.id],
     )
     return saved
+
+
+def publish_draft(
+    session: Session, question: Question, *, user_id: int, now: datetime
+) -> Question | None:
+    """Publish a question's draft: a new version when volunteers were asked this one (their
+    attempts keep it), else in place. The row volunteers now draw; None without a draft."""
+    if question.archived_at is not None:
+        raise QuestionRetired(question.id)
+    spec = draft_spec(question)
+    if spec is None:
+        return None
+    question.draft = None
+    return _save(session, question, spec, user_id=user_id, now=now) or question
+
+
+def discard_draft(session: Session, question: Question, *, user_id: int) -> bool:
+    """Drop a question's draft, keeping the published content; False without one."""
+    if question.archived_at is not None:
+        raise QuestionRetired(question.id)
+    if not question.draft:
+        return False
+    question.draft = None
+    record(
+        session, user_id=user_id, action="question.discard_draft",
+        indicator_id=question.indicator_id, key=question.key, version=question.version,
+    )  # fmt: skip
+    return True
 
 
 def _check_draw(session: Session, question: Question) -> None:
@@ -248,6 +296,10 @@ def set_published(session: Session, question: Question, published: bool, *, user
     if not published:
         _check_draw(session, question)
     question.published = published
+    spec = draft_spec(question)
+    if not published and spec is not None:  # nothing is shown now: the draft is the content
+        question.draft = None
+        _save(session, question, spec, user_id=user_id, now=utcnow())
     record(
         session,
         user_id=user_id,

@@ -22,7 +22,7 @@ from app.content.files import (
     read_indicator_csv,
     read_lesson,
 )
-from app.content.models import Indicator, Infographic
+from app.content.models import Clip, Indicator, Infographic
 from app.content_io.check import check_content
 from app.content_io.export import ExportError, export_content
 from app.content_io.load import load_content
@@ -108,6 +108,7 @@ def test_studio_edits_round_trip_through_the_files(app, content, make_user, tmp_
         faq_services.edit_faq(
             session, card, title="หัวข้อใหม่: ถาม-ตอบ", body="- ข้อหนึ่ง\n- ข้อสอง", user_id=trainer
         )
+        faq_services.publish_draft(session, card, user_id=trainer)  # it was published: staged
         spec = QuestionSpec(
             key="new-question",
             type="multiple",
@@ -149,6 +150,8 @@ def test_studio_edits_round_trip_through_the_files(app, content, make_user, tmp_
             user_id=trainer,
             now=utcnow(),
         )
+        assert edited is asked and edited.draft  # published: the edit waits as a draft
+        edited = question_services.publish_draft(session, asked, user_id=trainer, now=utcnow())
         assert edited.version == 2
         session.commit()
 
@@ -247,10 +250,41 @@ def test_media_a_content_folder_cannot_hold_are_left_out_with_a_warning(app, con
             )
         )
         session.commit()
+        big_id = session.scalar(select(Infographic.id).where(Infographic.path == big.key))
         report = _export(session, tmp_path)
+        kept = get_storage().path(big.key)
     assert any(w.startswith("05: infographic") and "KB" in w for w in report.warnings)
+    assert f"05: infographic {big_id} “big.png” not exported" in report.warnings[0]
+    assert report.warnings[0].endswith(f"its image is kept at {kept}")
     shipped = (REPO_CONTENT / "indicators/05/media/infographic.png").read_bytes()
     assert (tmp_path / "content/indicators/05/media/infographic.png").read_bytes() == shipped
+
+
+def test_an_uploaded_clip_left_out_says_where_each_of_its_files_is_kept(
+    app, content, runner, tmp_path
+):
+    with app.app_context():
+        session = get_session()
+        indicator = _indicator(session, 7)
+        storage = get_storage()
+        webm = storage.save(io.BytesIO(b"\x1a\x45\xdf\xa3" + bytes(64)), "webm")
+        vtt = storage.save(io.BytesIO(b"WEBVTT\n"), "vtt")
+        indicator.clips[0].published = False
+        session.flush()
+        upload = Clip(
+            indicator=indicator, path=webm.key, captions_path=vtt.key, size=webm.size,
+            duration=3.0, original_name="สอน.webm",
+        )  # fmt: skip
+        session.add(upload)
+        session.commit()
+        places = [str(storage.path(k)) for k in (webm.key, vtt.key)]
+    result = runner.invoke(args=["content", "export", "--to", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("warning: 07:")]
+    assert len(lines) == 2  # one per file: the video and its captions
+    for line, what, place in zip(lines, ("video", "captions"), places, strict=True):
+        assert "“สอน.webm” not exported (content files need a ready clip" in line
+        assert line.endswith(f"its {what} is kept at {place}")
 
 
 def test_an_export_that_would_not_load_writes_nothing(app, content, tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.content.models import Category, FaqCard, Indicator
+from app.content.models import Category, Clip, FaqCard, Indicator
 from app.db import get_session
 from app.quizzes.models import Question
 
@@ -192,3 +192,23 @@ def test_media_gone_from_the_files_are_unpublished(app, runner, content_copy):
         indicator = get_session().scalar(select(Indicator).where(Indicator.number == 3))
         assert [c.published for c in indicator.clips] == [False]
         assert [i.published for i in indicator.infographics] == [False]
+
+
+def test_a_file_clip_replaces_an_uploaded_clip_shown_in_its_place(app, runner, content_copy):
+    runner.invoke(args=["content", "load"])
+    with app.app_context():
+        session = get_session()
+        indicator = session.scalar(select(Indicator).where(Indicator.number == 3))
+        (shipped,) = indicator.clips
+        shipped.published = False
+        session.flush()
+        session.add(
+            Clip(indicator=indicator, path="00/upload.mp4", size=1, original_name="ใหม่.mp4")
+        )  # published: shown instead of the shipped clip
+        session.commit()
+    result = runner.invoke(args=["content", "load", "--force"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        indicator = get_session().scalar(select(Indicator).where(Indicator.number == 3))
+        shown = [(c.original_name, c.published) for c in indicator.clips]
+        assert shown == [("", True), ("ใหม่.mp4", False)]  # one clip shown: the files'

@@ -100,7 +100,9 @@ def test_trainer_uploads_a_clip_with_a_progress_bar_and_publishes_it(
     expect(state).to_have_attribute("data-state", "ready", timeout=15_000)
     page.reload()
     expect(page.locator("#clip-low")).not_to_be_empty()
-    page.get_by_role("button", name=live_server.t("Publish")).click()
+    # Indicator 1 shows its shipped clip: the page says so and offers to show this one instead.
+    expect(page.locator("#clip-shown")).to_be_visible()
+    page.get_by_role("button", name=live_server.t("Show this clip instead")).click()
     expect(page.get_by_role("button", name=live_server.t("Unpublish"))).to_be_visible()
 
 

@@ -13,11 +13,14 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import Role, User
 from app.content.models import AuditEntry, Clip, Indicator
 from app.db import get_session
 from app.jobs import run_pending
+from app.media import clips
+from app.media.clips import ClipError
 from app.media.tasks import queue_processing
 from app.storage import get_storage
 
@@ -327,7 +330,7 @@ def test_drafts_and_processing_clips_never_reach_the_lesson_page(
     assert "<video" not in client.get("/indicators/0").get_data(as_text=True)
 
 
-def test_the_lesson_shows_the_first_published_clip_by_position(
+def test_a_second_clip_is_shown_only_after_the_trainer_chooses_it(
     app, client, trainer, basics, make_video
 ):
     for size in ("320x240", "160x120"):
@@ -335,14 +338,64 @@ def test_the_lesson_shows_the_first_published_clip_by_position(
     run_jobs(app)
     with app.app_context():
         first, second = get_session().scalars(select(Clip).order_by(Clip.id))
-        assert second.position > first.position
-        keys = first.phone_path, second.phone_path
+        keys = first.phone_path, second.phone_path  # what volunteers are given
         ids = first.id, second.id
-    publish(client, ids[1])
-    assert keys[1] in client.get("/indicators/0").get_data(as_text=True)
     publish(client, ids[0])
-    lesson = client.get("/indicators/0").get_data(as_text=True)
+    volunteer = app.test_client()
+    assert keys[0] in volunteer.get("/indicators/0").get_data(as_text=True)
+    page = client.get(f"/studio/clips/{ids[1]}").get_data(as_text=True)
+    assert "Volunteers see another clip now:" in page
+    assert f"/studio/clips/{ids[0]}" in page and f"/studio/clips/{ids[1]}/show" in page
+    refused = publish(client, ids[1]).get_data(as_text=True)  # a stale page's Publish
+    assert "Show this clip instead" in refused
+    assert clip_field(app, ids[1], "published") is False
+    lesson = volunteer.get("/indicators/0").get_data(as_text=True)
     assert keys[0] in lesson and keys[1] not in lesson
+    done = client.post(f"/studio/clips/{ids[1]}/show", follow_redirects=True)
+    assert "Volunteers now see this clip" in done.get_data(as_text=True)
+    assert [clip_field(app, i, "published") for i in ids] == [False, True]
+    lesson = volunteer.get("/indicators/0").get_data(as_text=True)
+    assert keys[1] in lesson and keys[0] not in lesson
+    page = client.get(f"/studio/clips/{ids[0]}").get_data(as_text=True)
+    assert f"/studio/clips/{ids[1]}" in page  # the replaced clip names the one shown now
+    with app.app_context():
+        actions = [
+            (e.action, e.detail["clip_id"])
+            for e in get_session().scalars(select(AuditEntry).order_by(AuditEntry.id))
+            if e.action.startswith("clip.")
+        ]
+    assert actions[-2:] == [("clip.unpublish", ids[0]), ("clip.publish", ids[1])]
+
+
+def test_the_database_refuses_a_second_shown_clip(app, basics):
+    with app.app_context():
+        session = get_session()
+        session.add_all(
+            [Clip(indicator_id=basics, path=f"00/{n}.mp4", size=1, published=True) for n in (1, 2)]
+        )
+        with pytest.raises(IntegrityError):
+            session.flush()
+        session.rollback()
+
+
+def test_a_replace_that_lost_a_race_is_refused_with_a_reason(
+    app, client, trainer, basics, make_video
+):
+    for size in ("320x240", "160x120"):
+        assert post_clip(client, make_video("mp4", size=size)).status_code == 302
+    run_jobs(app)
+    with app.app_context():
+        first, second = get_session().scalars(select(Clip).order_by(Clip.id))
+        ids = first.id, second.id
+    publish(client, ids[0])
+    with app.test_request_context():
+        session = get_session()
+        clip = session.get(Clip, ids[1])
+        # Another request published a clip after this one's check: the index refuses ours.
+        with pytest.raises(ClipError, match="เวลาเดียวกัน"):
+            clips._publish(session, clip)
+        session.rollback()
+    assert [clip_field(app, i, "published") for i in ids] == [True, False]
 
 
 def test_save_data_header_and_switch_choose_the_low_variant(
@@ -486,6 +539,7 @@ STUDIO_CLIP_URLS = [
     ("post", "/studio/clips/1/captions"),
     ("post", "/studio/clips/1/publish"),
     ("post", "/studio/clips/1/unpublish"),
+    ("post", "/studio/clips/1/show"),
     ("post", "/studio/clips/1/delete"),
 ]
 

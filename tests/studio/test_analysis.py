@@ -20,6 +20,8 @@ from app.quizzes.models import Choice, Question, Quiz
 from app.quizzes.services import start_attempt, submit_attempt
 from app.studio.analysis import Filters, analyse_items
 
+from ..conftest import thai
+
 # Who answered what: R right, W the first wrong choice, W2 the second wrong choice.
 #        Q1   Q2    Q3      score  (thirds of 2: top a1 a2, bottom a5 a6)
 MARKS = [
@@ -296,3 +298,19 @@ def test_anonymous_users_are_sent_to_log_in(client, url):
     response = client.get(url)
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_the_page_says_when_discrimination_will_appear(app, client, bank, make_user, trainer):
+    number, ids = bank
+    for marks in MARKS[:2]:
+        _take(app, make_user(), number, ids, marks)
+    url = f"/studio/indicators/{number}/analysis"
+    page = client.get(url).get_data(as_text=True)
+    assert "Shown once the quiz has been submitted at least 3 times (now 2)." in page
+    _take(app, make_user(), number, ids, MARKS[2])
+    page = client.get(url).get_data(as_text=True)
+    assert "at least 3 times" not in page  # three attempts: every question has its index
+    client.post("/language", data={"lang": "th"})
+    page = client.get(url + "?volunteer_type=village_head").get_data(as_text=True)
+    note = "Shown once the quiz has been submitted at least %(count)d times (now %(now)d)."
+    assert thai(app, note, count=3, now=0) in page

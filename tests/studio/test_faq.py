@@ -141,6 +141,7 @@ def test_editing_a_card_is_audited(app, client, content, trainer):
         card = _card("no-pink-book")
         card_id, old_title = card.id, card.title_th
     client.post(f"/studio/faq/{card_id}", data={"title": "หัวข้อใหม่", "body": "คำตอบใหม่"})
+    client.post(f"/studio/faq/{card_id}/draft/publish")  # the edit waited as a draft
     with app.app_context():
         entry = get_session().scalar(select(AuditEntry).where(AuditEntry.action == "faq.edit"))
         assert entry.detail["title_th"] == [old_title, "หัวข้อใหม่"]

@@ -31,8 +31,10 @@ def _drawn(app, attempt_id: int) -> set[int]:
 
 
 def _edit_q1(client, q1_id: int):
+    """Edit the published q1 (kept as its draft), then publish the draft."""
     data = question_data(text=NEW_TEXT, choices=(("ใหม่ถูก", True), ("ใหม่ผิด", False)))
-    return client.post(f"/studio/questions/{q1_id}", data=data, follow_redirects=True)
+    client.post(f"/studio/questions/{q1_id}", data=data)
+    return client.post(f"/studio/questions/{q1_id}/draft/publish", follow_redirects=True)
 
 
 @pytest.fixture
@@ -84,7 +86,7 @@ def test_editing_a_never_asked_question_changes_it_in_place(app, client, trainer
     v1 = question(app, "q1")
     english(client)
     page = _edit_q1(client, v1.id).get_data(as_text=True)
-    assert "Question saved." in page
+    assert "Published: volunteers now get the new wording." in page
     edited = question(app, "q1")
     assert (edited.id, edited.version, edited.text) == (v1.id, 1, NEW_TEXT)
     assert [c.text for c in edited.choices] == ["ใหม่ถูก", "ใหม่ผิด"]
