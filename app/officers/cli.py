@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -31,6 +33,8 @@ DEMO_ACCOUNTS = (
     ("0800000005", "demo-district", Role.OFFICER, "เจ้าหน้าที่อำเภอ ตัวอย่าง", "5501"),
     ("0800000006", "demo-subdistrict", Role.OFFICER, "เจ้าหน้าที่ตำบล ตัวอย่าง", "550101"),
 )
+# The demo plan's data collection starts this many days after the demo is generated.
+DEMO_DAYS_TO_DEADLINE = 8
 # Generated demo volunteers (phones 0890xxxxxx) share this password.
 DEMO_VOLUNTEER_PASSWORD = "demo-volunteer"
 
@@ -85,6 +89,8 @@ def demo_volunteers(
     )
     villages = [DemoVillage(*row) for row in rows]
     officer = find_by_phone(session, DEMO_ACCOUNTS[2][0])
+    if plan.deadline is None:  # so the demo dashboard shows daily targets (a demo date)
+        plan.deadline = today_bangkok(utcnow()) + timedelta(days=DEMO_DAYS_TO_DEADLINE)
     counts = generate_volunteers(
         session,
         villages=villages,
@@ -100,8 +106,12 @@ def demo_volunteers(
     session.commit()
     click.echo(
         "demo volunteers: {volunteers} in {villages} villages, {attempts} quiz attempts, "
-        "{ready} ready ({confirmed} confirmed); mobiles 0890000000 up, password {password}".format(
-            villages=len(villages), password=DEMO_VOLUNTEER_PASSWORD, **counts
+        "{ready} ready ({confirmed} confirmed); mobiles 0890000000 up, password {password}; "
+        "demo deadline {deadline}".format(
+            villages=len(villages),
+            password=DEMO_VOLUNTEER_PASSWORD,
+            deadline=plan.deadline,
+            **counts,
         )
     )
 

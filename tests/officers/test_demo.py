@@ -138,6 +138,18 @@ def test_demo_volunteers_runs_once(development: Flask, plan: int) -> None:
         assert get_session().scalar(select(func.count(User.id))) == count > 100
 
 
+def test_the_demo_plan_gets_a_deadline_so_daily_targets_show(development: Flask, plan: int):
+    from app.readiness.models import TrainingPlan
+    from app.readiness.progress import today_bangkok
+
+    result = development.test_cli_runner().invoke(args=["demo", "volunteers"])
+    assert result.exit_code == 0, result.output
+    with development.app_context():
+        deadline = get_session().get(TrainingPlan, plan).deadline
+    assert deadline is not None and deadline > today_bangkok(datetime.now(UTC))
+    assert f"demo deadline {deadline.isoformat()}" in result.output
+
+
 def test_demo_volunteers_refused_outside_development(app: Flask, plan: int) -> None:
     result = app.test_cli_runner().invoke(args=["demo", "volunteers"])
     assert result.exit_code != 0
