@@ -104,14 +104,18 @@ def answer(question_id: int):
             session, question.id, answer=form.answer.data, user_id=current_user.id, now=utcnow()
         )
     except AlreadyHandled:
-        session.rollback()
-        flash(
-            _("Another team member answered this question first; their answer is below."), "error"
-        )
-        return redirect(url_for(".show", question_id=question_id))
+        return _handled_first(question_id)
     session.commit()
     flash(_("Answer sent. The volunteer sees it on their home page."), "success")
     return redirect(url_for(".queue"))
+
+
+def _handled_first(question_id: int):
+    """Another team member answered or closed the question first: nothing of ours is kept,
+    and the question's page shows what they did."""
+    get_session().rollback()
+    flash(_("Another team member answered this question first; their answer is below."), "error")
+    return redirect(url_for(".show", question_id=question_id))
 
 
 @bp.post("/<int:question_id>/close")
@@ -122,11 +126,7 @@ def close(question_id: int):
     try:
         close_question(session, question.id, user_id=current_user.id, now=utcnow())
     except AlreadyHandled:
-        session.rollback()
-        flash(
-            _("Another team member answered this question first; their answer is below."), "error"
-        )
-        return redirect(url_for(".show", question_id=question_id))
+        return _handled_first(question_id)
     session.commit()
     flash(_("Question closed."), "success")
     return redirect(url_for(".queue"))

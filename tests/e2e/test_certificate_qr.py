@@ -4,7 +4,6 @@ scans, and the link it holds opens the public check for anyone, logged in or not
 from __future__ import annotations
 
 import io
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,14 +15,10 @@ from sqlalchemy import select
 from app.areas.models import Village
 from app.auth.models import Role
 from app.auth.services import create_user
-from app.content.models import Indicator
-from app.db import get_session, utcnow
-from app.quizzes.models import Attempt
+from app.db import get_session
 from app.readiness.models import Readiness
-from app.readiness.progress import refresh_volunteer
-from app.readiness.services import active_plan
 
-from .conftest import PASSWORD, log_in, off_loop
+from .conftest import PASSWORD, log_in, off_loop, record_passes
 from .test_officer_dashboard import fresh_phone
 
 pytestmark = pytest.mark.e2e
@@ -53,29 +48,7 @@ def _officer_and_ready_volunteer(server) -> tuple[str, int, str]:
             village_id=village.id,
         )
         session.flush()
-        now = utcnow()
-        for number in server.plan_numbers:
-            indicator = session.scalar(select(Indicator).where(Indicator.number == number))
-            session.add(
-                Attempt(
-                    user_id=volunteer.id,
-                    indicator_id=indicator.id,
-                    draw=[],
-                    pass_mark=80,
-                    started_at=now - timedelta(minutes=5),
-                    submitted_at=now,
-                    score=100,
-                    passed=True,
-                )
-            )
-        session.flush()
-        refresh_volunteer(
-            session,
-            user_id=volunteer.id,
-            plan=active_plan(session),
-            secret=server.app.config["SECRET_KEY"],
-            now=now,
-        )
+        record_passes(server, session, volunteer.id, server.plan_numbers)
         session.commit()
         code = session.scalar(select(Readiness.code).where(Readiness.user_id == volunteer.id))
         return officer.phone, volunteer.id, code

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 import re
-from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -14,13 +13,9 @@ from sqlalchemy import select
 from app.areas.models import Village
 from app.auth.models import Role
 from app.auth.services import create_user
-from app.content.models import Indicator
-from app.db import get_session, utcnow
-from app.quizzes.models import Attempt
-from app.readiness.progress import refresh_volunteer
-from app.readiness.services import active_plan
+from app.db import get_session
 
-from .conftest import PASSWORD, PHONE_VIEWPORT, log_in, off_loop
+from .conftest import PASSWORD, PHONE_VIEWPORT, log_in, off_loop, record_passes
 from .test_volunteer_journey import answer_quiz
 
 pytestmark = pytest.mark.e2e
@@ -56,28 +51,7 @@ def _officer_and_volunteer(server) -> tuple[str, str]:
             village_id=village.id,
         )
         session.flush()
-        indicator = session.scalar(select(Indicator).where(Indicator.number == first))
-        now = utcnow()
-        session.add(
-            Attempt(
-                user_id=volunteer.id,
-                indicator_id=indicator.id,
-                draw=[],
-                pass_mark=80,
-                started_at=now - timedelta(minutes=5),
-                submitted_at=now,
-                score=100,
-                passed=True,
-            )
-        )
-        session.flush()
-        refresh_volunteer(
-            session,
-            user_id=volunteer.id,
-            plan=active_plan(session),
-            secret=server.app.config["SECRET_KEY"],
-            now=now,
-        )
+        record_passes(server, session, volunteer.id, [first])
         session.commit()
         return officer.phone, volunteer.phone
 

@@ -15,12 +15,9 @@ from sqlalchemy import select, update
 from app.areas.models import Village
 from app.auth.models import Role
 from app.auth.services import create_user
-from app.db import get_session, utcnow
-from app.quizzes.models import Attempt
-from app.readiness.progress import refresh_volunteer
-from app.readiness.services import active_plan
+from app.db import get_session
 
-from .conftest import PASSWORD, PHONE_VIEWPORT, off_loop
+from .conftest import PASSWORD, PHONE_VIEWPORT, log_in, off_loop, record_passes
 
 pytestmark = pytest.mark.e2e
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -59,8 +56,6 @@ def _officer_with_volunteers(server) -> str:
             role=Role.OFFICER,
             area_code="55",
         )
-        plan = active_plan(session)
-        now = utcnow()
         for index, name in enumerate(NAMES * 2):
             person = create_user(
                 session,
@@ -72,37 +67,9 @@ def _officer_with_volunteers(server) -> str:
             )
             session.flush()
             if index % 3 == 0:
-                for indicator in plan.indicators:
-                    session.add(
-                        Attempt(
-                            user_id=person.id,
-                            indicator_id=indicator.id,
-                            draw=[],
-                            pass_mark=80,
-                            started_at=now - timedelta(minutes=5),
-                            submitted_at=now,
-                            score=100,
-                            passed=True,
-                        )
-                    )
-                session.flush()
-                refresh_volunteer(
-                    session,
-                    user_id=person.id,
-                    plan=plan,
-                    secret=server.app.config["SECRET_KEY"],
-                    now=now,
-                )
+                record_passes(server, session, person.id, server.plan_numbers)
         session.commit()
         return officer.phone
-
-
-def _log_in(page: Page, server, phone: str) -> None:
-    page.goto(server.url + "/login")
-    page.get_by_label(server.t("Mobile number"), exact=True).fill(phone)
-    page.get_by_label(server.t("Password"), exact=True).fill(PASSWORD)
-    page.locator("main form").get_by_role("button", name=server.t("Log in")).click()
-    expect(page).to_have_url(server.url + "/officer/dashboard")
 
 
 @pytest.mark.parametrize(
@@ -114,7 +81,7 @@ def _log_in(page: Page, server, phone: str) -> None:
 )
 def test_officer_tables_fit_a_360_px_phone(page: Page, live_server, path, must_see):
     server = live_server
-    _log_in(page, server, _officer_with_volunteers(server))
+    log_in(page, server, _officer_with_volunteers(server))
     page.goto(server.url + path)
     if must_see:
         expect(page.get_by_text(must_see).first).to_be_visible()
@@ -140,7 +107,7 @@ def test_dashboard_updated_at_is_thai_time_on_a_phone_set_to_another_zone(browse
     context.set_default_timeout(10_000)
     try:
         page = context.new_page()
-        _log_in(page, server, phone)
+        log_in(page, server, phone)
         with page.expect_response(lambda r: "/officer/dashboard/live" in r.url) as polled:
             pass
         assert polled.value.headers.get("x-updated")
