@@ -132,8 +132,11 @@
       var offline = !navigator.onLine;
       var error = form.querySelector(".ask-error") || form.insertBefore(el("p", { "class": "error ask-error", role: "alert" }), form.querySelector("button"));
       error.textContent = "";
+      function again() {  // app.js disables the button once a form is sent; this one was not
+        setTimeout(function () { form.querySelector("button").disabled = false; }, 10);
+      }
       if (text.length < 5 || text.length > 1000) {
-        if (offline) { e.preventDefault(); error.textContent = form.dataset.tooShort; }
+        if (offline) { e.preventDefault(); error.textContent = form.dataset.tooShort; again(); }
         return;  // online the server explains
       }
       e.preventDefault();
@@ -144,6 +147,7 @@
         if (!offline) { form.dataset.sending = "1"; form.submit(); return; }
         area.value = "";
         if (photo) form.elements.photo.value = "";
+        again();
         return render().then(function () {
           box.scrollIntoView();
           return sendPending();
