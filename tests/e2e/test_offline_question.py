@@ -184,3 +184,61 @@ def test_logging_out_deletes_the_questions_waiting_on_the_phone(page: Page, live
     names = page.evaluate("() => indexedDB.databases().then(d => d.map(x => x.name))")
     assert "bmn-ask" not in names
     assert _count(server, "ถามไว้ก่อนออกจากระบบ " + TEXT) == 0
+
+
+OUTBOX_KEYS = """() => new Promise(ok => {
+  const r = indexedDB.open("bmn-ask", 1);
+  r.onupgradeneeded = () => r.result.createObjectStore("outbox", { keyPath: "key" });
+  r.onsuccess = () => {
+    const all = r.result.transaction("outbox").objectStore("outbox").getAll();
+    all.onsuccess = () => { r.result.close(); ok(all.result.map(i => i.status)); };
+  };
+})"""
+
+
+def test_online_questions_are_kept_until_the_form_itself_arrives(page: Page, live_server):
+    """Online the form is sent as before; what the phone kept for it goes quietly once the
+    form arrived, is sent later when the form's own send was lost, and goes when the server
+    refused the form (its page says why)."""
+    server, t = live_server, live_server.t
+    number = server.plan_numbers[0]
+    phone = _phone()
+    server.volunteer(phone, PASSWORD)
+    log_in(page, server, phone)
+    lesson = f"{server.url}/indicators/{number}"
+    ask = t("Ask a question about this indicator")
+
+    # Arrives: the usual page; the copy kept on the phone goes with no second question.
+    page.goto(lesson)
+    page.get_by_text(ask, exact=True).first.click()
+    page.locator("textarea[name=text]").fill("ถามตอนมีสัญญาณ " + TEXT)
+    page.get_by_role("button", name=t("Send the question")).click()
+    expect(page).to_have_url(re.compile(r"/support/mine#q\d+$"))
+    page.goto(lesson)
+    page.wait_for_function(f"({OUTBOX_KEYS})().then(s => s.length === 0)")
+    expect(page.locator("#ask-outbox")).to_be_hidden()
+    assert _count(server, "ถามตอนมีสัญญาณ " + TEXT) == 1
+
+    # Lost on the way (weak signal): the next page sends it, once.
+    page.route(re.compile(r"/indicators/\d+/ask$"), lambda route: route.abort())
+    page.get_by_text(ask, exact=True).first.click()
+    page.locator("textarea[name=text]").fill("สัญญาณอ่อน " + TEXT)
+    page.get_by_role("button", name=t("Send the question")).click()
+    page.wait_for_load_state()
+    page.unroute(re.compile(r"/indicators/\d+/ask$"))
+    assert _count(server, "สัญญาณอ่อน " + TEXT) == 0
+    page.goto(lesson)
+    expect(page.locator('#ask-outbox li[data-status="sent"]')).to_contain_text(t("Sent"))
+    assert _count(server, "สัญญาณอ่อน " + TEXT) == 1
+
+    # Refused (not a picture): the page says why and nothing is sent later.
+    page.get_by_text(ask, exact=True).first.click()
+    page.locator("textarea[name=text]").fill("รูปเสีย " + TEXT)
+    page.locator("input[name=photo]").set_input_files(
+        {"name": "form.jpg", "mimeType": "image/jpeg", "buffer": b"not a picture at all"}
+    )
+    page.get_by_role("button", name=t("Send the question")).click()
+    expect(page.locator("#ask .error").first).to_be_visible()
+    page.wait_for_function(f"({OUTBOX_KEYS})().then(s => !s.includes('pending'))")
+    page.goto(lesson)
+    assert _count(server, "รูปเสีย " + TEXT) == 0
