@@ -29,7 +29,7 @@ bp = Blueprint("offline", __name__)
 
 THEME = "#0b6e4f"
 # Static files every saved page needs; the quiz runner's script only once it exists.
-ASSETS = ("css/app.css", "js/app.js", "js/offline.js")
+ASSETS = ("css/app.css", "js/app.js", "js/offline.js", "js/support-outbox.js")
 QUIZ_SCRIPT = "js/quiz-offline.js"
 QUIZ_SHELL = "/offline/quiz"
 

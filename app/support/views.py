@@ -9,6 +9,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -18,12 +19,15 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from ..auth import throttle
 from ..content.models import Indicator
 from ..db import get_session, utcnow
+from ..extensions import csrf
 from ..media.images import ImageRefused
 from ..storage import BadKey
+from ..web import same_site_json
 from .forms import AskForm
 from .models import SupportQuestion
 from .photos import photo_store, store_photo
@@ -93,6 +97,52 @@ def ask(number: int):
         "success",
     )
     return redirect(url_for(".mine", _anchor=f"q{question.id}"))
+
+
+@bp.post("/indicators/<int(max=999):number>/questions")
+@csrf.exempt  # JSON from this site's script only (same_site_json): a saved page's token is stale
+def ask_queued(number: int):
+    """A question the phone kept while it had no signal (static/js/support-outbox.js):
+    {"text", "request_key"} -> 201 {"status": "sent"} the first time and 200 the same when the
+    same question comes again; a refusal answers 4xx with a message to show."""
+    data = same_site_json()
+    fields = {name: data.get(name) for name in ("text", "request_key")}
+    form = AskForm(
+        formdata=MultiDict({k: v if isinstance(v, str) else "" for k, v in fields.items()}),
+        meta={"csrf": False},
+    )
+    if not form.validate():
+        message = str((form.text.errors or form.request_key.errors)[0])
+        return jsonify(reason="invalid", message=message), 400
+    session = get_session()
+    indicator = session.scalar(select(Indicator).where(Indicator.number == number))
+    if indicator is None:
+        message = _("There is no indicator %(number)d.", number=number)
+        return jsonify(reason="unknown", message=message), 404
+    if not throttle.take("SUPPORT_ASK_LIMIT", "support-ask", str(current_user.id)):
+        message = _(
+            "You have sent many questions in the last hour. Please wait a while and try again."
+        )
+        return jsonify(reason="limit", message=message), 429
+    question, created = ask_question(
+        session,
+        asker=current_user,
+        indicator=indicator,
+        text=form.text.data,
+        request_key=form.request_key.data,
+        photo_key=None,
+        now=utcnow(),
+    )
+    session.commit()
+    if created:
+        log.info(
+            "support question %s sent from the phone's queue (indicator %s, zone %s)",
+            question.id,
+            number,
+            question.zone,
+        )
+    url = url_for(".mine", _anchor=f"q{question.id}")
+    return jsonify(status="sent", url=url), 201 if created else 200
 
 
 @bp.get("/support/mine")

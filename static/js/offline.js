@@ -15,7 +15,8 @@
   }
 
   // Logging out on a shared phone: the saved pages that show the volunteer (home, readiness
-  // card) and the quiz packs bound to them go; lessons stay, and quizzes waiting to be sent too.
+  // card), the quiz packs bound to them and their unsent questions go; lessons stay, and
+  // quizzes waiting to be sent too (the server checks whose they are).
   document.addEventListener("submit", function (e) {
     var form = e.target;
     if (!/\/logout$/.test(form.getAttribute("action") || "") || form.dataset.cleared) return;
@@ -36,6 +37,11 @@
         t.oncomplete = t.onerror = function () { r.result.close(); ok(); };
       };
       r.onerror = ok;
+    }));
+    // Questions asked with no signal and not sent yet go too (support-outbox.js).
+    if (window.indexedDB) done.push(new Promise(function (ok) {
+      var r = indexedDB.deleteDatabase("bmn-ask");
+      r.onsuccess = r.onerror = r.onblocked = function () { ok(); };
     }));
     Promise.all(done).catch(function () {}).then(function () {
       form.dataset.cleared = "1";
