@@ -4,9 +4,8 @@ and the page that runs a saved pack with no connection."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,7 +13,7 @@ from sqlalchemy import select
 from ..content.models import Indicator
 from ..db import get_session, utcnow
 from ..extensions import csrf
-from ..web import public
+from ..web import public, same_site_json
 from .packs import (
     ALTERED,
     BAD_ANSWERS,
@@ -44,24 +43,11 @@ def _reasons() -> dict[str, str]:
     }
 
 
-def _json_only() -> dict:
-    """The JSON body of a same-origin script request: these endpoints are exempt from the
-    form CSRF token (a JSON body cannot come from another site's form, and a stated Origin
-    must be this site)."""
-    origin = request.headers.get("Origin")
-    if origin and urlsplit(origin).netloc != request.host:
-        abort(403, description="Requests from another site are refused.")
-    data = request.get_json(silent=True)
-    if not request.is_json or not isinstance(data, dict):
-        abort(400, description="Send JSON.")
-    return data
-
-
 @bp.post("/quiz-packs")
 @csrf.exempt
 def packs():
     """New signed packs for these indicator numbers: {"numbers": [3, 4]} -> {"packs": [...]}."""
-    numbers = _json_only().get("numbers")
+    numbers = same_site_json().get("numbers")
     if (
         not isinstance(numbers, list)
         or len(numbers) > MAX_PACKS
@@ -103,7 +89,7 @@ def _taken_at(value: object) -> datetime | None:
 def submit():
     """A quiz taken from a pack: {"token", "client_id", "answers": {question id: [..]},
     "taken_at"} -> the result, once; a refused pack answers 409 with a reason to show."""
-    data = _json_only()
+    data = same_site_json()
     token, client_id, raw = data.get("token"), data.get("client_id"), data.get("answers")
     if (
         not isinstance(token, str)
