@@ -8,6 +8,10 @@
   "use strict";
   if (!window.indexedDB) return;
   var STORE = "outbox", dbp = null, shownHere = {};
+  // Whose questions this page may show and send: a phone passed on without logging out
+  // sends nobody's question under another volunteer's login.
+  function owner() { var box = document.getElementById("ask-outbox"); return box ? box.dataset.owner : null; }
+  function mine(i) { return i.owner === owner(); }
 
   function open() {
     if (!dbp) dbp = new Promise(function (ok, fail) {
@@ -52,7 +56,7 @@
   function sendPending() {
     if (sending) return sending;
     sending = all().then(function (items) {
-      return items.filter(function (i) { return i.status === "pending"; }).reduce(function (chain, i) {
+      return items.filter(function (i) { return i.status === "pending" && mine(i); }).reduce(function (chain, i) {
         return chain.then(function () { return sendOne(i); });
       }, Promise.resolve());
     }).catch(function () {}).then(function () { sending = null; return render(); });
@@ -87,6 +91,7 @@
       list.textContent = "";
       items.sort(function (a, b) { return a.asked_at < b.asked_at ? 1 : -1; });
       items = items.filter(function (i) {
+        if (!mine(i)) return false;
         if (i.status !== "pending" && i.shown && !shownHere[i.key]) { gone.push(i.key); return false; }
         return true;
       });
@@ -140,7 +145,7 @@
         return;  // online the server explains
       }
       e.preventDefault();
-      var item = { key: offline ? newKey() : keyField.value, text: text, url: form.dataset.askQueue,
+      var item = { key: offline ? newKey() : keyField.value, owner: owner(), text: text, url: form.dataset.askQueue,
         title: form.dataset.title, asked_at: new Date().toISOString(), status: "pending", form: !offline,
         photo: offline && photo };
       put(item).catch(function () {}).then(function () {

@@ -242,3 +242,34 @@ def test_online_questions_are_kept_until_the_form_itself_arrives(page: Page, liv
     page.wait_for_function(f"({OUTBOX_KEYS})().then(s => !s.includes('pending'))")
     page.goto(lesson)
     assert _count(server, "รูปเสีย " + TEXT) == 0
+
+
+def test_a_phone_passed_on_without_logging_out_sends_no_one_elses_question(page: Page, live_server):
+    """A question waits under the volunteer who asked it: another volunteer who logs in on the
+    same phone (the first never logged out) neither sees nor sends it; its owner does."""
+    server, t = live_server, live_server.t
+    number = server.plan_numbers[0]
+    first, second = _phone(), _phone()
+    server.volunteer(first, PASSWORD)
+    server.volunteer(second, PASSWORD)
+    text = "ถามไว้แล้วส่งเครื่องต่อ " + TEXT
+    log_in(page, server, first)
+    page.goto(f"{server.url}/indicators/{number}")
+    page.context.set_offline(True)
+    page.get_by_text(t("Ask a question about this indicator"), exact=True).first.click()
+    page.locator("textarea[name=text]").fill(text)
+    page.get_by_role("button", name=t("Send the question")).click()
+    expect(page.locator('#ask-outbox li[data-status="pending"]')).to_be_visible()
+    page.goto("about:blank")
+    page.context.set_offline(False)
+    page.context.clear_cookies()  # the session ends without a logout: the queue stays
+    log_in(page, server, second)
+    page.goto(f"{server.url}/indicators/{number}")
+    page.wait_for_timeout(1500)  # the page's send would have gone by now
+    assert _count(server, text) == 0
+    expect(page.get_by_text(text)).to_have_count(0)
+    page.context.clear_cookies()
+    log_in(page, server, first)
+    page.goto(f"{server.url}/indicators/{number}")
+    expect(page.locator('#ask-outbox li[data-status="sent"]')).to_be_visible()
+    assert _count(server, text) == 1
