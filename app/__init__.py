@@ -34,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from . import jobs, schema, urls
     from .areas import cli as areas_cli
+    from .backup import cli as backup_cli
     from .content_io import cli as content_io_cli
     from .media import cli as media_cli
     from .officers import cli as officers_cli
@@ -54,6 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         officers_cli.officers,
         jobs.cli,
         content_io_cli.cli,
+        backup_cli.cli,
     ):
         app.cli.add_command(group)
     return app

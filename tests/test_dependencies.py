@@ -41,6 +41,7 @@ LAYERS = (
     ("app.privacy",),
     ("app.outreach",),
     ("app.mentoring",),
+    ("app.backup",),
     ("app", "app.urls", "app.models"),
 )
 LAYER = {package: rank for rank, packages in enumerate(LAYERS) for package in packages}
