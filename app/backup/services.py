@@ -447,4 +447,3 @@ def _restore_postgresql(engine: Engine, dump: Path) -> None:
             "pg_restore failed and rolled back (the database is unchanged): "
             + done.stderr.decode(errors="replace").strip()
         )
-

@@ -251,9 +251,7 @@ def test_a_missing_pg_dump_is_named(app, database_url, tmp_path, monkeypatch):
         pytest.skip("PostgreSQL only")
     monkeypatch.setenv("PATH", str(tmp_path))
 
-    result = app.test_cli_runner().invoke(
-        args=["backup", "create", "--out", str(tmp_path / "b")]
-    )
+    result = app.test_cli_runner().invoke(args=["backup", "create", "--out", str(tmp_path / "b")])
 
     assert result.exit_code != 0
     assert "pg_dump was not found on PATH" in result.output
