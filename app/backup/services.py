@@ -18,7 +18,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import tempfile
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -212,7 +211,7 @@ def _dump_sqlite(engine: Engine, dump: Path) -> tuple[Path, dict[str, int], str 
     if not Path(source_path).is_file():
         raise BackupError(f"the SQLite database file does not exist: {source_path}")
     _open_private(dump).close()
-    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+    source = sqlite3.connect(source_path, timeout=30)  # read only by the backup (WAL too)
     copy = sqlite3.connect(dump)
     try:
         source.backup(copy)
@@ -397,12 +396,15 @@ def _restore_media(source: Path, root: Path) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         incoming = root / INCOMING
         incoming.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=incoming, suffix=".part", delete=False) as handle:
-            with path.open("rb") as data:
+        part = incoming / f"{uuid.uuid4().hex}.part"  # the store's own file mode, as on upload
+        try:
+            with path.open("rb") as data, part.open("wb") as handle:
                 shutil.copyfileobj(data, handle, CHUNK)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, target)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(part, target)
+        finally:
+            part.unlink(missing_ok=True)
         copied += 1
     return copied
 
