@@ -261,7 +261,7 @@ def prepare(env: dict[str, str], volunteers: int) -> list[int]:
     os.environ.update(env)
     try:
         sys.path.insert(0, str(ROOT))
-        from sqlalchemy import delete, select
+        from sqlalchemy import select, update
 
         from app import create_app
         from app.areas.models import Village
@@ -275,9 +275,11 @@ def prepare(env: dict[str, str], volunteers: int) -> list[int]:
         with application.app_context():
             session = get_session()
             phones = [f"0{FIRST_PHONE + i}" for i in range(volunteers)]
-            session.execute(delete(User).where(User.phone.in_(phones)))
             villages = list(session.scalars(select(Village.id).order_by(Village.code).limit(50)))
             hashed = hash_password(PASSWORD)
+            # A database used before keeps its volunteers (and their attempts): new password.
+            session.execute(update(User).where(User.phone.in_(phones)).values(password_hash=hashed))
+            known = set(session.scalars(select(User.phone).where(User.phone.in_(phones))))
             session.add_all(
                 User(
                     full_name=f"อาสาทดสอบโหลด {i + 1}",
@@ -288,6 +290,7 @@ def prepare(env: dict[str, str], volunteers: int) -> list[int]:
                     village_id=villages[i % len(villages)],
                 )
                 for i, phone in enumerate(phones)
+                if phone not in known
             )
             session.commit()
             stmt = select(Indicator.number).join(Quiz, Quiz.indicator_id == Indicator.id)
