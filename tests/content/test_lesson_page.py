@@ -125,3 +125,18 @@ def test_media_route_serves_only_media_files_inside_the_media_root(client, conte
     assert client.get("/media/indicators/02/media/media.yaml").status_code == 404
     assert client.get("/media/../app/config.py").status_code == 404
     assert client.get("/media/indicators.csv").status_code == 404
+
+
+def test_rendered_markdown_is_reused_but_never_stale():
+    """Each text is converted once (a lesson view used the same texts a dozen times); an edited
+    text is a new text, rendered anew and sanitised like the first."""
+    from app.content import markdown as rendering
+
+    rendering._render.cache_clear()
+    first = render_markdown("**ถามทุกคนในบ้าน**<script>alert(1)</script>")
+    again = render_markdown("**ถามทุกคนในบ้าน**<script>alert(1)</script>")
+    edited = render_markdown("**ถามทุกคนในบ้าน** รวมเด็กด้วย")
+    assert again == first and "<script>" not in first and "<strong>" in first
+    assert "รวมเด็กด้วย" in edited and edited != first
+    info = rendering._render.cache_info()
+    assert (info.hits, info.misses) == (1, 2)
