@@ -78,6 +78,17 @@ def ask(number: int):
         except ImageRefused as error:
             form.photo.errors.append(str(error))
             return render_template("support/ask.html", indicator=indicator, form=form), 400
+    question, _created = _save(session, indicator, form, photo_key, "asked")
+    flash(
+        _("Question sent to your zone's support team. The answer will appear on your home page."),
+        "success",
+    )
+    return redirect(url_for(".mine", _anchor=f"q{question.id}"))
+
+
+def _save(session, indicator: Indicator, form: AskForm, photo_key: str | None, how: str):
+    """Record the volunteer's question (once per request key) and commit; logged by id,
+    indicator and zone only. Returns (question, created)."""
     question, created = ask_question(
         session,
         asker=current_user,
@@ -90,13 +101,13 @@ def ask(number: int):
     session.commit()
     if created:
         log.info(
-            "support question %s asked (indicator %s, zone %s)", question.id, number, question.zone
+            "support question %s %s (indicator %s, zone %s)",
+            question.id,
+            how,
+            indicator.number,
+            question.zone,
         )
-    flash(
-        _("Question sent to your zone's support team. The answer will appear on your home page."),
-        "success",
-    )
-    return redirect(url_for(".mine", _anchor=f"q{question.id}"))
+    return question, created
 
 
 @bp.post("/indicators/<int(max=999):number>/questions")
@@ -124,23 +135,7 @@ def ask_queued(number: int):
             "You have sent many questions in the last hour. Please wait a while and try again."
         )
         return jsonify(reason="limit", message=message), 429
-    question, created = ask_question(
-        session,
-        asker=current_user,
-        indicator=indicator,
-        text=form.text.data,
-        request_key=form.request_key.data,
-        photo_key=None,
-        now=utcnow(),
-    )
-    session.commit()
-    if created:
-        log.info(
-            "support question %s sent from the phone's queue (indicator %s, zone %s)",
-            question.id,
-            number,
-            question.zone,
-        )
+    question, created = _save(session, indicator, form, None, "sent from the phone's queue")
     url = url_for(".mine", _anchor=f"q{question.id}")
     return jsonify(status="sent", url=url), 201 if created else 200
 

@@ -1,4 +1,4 @@
-"""Studio fixtures: a logged-in trainer, a logged-in volunteer."""
+"""Studio fixtures: a logged-in trainer, a logged-in volunteer, indicator 0 without clips."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from app.auth.models import Role
+from app.content.models import Indicator
+from app.db import get_session
 
 
 @pytest.fixture
@@ -55,3 +58,14 @@ def make_video(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
         return made[key]
 
     return make
+
+
+@pytest.fixture
+def basics(app: Flask) -> int:
+    """Indicator 0 (the survey basics lesson: no category) without any clip; its id."""
+    with app.app_context():
+        session = get_session()
+        indicator = Indicator(number=0, title_th="พื้นฐาน", title_en="Basics", status="official")
+        session.add(indicator)
+        session.commit()
+        return indicator.id

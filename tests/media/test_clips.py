@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import Role, User
-from app.content.models import AuditEntry, Clip, Indicator
+from app.content.models import AuditEntry, Clip
 from app.db import get_session
 from app.jobs import run_pending
 from app.media import clips
@@ -33,17 +33,6 @@ VTT = (
 def english_ui(client: FlaskClient) -> None:
     """The test client reads the English UI (the messages these tests look for)."""
     client.post("/language", data={"lang": "en"})
-
-
-@pytest.fixture
-def basics(app: Flask) -> int:
-    """Indicator 0 (the survey basics lesson: no category) without any clip; its id."""
-    with app.app_context():
-        session = get_session()
-        indicator = Indicator(number=0, title_th="พื้นฐาน", title_en="Basics", status="official")
-        session.add(indicator)
-        session.commit()
-        return indicator.id
 
 
 def post_clip(

@@ -21,12 +21,12 @@ from werkzeug.test import encode_multipart
 from app.auth.models import Role
 from app.content.models import Clip, Indicator
 from app.db import get_session
-from app.jobs import run_pending
 from app.media.tasks import queue_processing
 from app.media.video import make_phone_rendition
 from app.storage import get_storage
 
 from ..conftest import ROOT, thai
+from .test_clips import run_jobs
 
 LATITUDE = "+18.7756"  # Nan, as a phone's GPS writes it (ISO 6709)
 LOCATION = f"{LATITUDE}+100.7730/"
@@ -111,22 +111,6 @@ def gps_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def english_ui(client: FlaskClient) -> None:
     """The trainer's test client reads the English UI."""
     client.post("/language", data={"lang": "en"})
-
-
-@pytest.fixture
-def basics(app: Flask) -> int:
-    """Indicator 0 without any clip; its id."""
-    with app.app_context():
-        session = get_session()
-        indicator = Indicator(number=0, title_th="พื้นฐาน", title_en="Basics", status="official")
-        session.add(indicator)
-        session.commit()
-        return indicator.id
-
-
-def run_jobs(app: Flask) -> int:
-    """Run every queued job, as the worker would."""
-    return run_pending(app.extensions["huey"])
 
 
 def upload(client: FlaskClient, video: Path, name: str):
