@@ -87,6 +87,9 @@
     var url = listUrl();
     return fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); })
       .then(function (data) {
+        // A slower answer for an earlier choice (the page's first list, say) must not
+        // overwrite the sizes of the category chosen since.
+        if (url !== listUrl()) return;
         list = { url: url, data: data };
         say($("offline-size"), fill(d.size, mb(data.bytes)));
         say($("offline-clip-size"), "(" + mb(data.clip_bytes) + ")");

@@ -133,6 +133,33 @@ def test_a_saved_category_opens_offline_with_the_saved_copy_notice(page: Page, l
     assert not page.evaluate("caches.has('bmn-offline')")
 
 
+def test_a_late_answer_for_the_first_choice_does_not_undo_the_category_chosen(
+    page: Page, live_server
+):
+    """The page's first size list (the basics, no clips) answering after the category's must
+    not overwrite the category's sizes: the clips box stays enabled with the category's MB."""
+    _, category, _ = lesson_with_infographic(live_server.app)
+    log_in(page, live_server)
+    held = []
+    page.route(re.compile(r".*/offline/list\?scope=basics.*"), lambda route: held.append(route))
+    page.goto(live_server.url + "/offline")
+    deadline = time.monotonic() + 10
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert held, "the page did not ask for the basics' sizes"
+    page.locator("select[name=n]").select_option(str(category))
+    clips = page.locator("#offline-clips")
+    expect(page.locator("#offline-clip-size")).to_contain_text("MB")
+    expect(clips).to_be_enabled()
+    category_size = page.locator("#offline-clip-size").inner_text()
+    assert category_size != "(0.0 MB)"
+    with page.expect_response(re.compile(r".*/offline/list\?scope=basics.*")):
+        held[0].continue_()
+    page.wait_for_timeout(300)
+    expect(clips).to_be_enabled()
+    expect(page.locator("#offline-clip-size")).to_have_text(category_size)
+
+
 def test_lie_fi_still_shows_the_saved_lesson_after_about_three_seconds(page: Page, live_server):
     log_in(page, live_server)
     save(page, live_server)
