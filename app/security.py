@@ -44,6 +44,12 @@ PRIVATE_TYPES = {
 }
 
 
+def _logged_in() -> bool:
+    """Whether the request has a logged-in user, without reading the user's row again (a
+    view that committed has expired it; `is_authenticated` reads `active`)."""
+    return not current_user._get_current_object().is_anonymous  # type: ignore[attr-defined]
+
+
 def secure_headers(response: Response) -> Response:
     """Add the headers a view did not set itself."""
     for name, value in HEADERS.items():
@@ -53,7 +59,7 @@ def secure_headers(response: Response) -> Response:
     if (
         response.mimetype in PRIVATE_TYPES
         and "Cache-Control" not in response.headers
-        and (current_user.is_authenticated or requested_view_is_personal())
+        and (_logged_in() or requested_view_is_personal())
     ):
         response.cache_control.no_store = True
     return response

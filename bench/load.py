@@ -508,20 +508,39 @@ def show(profiler, label: str) -> None:  # noqa: ANN001
     stats.sort_stats("tottime").print_stats(10)
 
 
-def profile(env: dict[str, str], numbers: list[int]) -> None:
-    """cProfile of one lesson view and one quiz submit, in process (Flask's test client)."""
+def profile(env: dict[str, str], numbers: list[int], flows: int) -> None:
+    """cProfile of every step over `flows` rounds in process (Flask's test client, so no HTTP
+    server time), with the SQL statements each step sends."""
     import cProfile
+
+    from sqlalchemy import event
 
     os.environ.update(env)
     from app import create_app
+    from app.db import db
 
     application = create_app()
     client = application.test_client()
+    base = f"http://{env['SERVER_NAME']}"
+    with application.app_context():
+        engine = db.engine
+    statements = [0]
+
+    def counted(*_args: object) -> None:
+        statements[0] += 1
+
+    event.listen(engine, "before_cursor_execute", counted)
+    profilers: dict[str, cProfile.Profile] = defaultdict(cProfile.Profile)
+    counts: dict[str, list[int]] = defaultdict(list)
+    current = [""]
 
     async def request(method: str, path: str, data=None):  # noqa: ANN001, ANN202
+        step = current[0] or "login"
+        statements[0] = 0
         response = await asyncio.to_thread(
-            client.open, path, method=method, data=data, base_url=f"http://{env['SERVER_NAME']}"
+            profilers[step].runcall, client.open, path, method=method, data=data, base_url=base
         )
+        counts[step].append(statements[0])
         location = urllib.parse.urlsplit(response.headers.get("Location", "")).path
         return response.status_code, location, response.get_data(as_text=True)
 
@@ -532,27 +551,31 @@ def profile(env: dict[str, str], numbers: list[int]) -> None:
         assert status == 302, status
 
     asyncio.run(login())
-    number = 3 if 3 in numbers else numbers[-1]  # a lesson with recording exercises
-    asyncio.run(flow(request, number))  # warm: templates compiled, caches filled
-    lesson = f"/indicators/{number}"
-    for label, method, path in (("lesson view", "GET", lesson),):
-        profiler = cProfile.Profile()
-        profiler.runcall(client.open, path, method=method, base_url=f"http://{env['SERVER_NAME']}")
-        show(profiler, f"{label} ({path})")
-    html = client.get(lesson, base_url=f"http://{env['SERVER_NAME']}").get_data(as_text=True)
-    start = client.post(
-        f"{lesson}/quiz",
-        data={"csrf_token": csrf_token(html, f"{lesson}/quiz")},
-        base_url=f"http://{env['SERVER_NAME']}",
-    )
-    take = urllib.parse.urlsplit(start.headers["Location"]).path
-    html = client.get(take, base_url=f"http://{env['SERVER_NAME']}").get_data(as_text=True)
-    data = quiz_answers(html)
-    profiler = cProfile.Profile()
-    response = profiler.runcall(
-        client.post, take, data=data, base_url=f"http://{env['SERVER_NAME']}"
-    )
-    show(profiler, f"quiz submit ({take}, HTTP {response.status_code})")
+    asyncio.run(flow(request, numbers[0]))  # warm: templates compiled, caches filled
+    profilers.clear()
+    counts.clear()
+    steps = ("lesson", "start", "quiz", "submit", "result")
+
+    for i in range(flows):
+        order = iter(steps)
+
+        async def named(method: str, path: str, data=None, order=order):  # noqa: ANN001, ANN202
+            current[0] = next(order)
+            return await request(method, path, data)
+
+        asyncio.run(flow(named, numbers[i % len(numbers)]))
+    import pstats
+
+    total = 0.0
+    for step in steps:
+        spent = pstats.Stats(profilers[step]).total_tt
+        total += spent
+        low, high = min(counts[step]), max(counts[step])
+        print(f"{step:<7} {1000 * spent / flows:6.1f} ms/request (profiled), "
+              f"SQL statements per request: {low}-{high}")  # fmt: skip
+    print(f"whole flow {1000 * total / flows:.1f} ms (profiled, so slower than served)")
+    for step in steps:
+        show(profilers[step], f"{step}, {flows} requests")
 
 
 # --- main ------------------------------------------------------------------------------------
@@ -568,7 +591,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default="sync")
     parser.add_argument("--threads", type=int, default=1, help="per worker (gthread)")
-    parser.add_argument("--profile", action="store_true", help="also cProfile submit and lesson")
+    parser.add_argument("--profile", action="store_true", help="cProfile each step in process")
+    parser.add_argument("--profile-flows", type=int, default=40, help="flows profiled")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="bmn-load-"))
@@ -593,7 +617,7 @@ def main() -> int:
     print(f"prepared in {time.perf_counter() - started:.1f} s: {args.volunteers} volunteers, "
           f"{len(numbers)} quizzes")  # fmt: skip
     if args.profile:
-        profile(env, numbers)
+        profile(env, numbers, args.profile_flows)
         return 0
     server = start_server(env, port, args, tmp / "server.log")
     kind = f"{args.workers} {args.worker_class} workers x {args.threads} threads"

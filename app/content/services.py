@@ -227,10 +227,19 @@ def get_lesson(session: Session, number: int) -> Indicator | None:
     return session.scalar(stmt)
 
 
+def get_indicator(session: Session, number: int) -> Indicator | None:
+    """An indicator by number, without its lesson's parts (for a quiz started from it)."""
+    return session.scalar(select(Indicator).where(Indicator.number == number))
+
+
 def neighbours(session: Session, number: int) -> tuple[int | None, int | None]:
     """The previous and next indicator numbers, for lesson navigation."""
-    prev = session.scalar(select(func.max(Indicator.number)).where(Indicator.number < number))
-    nxt = session.scalar(select(func.min(Indicator.number)).where(Indicator.number > number))
+    prev, nxt = session.execute(
+        select(
+            func.max(Indicator.number).filter(Indicator.number < number),
+            func.min(Indicator.number).filter(Indicator.number > number),
+        )
+    ).one()
     return prev, nxt
 
 

@@ -6,9 +6,10 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..content.models import Indicator
 from ..content.services import Changes, assign
@@ -257,14 +258,17 @@ def score_answers(
 def _record_answers(
     session: Session, attempt: Attempt, results: list[tuple[int, int, list[str], bool]]
 ) -> None:
-    session.add_all(
-        AttemptAnswer(
-            attempt_id=attempt.id, question_id=qid, position=pos, selected=sel, correct=ok
-        )
-        for pos, qid, sel, ok in results
-    )
-    session.flush()
-    session.refresh(attempt)
+    # One multi-row INSERT (an ORM add per answer was a statement each); the attempt's
+    # answers load afresh when next read.
+    session.execute(
+        insert(AttemptAnswer),
+        [
+            {"attempt_id": attempt.id, "question_id": qid, "position": pos, "selected": sel,
+             "correct": ok}
+            for pos, qid, sel, ok in results
+        ],
+    )  # fmt: skip
+    session.expire(attempt, ["answers"])
 
 
 def submit_attempt(
@@ -302,6 +306,9 @@ def submit_attempt(
     if claimed != 1:
         session.refresh(attempt)
         return False
+    # The row now holds what the UPDATE wrote: no reload needed.
+    for name, value in (("submitted_at", now), ("score", score), ("passed", passed)):
+        set_committed_value(attempt, name, value)
     _record_answers(session, attempt, results)
     attempt_submitted.send(session, attempt=attempt, now=now)
     return True

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..content.services import get_lesson
+from ..content.services import get_indicator
 from ..db import get_session, utcnow
 from .files import record_from_data
 from .forms import RESULT_LABELS, attempt_answers, build_attempt_form, field_names
@@ -30,7 +30,7 @@ bp = Blueprint("quizzes", __name__)
 def start(number: int):
     """Start (or resume) the quiz of an indicator."""
     session = get_session()
-    indicator = get_lesson(session, number)
+    indicator = get_indicator(session, number)
     if indicator is None:
         abort(404, description=_("There is no indicator %(number)d.", number=number))
     try:
@@ -54,8 +54,9 @@ def start(number: int):
             "info",
         )
         return redirect(url_for("site.content.lesson", number=number))
+    attempt_id = attempt.id  # read before the commit expires it (no reload for a redirect)
     session.commit()
-    return redirect(url_for("site.quizzes.take", attempt_id=attempt.id))
+    return redirect(url_for("site.quizzes.take", attempt_id=attempt_id))
 
 
 def _load(attempt_id: int):
@@ -101,7 +102,7 @@ def take(attempt_id: int):
         except UndrawnAnswer as error:
             abort(400, description=str(error))
         session.commit()
-        return redirect(url_for("site.quizzes.result", attempt_id=attempt.id))
+        return redirect(url_for("site.quizzes.result", attempt_id=attempt_id))
     records = {q.id: record_from_data(q.record) for q, _c in drawn if q.type == "record"}
     return render_template(
         "quizzes/take.html", attempt=attempt, drawn=drawn, form=form, records=records

@@ -191,9 +191,10 @@ def lock_volunteer(session: Session, user_id: int) -> None:
 
 def refresh_volunteer(
     session: Session, *, user_id: int, plan: TrainingPlan, secret: str, now: datetime
-) -> tuple[PlanProgress, Readiness | None]:
+) -> bool:
     """Bring one volunteer's progress up to date; record readiness once the plan is passed.
-    Safe under concurrent submits: one row lock per volunteer, then an upsert."""
+    True when this call recorded the readiness. Safe under concurrent submits: one row lock
+    per volunteer, then an upsert (no read back: it runs on every quiz submitted)."""
     lock_volunteer(session, user_id)
     first_passes: dict[int, datetime] = {}
     started: datetime | None = None
@@ -212,20 +213,16 @@ def refresh_volunteer(
         "updated_at": now,
     }
     _upsert_progress(session, [{"user_id": user_id, "plan_id": plan.id, **values}])
-    progress = session.scalars(
-        select(PlanProgress)
-        .where(PlanProgress.user_id == user_id, PlanProgress.plan_id == plan.id)
-        .execution_options(populate_existing=True)
-    ).one()
     when = ready_at([i.id for i in plan.indicators], first_passes)
-    if when is not None and get_readiness(session, user_id, plan.id) is None:
-        codes = Codes(secret, lambda code: _code_taken(session, code))
-        _insert_readiness(
-            session,
-            [{"user_id": user_id, "plan_id": plan.id, "ready_at": when, "recorded_at": now,
-              "code": codes.new(user_id, plan.id, when)}],
-        )  # fmt: skip
-    return progress, get_readiness(session, user_id, plan.id)
+    if when is None or get_readiness(session, user_id, plan.id) is not None:
+        return False
+    codes = Codes(secret, lambda code: _code_taken(session, code))
+    _insert_readiness(
+        session,
+        [{"user_id": user_id, "plan_id": plan.id, "ready_at": when, "recorded_at": now,
+          "code": codes.new(user_id, plan.id, when)}],
+    )  # fmt: skip
+    return True
 
 
 class Codes:

@@ -1,0 +1,67 @@
+"""SQL statements per request of the volunteer's quiz flow (lesson → start → quiz page →
+submit → result), the path every volunteer takes many times in a campaign (issue 16): each
+step sends a fixed number of statements, whatever the volunteer's history."""
+
+from __future__ import annotations
+
+import asyncio
+import urllib.parse
+from collections import defaultdict
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from app.db import db
+
+from ..test_bench_load import bench_load
+
+# Ceilings per step, counted on this code (SQLite and PostgreSQL alike; before issue 16:
+# lesson 13, start 19, quiz 5, submit 20, result 9): a new query in the
+# flow has to be worth it, and a query per question or per earlier attempt fails here.
+CEILING = {"lesson": 12, "start": 11, "quiz": 5, "submit": 11, "result": 9}
+
+
+def counted_flows(app: Flask, client: FlaskClient, numbers: list[int]) -> dict[str, list[int]]:
+    """Run the bench's flow once per number; the statements each step sent."""
+    load = bench_load()
+    counts: dict[str, list[int]] = defaultdict(list)
+    sent = [0]
+
+    def count(*_args: object) -> None:
+        sent[0] += 1
+
+    steps = iter(())
+
+    async def request(method: str, path: str, data=None):  # noqa: ANN001, ANN202
+        sent[0] = 0
+        response = await asyncio.to_thread(client.open, path, method=method, data=data)
+        counts[next(steps)].append(sent[0])
+        location = urllib.parse.urlsplit(response.headers.get("Location", "")).path
+        return response.status_code, location, response.get_data(as_text=True)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        for number in numbers:
+            steps = iter(load.STEPS)
+            asyncio.run(load.flow(request, number))
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return counts
+
+
+def test_each_step_of_the_quiz_flow_sends_a_fixed_few_statements(
+    app: Flask, client: FlaskClient, content: None, make_user, login, complete_numbers
+) -> None:
+    login(client, make_user())
+    # Indicator 3's bank has recording exercises; a few rounds build up a history.
+    numbers = [complete_numbers[0], 3, complete_numbers[1], complete_numbers[0], 3]
+    counts = counted_flows(app, client, numbers)
+    for step, ceiling in CEILING.items():
+        assert len(counts[step]) == len(numbers), step
+        assert max(counts[step]) <= ceiling, (step, counts[step])
+    # The second round of a quiz costs what the first did: nothing grows with attempts.
+    assert counts["submit"][3] == counts["submit"][0]
+    assert counts["result"][4] == counts["result"][1]
