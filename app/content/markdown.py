@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 import markdown as md
@@ -26,9 +27,23 @@ def render_markdown(text: str | None) -> Markup:
     return _render(text or "")
 
 
+# A converter per thread, reset between texts: building one (its extensions, its patterns)
+# cost more than converting a lesson's short text.
+_local = threading.local()
+
+
+def _converter() -> md.Markdown:
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = md.Markdown(
+            extensions=["sane_lists", "tables"], output_format="html"
+        )
+    return converter
+
+
 @lru_cache(maxsize=CACHE_SIZE)
 def _render(text: str) -> Markup:
-    html = md.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    html = _converter().reset().convert(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

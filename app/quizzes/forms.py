@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
+    Field,
     RadioField,
     SelectChoice,
     SelectMultipleField,
@@ -37,6 +39,26 @@ class CheckboxField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+def choice_inputs(field: Field, **attrs: str) -> list[tuple[Markup, str, str]]:
+    """(input, label, value) per choice of a radio or checkbox field: the same HTML as
+    WTForms' option widgets, written directly (building an option field and its widget per
+    choice was most of a quiz page's time)."""
+    kind = "checkbox" if isinstance(field, SelectMultipleField) else "radio"
+    fixed = "".join(f' {key}="{escape(value)}"' for key, value in sorted(attrs.items()))
+    required = " required" if field.flags.required else ""
+    ident, name = escape(field.id), escape(field.name)
+    inputs = []
+    for index, choice in enumerate(field.iter_choices()):
+        checked = " checked" if choice.selected else ""
+        html = (
+            f'<input{fixed}{checked} id="{ident}-{index}" name="{name}"{required}'
+            f' type="{kind}" value="{escape(choice.value)}">'
+        )
+        label = str(choice.label or choice.value)
+        inputs.append((Markup(html), label, str(choice.value)))  # noqa: S704 - escaped above
+    return inputs
 
 
 def field_name(question_id: int) -> str:

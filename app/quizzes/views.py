@@ -9,7 +9,7 @@ from flask_login import current_user
 from ..content.services import get_indicator
 from ..db import get_session, utcnow
 from .files import record_from_data
-from .forms import RESULT_LABELS, attempt_answers, build_attempt_form, field_names
+from .forms import RESULT_LABELS, attempt_answers, build_attempt_form, choice_inputs, field_names
 from .services import (
     NoQuiz,
     NotYourAttempt,
@@ -24,6 +24,7 @@ from .services import (
 )
 
 bp = Blueprint("quizzes", __name__)
+bp.add_app_template_global(choice_inputs)
 
 
 @bp.post("/indicators/<int(max=999):number>/quiz")
