@@ -7,12 +7,14 @@ shows its right answers.
 """
 
 from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..content.signals import lesson_status
 from ..quizzes.models import Attempt
 from ..quizzes.signals import answers_after_fail, attempt_submitted
 from . import progress
+from .models import TrainingPlan
 from .services import active_plan
 
 
@@ -25,12 +27,12 @@ def _on_attempt_submitted(session: Session, *, attempt: Attempt, now) -> None:
 @lesson_status.connect
 def _lesson_status(session: Session, *, user_id: int, indicator_id: int) -> str:
     """The volunteer's status in a lesson, as the home page shows it."""
-    found = progress.indicator_progress(session, user_id, active_plan(session))
+    found = progress.indicator_progress(session, user_id, active_plan(session, light=True))
     return found[indicator_id].status if indicator_id in found else "not_started"
 
 
 @answers_after_fail.connect
 def _answers_after_fail(session: Session, *, indicator_id: int) -> bool:
     """The active plan's choice: right answers right after a failed quiz, or once passed."""
-    plan = active_plan(session)
-    return bool(plan and plan.show_answers_after_fail)
+    stmt = select(TrainingPlan.show_answers_after_fail).where(TrainingPlan.active.is_(True))
+    return bool(session.scalar(stmt))

@@ -28,7 +28,7 @@ from ..errors import DomainError
 from ..quizzes.models import Attempt
 from .models import PlanProgress, Readiness, TrainingPlan
 from .rules import ready_at, verification_code
-from .services import active_plan, get_readiness
+from .services import active_plan, get_readiness, plan_indicator_ids
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 # Ordered as a volunteer moves through them; "expired" is ready under a plan past its date.
@@ -117,7 +117,7 @@ def counts_under(plan: TrainingPlan) -> ColumnElement[bool]:
     (progress, readiness, the dashboard's pass rates, the size of a re-evaluation) uses it."""
     condition = and_(
         Attempt.submitted_at.is_not(None),
-        Attempt.indicator_id.in_([i.id for i in plan.indicators]),
+        Attempt.indicator_id.in_(plan_indicator_ids(plan)),
     )
     since = passes_since(plan)
     return condition if since is None else and_(condition, Attempt.submitted_at >= since)
@@ -143,7 +143,7 @@ def counted_attempts(plan: TrainingPlan | None, user_ids: list[int] | None) -> S
         func.count(Attempt.id).label("touched"),
     ).group_by(Attempt.user_id, Attempt.indicator_id)
     if plan is not None:
-        stmt = stmt.where(Attempt.indicator_id.in_([i.id for i in plan.indicators]))
+        stmt = stmt.where(Attempt.indicator_id.in_(plan_indicator_ids(plan)))
         since = passes_since(plan)
         if since is not None:
             # An attempt still open counts as "in progress" once started in the period.
@@ -206,14 +206,15 @@ def refresh_volunteer(
         if first_try is not None:
             first_try = _aware(first_try)
             started = first_try if started is None else min(started, first_try)
+    ids = plan_indicator_ids(plan)
     values = {
         "passed": len(first_passes),
-        "required": len(plan.indicators),
+        "required": len(ids),
         "started_at": started,
         "updated_at": now,
     }
     _upsert_progress(session, [{"user_id": user_id, "plan_id": plan.id, **values}])
-    when = ready_at([i.id for i in plan.indicators], first_passes)
+    when = ready_at(ids, first_passes)
     if when is None or get_readiness(session, user_id, plan.id) is not None:
         return False
     codes = Codes(secret, lambda code: _code_taken(session, code))
@@ -249,7 +250,7 @@ def _code_taken(session: Session, code: str) -> bool:
 def record_submission(session: Session, attempt: Attempt, *, secret: str, now: datetime) -> None:
     """The one consequence of a scored quiz: the volunteer's progress under the active
     plan, and readiness when that pass completed it."""
-    plan = active_plan(session)
+    plan = active_plan(session, light=True)
     if plan is not None:
         refresh_volunteer(session, user_id=attempt.user_id, plan=plan, secret=secret, now=now)
 
