@@ -19,7 +19,8 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # waits, and nginx buffers slow clients' uploads and downloads, so a worker never waits on a
 # phone's network. Measured on 2 cores (bench/load.py): 4 gthread workers did no better than
 # 2 sync workers and doubled the memory.
-worker_class = "sync"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = _int("GUNICORN_THREADS", 1)  # per worker, gthread only
 workers = _int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count())
 # The queue of connections waiting for a worker (nginx retries another server on a refusal).
 backlog = _int("GUNICORN_BACKLOG", 2048)
@@ -28,9 +29,8 @@ backlog = _int("GUNICORN_BACKLOG", 2048)
 timeout = _int("GUNICORN_TIMEOUT", 60)
 # On a restart (systemctl reload: HUP) or stop, requests in flight get this long to finish.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-# nginx keeps connections to the app servers open (upstream keepalive): a little longer here
-# than nginx's own idle limit would close them (keepalive_timeout in the upstream block: 60 s
-# is nginx's default; gunicorn's default of 2 s would make nginx hit closed connections).
+# Sync workers close each connection after its answer; this only matters with
+# GUNICORN_WORKER_CLASS=gthread, where idle connections from nginx stay open this long.
 keepalive = _int("GUNICORN_KEEPALIVE", 75)
 # Each worker is replaced after about this many requests (jitter spreads the restarts, so
 # the workers never restart together): bounds any slow memory growth.
