@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import http.client
+import io
 import json
 import os
 import re
@@ -36,8 +37,10 @@ from sqlalchemy import make_url, select
 from app.auth.models import Role
 from app.content.models import Clip
 from app.db import get_session
+from app.storage import LocalStorage
 
 from ..conftest import PASSWORD
+from ..media.test_images import gps_jpeg
 from ..test_bench_load import bench_load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,6 +49,8 @@ GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 HOST = "bmn.test"
 REDIS_URL = "redis://127.0.0.1:6379/14"  # a database of its own: the other tests use 0 and 15
 START_SECONDS = 40
+# One process runs the whole module under pytest-xdist: the servers start once.
+pytestmark = pytest.mark.xdist_group("production-layout")
 
 
 def unavailable(reason: str, requirement: str) -> None:
@@ -429,6 +434,26 @@ def test_a_clip_upload_is_processed_by_the_worker_and_its_files_come_through_ngi
     assert "immutable" in picture.headers["Cache-Control"]
 
 
+def test_a_question_photo_reaches_its_asker_only_through_nginx(
+    app: Flask, layout: Layout, zone_volunteer: Callable, put_question: Callable
+) -> None:
+    asker = zone_volunteer("north")
+    store = LocalStorage(layout.tmp / "support-photos")  # the app servers' photo store
+    photo = store.save(io.BytesIO(gps_jpeg()), "jpg")
+    question = put_question(asker, "north", photo_key=photo.key)
+    phone = layout.phone()
+    assert phone.login(phone_of(app, asker)).status == 302
+    sent = phone.get(f"/support/photos/{question}")
+    assert sent.status == 200 and sent.body == store.path(photo.key).read_bytes()
+    assert sent.upstream in layout.upstreams and "X-Accel-Redirect" not in sent.headers
+    assert sent.headers["Cache-Control"] == "no-store"
+    assert sent.headers["Content-Type"] == "image/jpeg"
+    assert re.fullmatch(r'"[0-9a-f]+-[0-9a-f]+"', sent.headers["ETag"])  # sent by nginx
+    other = layout.phone()
+    assert other.login(phone_of(app, zone_volunteer("north", full_name="คนอื่น"))).status == 302
+    assert other.get(f"/support/photos/{question}").status == 404
+
+
 def test_nginx_serves_static_files_redirects_http_and_hides_its_internal_locations(
     app: Flask, layout: Layout
 ) -> None:
@@ -449,3 +474,5 @@ def test_nginx_serves_static_files_redirects_http_and_hides_its_internal_locatio
         assert redirect.headers["Location"] == f"https://{HOST}/login?next=/"
     finally:
         plain.close()
+    with pytest.raises(http.client.RemoteDisconnected):  # another host name: no answer
+        phone.request("GET", "/", headers={"Host": "other.example"})
