@@ -25,7 +25,8 @@ workers = _int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count())
 # The queue of connections waiting for a worker (nginx retries another server on a refusal).
 backlog = _int("GUNICORN_BACKLOG", 2048)
 # A worker silent this long is killed and replaced. Clip uploads are read from nginx's buffer
-# over the local network and stored in a few seconds; exports at national size stay under it.
+# over the local network and stored in a few seconds; the national CSV export takes about
+# 8 s (bench/README.md).
 timeout = _int("GUNICORN_TIMEOUT", 60)
 # On a restart (systemctl reload: HUP) or stop, requests in flight get this long to finish.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
