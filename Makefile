@@ -7,7 +7,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv setup translations lint format chromium ffmpeg media media-fonts bench lighthouse clean
+.PHONY: run test venv setup translations lint format chromium ffmpeg nginx media media-fonts bench lighthouse clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -47,9 +47,15 @@ ffmpeg:
 	  echo "installing Debian's ffmpeg for clip processing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null; }
 
+# Debian's nginx and openssl: tests/deploy runs the production layout (docs/deploy.md).
+nginx:
+	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null && command -v openssl >/dev/null || { \
+	  echo "installing Debian's nginx and openssl for the production layout test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx openssl >/dev/null; }
+
 # Two test processes (pytest-xdist, see pyproject.toml); PYTEST_WORKERS=0 runs one.
 PYTEST_WORKERS ?= 2
-test: venv translations chromium ffmpeg media-fonts
+test: venv translations chromium ffmpeg nginx media-fonts
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: venv

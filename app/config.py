@@ -74,6 +74,11 @@ DEFAULTS: dict[str, Any] = {
     "SUPPORT_OVERDUE_HOURS": 4,
     "SUPPORT_PHOTO_MAX_BYTES": 8 * 1024 * 1024,
     "SUPPORT_PHOTO_ROOT": "",
+    # Behind nginx (docs/deploy.md): after the access check the app answers with an empty
+    # body and X-Accel-Redirect: <prefix><key>, and nginx sends the file from its internal
+    # location of that prefix. Empty (the default): the app streams the file itself.
+    "MEDIA_ACCEL_REDIRECT": "",  # e.g. /_protected_media/ (files of MEDIA_ROOT)
+    "SUPPORT_PHOTO_ACCEL_REDIRECT": "",  # e.g. /_protected_support_photos/
     # Mentor visits (app/mentoring): the province's own thresholds, not official figures.
     # A volunteer is "stalled" after this many days without a quiz, "failing" after this many
     # failures in a row on one indicator; a village short of ready volunteers is urgent this

@@ -13,14 +13,13 @@ from flask import (
     make_response,
     render_template,
     request,
-    send_file,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.models import TRAINER_ROLES
 from ..db import get_session
-from ..storage import BadKey, get_storage
+from ..storage import BadKey, get_storage, send_stored
 from ..web import public
 from .markdown import render_markdown
 from .rules import form_parts
@@ -161,10 +160,12 @@ def media(path: str):
         current_user.is_authenticated and current_user.has_role(*TRAINER_ROLES)
     ):
         abort(404, description=_("There is no such media file."))
-    response = send_file(
-        file, mimetype=mimetype, conditional=True, etag=Path(path).stem, max_age=MEDIA_MAX_AGE
-    )
-    response.headers["Accept-Ranges"] = "bytes"
+    response = send_stored(
+        file, path, accel=current_app.config["MEDIA_ACCEL_REDIRECT"], mimetype=mimetype,
+        conditional=True, etag=Path(path).stem, max_age=MEDIA_MAX_AGE,
+    )  # fmt: skip
+    if "X-Accel-Redirect" not in response.headers:  # else nginx says so itself
+        response.headers["Accept-Ranges"] = "bytes"
     response.cache_control.immutable = True
     response.cache_control.public = not studio_only  # no shared cache keeps an original
     response.cache_control.private = studio_only

@@ -13,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -26,7 +25,7 @@ from ..content.models import Indicator
 from ..db import get_session, utcnow
 from ..extensions import csrf
 from ..media.images import ImageRefused
-from ..storage import BadKey
+from ..storage import BadKey, send_stored
 from ..web import same_site_json
 from .forms import AskForm
 from .models import SupportQuestion
@@ -177,6 +176,8 @@ def photo(question_id: int):
         abort(404)
     if not path.is_file():
         abort(404)
-    response = send_file(path, max_age=0)
+    response = send_stored(
+        path, question.photo_key, accel=current_app.config["SUPPORT_PHOTO_ACCEL_REDIRECT"]
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
