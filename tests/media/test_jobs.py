@@ -4,6 +4,7 @@ does, and `flask jobs worker` processing an upload in its own process."""
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -180,3 +181,75 @@ def test_the_worker_command_processes_a_queued_clip_in_its_own_process(
         output, _ = worker.communicate(timeout=30)
     assert clip_state(app, clip_id)[0] == "ready", output
     assert "job worker: SqliteHuey" in output
+
+
+def transcoding(pid: int) -> bool:
+    """True while a worker's ffmpeg child makes a rendition (not the poster)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == pid and command[0].endswith(b"ffmpeg") and command[-2].endswith(b".mp4"):
+            return True
+    return False
+
+
+def test_a_clip_whose_worker_is_killed_mid_transcode_is_taken_back_and_finishes(
+    app: Flask, make_video: Callable, database_url: str, media_root: Path, tmp_path: Path
+):
+    """SIGKILL (the worker and its ffmpeg, as the kernel's OOM killer or systemd would) while
+    ffmpeg runs: the job is gone from the queue, but its lease names a dead process, so the
+    next worker queues it again at once and the clip gets its renditions."""
+    clip_id = add_clip(app, make_video("mp4", size="320x240", seconds=2))
+    with app.app_context():
+        assert queue_processing(clip_id)
+    env = dict(
+        os.environ,
+        APP_ENV="development",
+        DATABASE_URL=database_url,
+        MEDIA_ROOT=str(media_root),
+        JOBS_URL=f"sqlite:///{tmp_path / 'jobs.sqlite3'}",
+        FLASK_APP="wsgi",
+    )
+    flask = Path(sys.executable).parent / "flask"
+
+    def start_worker() -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [str(flask), "jobs", "worker"], cwd=ROOT, env=env, start_new_session=True,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+
+    first = start_worker()
+    try:
+        deadline = time.monotonic() + 60
+        while not transcoding(first.pid):
+            assert first.poll() is None and time.monotonic() < deadline, "no ffmpeg ran"
+            assert clip_state(app, clip_id)[0] == "processing", "finished before the kill"
+            time.sleep(0.01)
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.communicate(timeout=30)
+    assert clip_state(app, clip_id)[0] == "processing"
+    huey = app.extensions["huey"]
+    assert huey.pending_count() == 0  # the job left the queue with the killed worker
+
+    second = start_worker()
+    try:
+        deadline = time.monotonic() + 60
+        while clip_state(app, clip_id)[0] == "processing" and time.monotonic() < deadline:
+            assert second.poll() is None, second.stdout.read() if second.stdout else ""
+            time.sleep(0.2)
+    finally:
+        os.killpg(second.pid, signal.SIGTERM)
+        output, _ = second.communicate(timeout=30)
+    assert "queued again: its worker stopped" in output
+    with app.app_context():
+        clip = get_session().get(Clip, clip_id)
+        assert clip.state == "ready", output
+        assert clip.phone_path and clip.low_path and clip.poster_path
+        assert get_storage().path(clip.phone_path).stat().st_size > 0
+    assert not [key for key in huey.storage.result_items() if str(key).startswith("lease:")]
