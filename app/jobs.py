@@ -32,6 +32,7 @@ from flask.cli import AppGroup, with_appcontext
 from huey import RedisHuey, SqliteHuey
 from huey import signals as huey_signals
 from huey.api import Huey, Task, TaskWrapper
+from huey.exceptions import HueyException
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
@@ -161,29 +162,30 @@ class Leases:
     def take(self, task: Task) -> None:
         with self.lock:
             self.running[task.id] = task
-        self._write(task)
+            self._write(task)
 
     def release(self, signal: str, task: Task, *args: Any, **kwargs: Any) -> None:
         if signal in _STILL_RUNNING:
             return
-        with self.lock:
-            mine = self.running.pop(task.id, None)
-        if mine is not None:
-            self.huey.delete(LEASE + task.id)
-            self.huey.delete(RECLAIMS + task.id)
+        with self.lock:  # never a renewal after this: a finished job is not taken back
+            if self.running.pop(task.id, None) is not None:
+                self.huey.delete(LEASE + task.id)
+                self.huey.delete(RECLAIMS + task.id)
 
     def renew(self) -> None:
         with self.lock:
-            tasks = list(self.running.values())
-        for task in tasks:
-            self._write(task)
+            for task in self.running.values():
+                self._write(task)
 
     def lost(self, lease: dict[str, Any], now: float) -> bool:
         """True when the lease's worker is gone: its lease ran out, or it was a process on
-        this machine that no longer exists (a new process may have its pid: the id tells)."""
+        this machine that no longer exists (a new process may have its pid: the id tells).
+        This process's own leases are never lost: it renews them."""
+        if lease["id"] == self.owner["id"]:
+            return False
         if lease["expires"] < now:
             return True
-        if lease["host"] != self.owner["host"] or lease["id"] == self.owner["id"]:
+        if lease["host"] != self.owner["host"]:
             return False
         return lease["pid"] == self.owner["pid"] or not _process_exists(lease["pid"])
 
@@ -203,7 +205,11 @@ class Leases:
             if not self.lost(lease, now):  # renewed meanwhile
                 self.huey.put(key, lease)
                 continue
-            task = self.huey.deserialize_task(lease["task"])
+            try:
+                task = self.huey.deserialize_task(lease["task"])
+            except HueyException as error:  # a job this version no longer has
+                log.error("lost job dropped: %s", error)
+                continue
             reclaims = lease["reclaims"] + 1
             if reclaims > MAX_RECLAIMS:
                 log.error(
@@ -224,8 +230,8 @@ class Leases:
         """Take lost jobs back now, then renew and look again every third of the lease."""
         while True:
             try:
-                self.reclaim()
                 self.renew()
+                self.reclaim()
             except (RedisError, sqlite3.Error, OSError) as error:
                 log.error("job leases: the queue cannot be reached: %s", error)
             time.sleep(self.seconds / 3)

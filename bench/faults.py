@@ -6,8 +6,9 @@ with production settings on them (rate limits and the job queue in Redis). A ste
 the volunteer flow (bench/load.py) with --users virtual users and, beside it, one user logging
 in again and again (a login reads and clears the failure counts in Redis). Every request is
 recorded with its start, end and outcome. After --settle seconds PostgreSQL restarts
-(`pg_ctl restart -m fast`: open connections are cut), after --settle more Redis restarts
-(its data is gone), and after --settle more the client stops.
+(`pg_ctl restart -m fast`: open connections are cut); then again with the client paused
+(the app idle: its pooled connections are stale when the requests come back); then Redis
+restarts (its data is gone); --settle seconds of steady load around each.
 
 For each restart it counts the failed requests (5xx or no answer) that were in flight during it
 (started before the restart command returned and ended after it began) and those outside it
@@ -115,26 +116,43 @@ def judge(fault: Fault, events: list[Event], next_start: float) -> tuple[int, fl
 
 
 async def steady(args: argparse.Namespace, port: int, numbers: list[int], pg, redis):  # noqa: ANN001, ANN201
+    """The steady client around each restart; the events and the faults. The second
+    PostgreSQL restart happens while no request runs (a quiet night): the next requests
+    must not meet the connections it cut."""
     events: list[Event] = []
     clients = [RecordingClient("127.0.0.1", port, events) for _ in range(args.users)]
     for i, client in enumerate(clients):
         await client.login(f"0{load.FIRST_PHONE + i}")
     events.clear()
-    stop = asyncio.Event()
-    tasks = [asyncio.create_task(flows(c, numbers, stop)) for c in clients]
-    tasks.append(
-        asyncio.create_task(logins(port, f"0{load.FIRST_PHONE + args.users}", events, stop))
-    )
+    phone = f"0{load.FIRST_PHONE + args.users}"
+
+    def start(stop: asyncio.Event) -> list[asyncio.Task]:
+        tasks = [asyncio.create_task(flows(c, numbers, stop)) for c in clients]
+        return [*tasks, asyncio.create_task(logins(port, phone, events, stop))]
+
     faults = []
-    await asyncio.sleep(args.settle)
-    for name, restart in (("PostgreSQL", pg.restart), ("Redis", redis.restart)):
-        start = time.monotonic()
-        await asyncio.to_thread(restart)
-        faults.append(Fault(name, start, time.monotonic()))
-        print(f"{name} restarted in {faults[-1].end - start:.2f} s", flush=True)
+    for name, restart, idle in (
+        ("PostgreSQL", pg.restart, False),
+        ("PostgreSQL (app idle)", pg.restart, True),
+        ("Redis", redis.restart, False),
+    ):
+        stop = asyncio.Event()
+        tasks = start(stop)
         await asyncio.sleep(args.settle)
-    stop.set()
-    await asyncio.gather(*tasks)
+        if idle:
+            stop.set()
+            await asyncio.gather(*tasks)
+            await asyncio.sleep(1)
+        began = time.monotonic()
+        await asyncio.to_thread(restart)
+        faults.append(Fault(name, began, time.monotonic()))
+        print(f"{name} restarted in {faults[-1].end - began:.2f} s", flush=True)
+        if idle:
+            stop = asyncio.Event()
+            tasks = start(stop)
+        await asyncio.sleep(args.settle)
+        stop.set()
+        await asyncio.gather(*tasks)
     for client in clients:
         await client.close()
     return events, faults

@@ -252,4 +252,76 @@ def test_a_clip_whose_worker_is_killed_mid_transcode_is_taken_back_and_finishes(
         assert clip.state == "ready", output
         assert clip.phone_path and clip.low_path and clip.poster_path
         assert get_storage().path(clip.phone_path).stat().st_size > 0
-    assert not [key for key in huey.storage.result_items() if str(key).startswith("lease:")]
+    assert leases_of(huey) == []
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def queue(request: pytest.FixtureRequest, app: Flask) -> Huey:
+    """The app's queue on SQLite, then on Redis."""
+    if request.param == "redis":
+        return request.getfixturevalue("redis_queue")
+    return app.extensions["huey"]
+
+
+def dead_pid() -> int:
+    """The pid of a process that has ended."""
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def leases_of(queue: Huey) -> list[str]:
+    return [
+        jobs._text(k) for k in queue.storage.result_items() if jobs._text(k).startswith("lease:")
+    ]
+
+
+def test_a_job_whose_worker_died_goes_back_on_the_queue_once(app: Flask, queue: Huey):
+    with app.app_context():
+        assert jobs.enqueue("process_clip", 7)
+    task = queue.dequeue()
+    dead = jobs.Leases(queue, 60)
+    dead.owner["pid"] = dead_pid()
+    dead.take(task)
+    assert queue.pending_count() == 0
+    other_host = jobs.Leases(queue, 60)
+    other_host.owner["host"] = "elsewhere"
+    assert other_host.reclaim() == 0  # a live lease of another machine's worker: kept
+    assert jobs.Leases(queue, 60).reclaim() == 1  # this machine: that process is gone
+    assert jobs.Leases(queue, 60).reclaim() == 0  # taken back once, not twice
+    again = queue.dequeue()
+    assert again is not None and again.id == task.id and again.args == (7,)
+
+
+def test_an_expired_lease_is_taken_back_and_a_finished_job_leaves_none(app: Flask, queue: Huey):
+    with app.app_context():
+        assert jobs.enqueue("process_clip", 8)
+        assert jobs.enqueue("process_clip", 9)
+    stalled, finished = queue.dequeue(), queue.dequeue()
+    elsewhere = jobs.Leases(queue, -1)  # renewed no more: already run out
+    elsewhere.owner["host"] = "elsewhere"
+    elsewhere.take(stalled)
+    here = jobs.Leases(queue, 60)
+    here.install()
+    queue.execute(finished)  # the clip does not exist: the job ends at once
+    assert leases_of(queue) == [f"lease:{stalled.id}"]  # the finished job's lease is gone
+    assert here.reclaim() == 1
+    assert queue.dequeue().args == (8,)
+    assert queue.dequeue() is None and leases_of(queue) == []
+
+
+def test_a_job_that_kills_its_worker_again_and_again_is_dropped(app: Flask, queue: Huey):
+    with app.app_context():
+        assert jobs.enqueue("process_clip", 10)
+    for _ in range(jobs.MAX_RECLAIMS):
+        task = queue.dequeue()
+        dead = jobs.Leases(queue, 60)
+        dead.owner["pid"] = dead_pid()
+        dead.take(task)
+        assert jobs.Leases(queue, 60).reclaim() == 1
+    task = queue.dequeue()
+    dead = jobs.Leases(queue, 60)
+    dead.owner["pid"] = dead_pid()
+    dead.take(task)
+    assert jobs.Leases(queue, 60).reclaim() == 0
+    assert queue.pending_count() == 0 and not queue.storage.result_items()
