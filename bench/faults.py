@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -197,17 +196,8 @@ def main() -> int:
     port = load.free_port()
     with PrivatePostgres() as pg, PrivateRedis() as redis:
         pg.create_database("bmn_faults")
-        env = {
-            **os.environ,
-            "APP_ENV": "production",
-            "SECRET_KEY": secrets.token_hex(32),
-            "DATABASE_URL": pg.url("bmn_faults"),
-            "SERVER_NAME": f"127.0.0.1:{port}",
-            "TRUSTED_HOSTS": "127.0.0.1",
-            "JOBS_URL": redis.url,
-            "RATELIMIT_STORAGE_URI": redis.url,
-            "MEDIA_ROOT": str(tmp / "media"),
-        }
+        url = pg.url("bmn_faults")
+        env = load.server_env(url, port, tmp, JOBS_URL=redis.url, RATELIMIT_STORAGE_URI=redis.url)
         print(f"private PostgreSQL on port {pg.port}, private Redis on port {redis.port}")
         numbers = load.prepare(env, args.users + 1)
         worker_log = tmp / "worker.log"
@@ -216,19 +206,21 @@ def main() -> int:
                 [str(Path(sys.executable).parent / "flask"), "--app", "wsgi", "jobs", "worker"],
                 cwd=load.ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
             )  # fmt: skip
-        server = load.start_server(env, port, args, tmp / "server.log")
-        workers = workers_of(server.pid)
-        print(f"gunicorn: {args.workers} {args.worker_class} workers, pids {workers}", flush=True)
         try:
-            events, faults = asyncio.run(steady(args, port, numbers, pg, redis))
-            queued = queue_probe_job(env)
-            ran = job_ran(worker_log, 30) if queued else float("nan")
-            worker_alive = worker.poll() is None
+            server = load.start_server(env, port, args, tmp / "server.log")
+            workers = workers_of(server.pid)
+            print(f"gunicorn: {args.workers} {args.worker_class} workers, pids {workers}")
+            try:
+                events, faults = asyncio.run(steady(args, port, numbers, pg, redis))
+                queued = queue_probe_job(env)
+                ran = job_ran(worker_log, 30) if queued else float("nan")
+                worker_alive = worker.poll() is None
+            finally:
+                after = workers_of(server.pid)
+                server.terminate()
+                server.wait(timeout=30)
         finally:
-            after = workers_of(server.pid)
-            server.terminate()
             worker.terminate()
-            server.wait(timeout=30)
             worker.wait(timeout=30)
     bad = 0
     print(f"\n{len(events)} requests, {sum(e.failed for e in events)} failed")

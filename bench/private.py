@@ -24,6 +24,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Self
 
 
 def free_port() -> int:
@@ -51,7 +52,32 @@ def _answers(port: int) -> bool:
         return False
 
 
-class PrivatePostgres:
+class _Private:
+    """A server started on entering, stopped on leaving, its folder removed."""
+
+    folder: Path
+
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        try:
+            return self.start()
+        except BaseException:
+            self.__exit__()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.stop()
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class PrivatePostgres(_Private):
     """A PostgreSQL cluster of our own on 127.0.0.1:<port>, trust authentication, no fsync."""
 
     def __init__(self) -> None:
@@ -110,21 +136,8 @@ class PrivatePostgres:
         ) as connection:
             connection.execute(f'CREATE DATABASE "{name}"')
 
-    def __enter__(self) -> PrivatePostgres:
-        try:
-            return self.start()
-        except BaseException:
-            self.__exit__()
-            raise
 
-    def __exit__(self, *exc: object) -> None:
-        try:
-            self.stop()
-        finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
-
-
-class PrivateRedis:
+class PrivateRedis(_Private):
     """A redis-server of our own on 127.0.0.1:<port>, nothing saved to disk."""
 
     def __init__(self) -> None:
@@ -176,16 +189,3 @@ class PrivateRedis:
         """Stop (every client's connection is cut, the data is gone) and start again."""
         self.stop()
         self.start()
-
-    def __enter__(self) -> PrivateRedis:
-        try:
-            return self.start()
-        except BaseException:
-            self.__exit__()
-            raise
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            self.stop()
-        finally:
-            shutil.rmtree(self.folder, ignore_errors=True)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import secrets
 import sys
 import tempfile
 import time
@@ -237,17 +236,7 @@ def main() -> int:
         raise SystemExit("refusing the database `test`: use a scratch database")
     port = load.free_port()
     with PrivateRedis() as redis:
-        env = {
-            **os.environ,
-            "APP_ENV": "production",
-            "SECRET_KEY": secrets.token_hex(32),
-            "DATABASE_URL": url,
-            "SERVER_NAME": f"127.0.0.1:{port}",
-            "TRUSTED_HOSTS": "127.0.0.1",
-            "JOBS_URL": redis.url,
-            "RATELIMIT_STORAGE_URI": redis.url,
-            "MEDIA_ROOT": str(tmp / "media"),
-        }
+        env = load.server_env(url, port, tmp, JOBS_URL=redis.url, RATELIMIT_STORAGE_URI=redis.url)
         print(f"database: {url.split('@')[-1]}; Redis {redis.url} (work folder {tmp})")
         numbers = load.prepare(env, args.volunteers)
         server = load.start_server(env, port, args, tmp / "server.log")

@@ -152,13 +152,9 @@ def test_run_pending_command_runs_the_queued_jobs(app: Flask, runner, make_video
     assert clip_state(app, clip_id)[0] == "ready"
 
 
-def test_the_worker_command_processes_a_queued_clip_in_its_own_process(
-    app: Flask, make_video: Callable, database_url: str, media_root: Path, tmp_path: Path
-):
-    clip_id = add_clip(app, make_video("mp4", size="320x240", seconds=2))
-    with app.app_context():
-        assert queue_processing(clip_id)
-    env = dict(
+def worker_env(database_url: str, media_root: Path, tmp_path: Path) -> dict[str, str]:
+    """The environment of `flask jobs worker` on the test's database, media and queue."""
+    return dict(
         os.environ,
         APP_ENV="development",
         DATABASE_URL=database_url,
@@ -166,6 +162,15 @@ def test_the_worker_command_processes_a_queued_clip_in_its_own_process(
         JOBS_URL=f"sqlite:///{tmp_path / 'jobs.sqlite3'}",
         FLASK_APP="wsgi",
     )
+
+
+def test_the_worker_command_processes_a_queued_clip_in_its_own_process(
+    app: Flask, make_video: Callable, database_url: str, media_root: Path, tmp_path: Path
+):
+    clip_id = add_clip(app, make_video("mp4", size="320x240", seconds=2))
+    with app.app_context():
+        assert queue_processing(clip_id)
+    env = worker_env(database_url, media_root, tmp_path)
     flask = Path(sys.executable).parent / "flask"
     worker = subprocess.Popen(
         [str(flask), "jobs", "worker"], cwd=ROOT, env=env,
@@ -207,14 +212,7 @@ def test_a_clip_whose_worker_is_killed_mid_transcode_is_taken_back_and_finishes(
     clip_id = add_clip(app, make_video("mp4", size="320x240", seconds=2))
     with app.app_context():
         assert queue_processing(clip_id)
-    env = dict(
-        os.environ,
-        APP_ENV="development",
-        DATABASE_URL=database_url,
-        MEDIA_ROOT=str(media_root),
-        JOBS_URL=f"sqlite:///{tmp_path / 'jobs.sqlite3'}",
-        FLASK_APP="wsgi",
-    )
+    env = worker_env(database_url, media_root, tmp_path)
     flask = Path(sys.executable).parent / "flask"
 
     def start_worker() -> subprocess.Popen[str]:
