@@ -194,11 +194,12 @@ def transcoding(pid: int) -> bool:
         if not entry.name.isdigit():
             continue
         try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) != pid:
+                continue
             command = (entry / "cmdline").read_bytes().split(b"\0")
-        except (OSError, ValueError, IndexError):
+        except (OSError, IndexError, ValueError):
             continue
-        if ppid == pid and command[0].endswith(b"ffmpeg") and command[-2].endswith(b".mp4"):
+        if command[0].endswith(b"ffmpeg") and command[-2].endswith(b".mp4"):
             return True
     return False
 
@@ -209,7 +210,8 @@ def test_a_clip_whose_worker_is_killed_mid_transcode_is_taken_back_and_finishes(
     """SIGKILL (the worker and its ffmpeg, as the kernel's OOM killer or systemd would) while
     ffmpeg runs: the job is gone from the queue, but its lease names a dead process, so the
     next worker queues it again at once and the clip gets its renditions."""
-    clip_id = add_clip(app, make_video("mp4", size="320x240", seconds=2))
+    # Each rendition of this clip keeps ffmpeg busy a few tenths of a second: time to see it.
+    clip_id = add_clip(app, make_video("mp4", size="640x480", seconds=3))
     with app.app_context():
         assert queue_processing(clip_id)
     env = worker_env(database_url, media_root, tmp_path)
