@@ -42,6 +42,9 @@ DEFAULTS: dict[str, Any] = {
     "IMAGE_MAX_MEMORY": 256 * 1024 * 1024,
     # The job queue: empty means Huey on SQLite under the instance folder; redis://... for Redis.
     "JOBS_URL": "",
+    # A worker renews its lease on a running job every third of this; a job whose worker
+    # stopped renewing it (killed, its machine lost) is queued again (app/jobs.py).
+    "JOBS_LEASE_SECONDS": 60,
     # Thai fonts for the village QR posters (Debian's fonts-thai-tlwg).
     "FONT_DIR": "/usr/share/fonts/truetype/tlwg",
     # Checked volunteer import files wait here for the officer's confirmation ("" = instance).

@@ -143,6 +143,9 @@ def engine_options(url: str, config: dict[str, Any]) -> dict[str, Any]:
             connect_args["options"] = f"-c statement_timeout={milliseconds}"
         options["connect_args"] = connect_args
         options["pool_timeout"] = float(config["DB_POOL_TIMEOUT"])
+        # A pooled connection is tested (one round trip) before each use: after the database
+        # restarts, requests reconnect instead of failing once per stale pooled connection.
+        options["pool_pre_ping"] = True
     return options
 
 

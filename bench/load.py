@@ -301,6 +301,23 @@ def prepare(env: dict[str, str], volunteers: int) -> list[int]:
         os.environ.update(saved)
 
 
+def server_env(url: str, port: int, folder: Path, **extra: str) -> dict[str, str]:
+    """The environment of a production server on 127.0.0.1:<port> with this database (a random
+    SECRET_KEY, media under folder); extra variables on top."""
+    return {
+        **os.environ,
+        "APP_ENV": "production",
+        "SECRET_KEY": secrets.token_hex(32),
+        "DATABASE_URL": url,
+        "SERVER_NAME": f"127.0.0.1:{port}",
+        "TRUSTED_HOSTS": "127.0.0.1",
+        "JOBS_URL": os.environ.get("JOBS_URL", ""),
+        "BMN_MEDIA_ROOT": str(folder / "media"),
+        "MEDIA_ROOT": str(folder / "media"),
+        **extra,
+    }
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -600,17 +617,7 @@ def main() -> int:
     if url.rstrip("/").endswith("/test"):
         raise SystemExit("refusing the database `test`: use a scratch database")
     port = free_port()
-    env = {
-        **os.environ,
-        "APP_ENV": "production",
-        "SECRET_KEY": secrets.token_hex(32),
-        "DATABASE_URL": url,
-        "SERVER_NAME": f"127.0.0.1:{port}",
-        "TRUSTED_HOSTS": "127.0.0.1",
-        "JOBS_URL": os.environ.get("JOBS_URL", ""),
-        "BMN_MEDIA_ROOT": str(tmp / "media"),
-        "MEDIA_ROOT": str(tmp / "media"),
-    }
+    env = server_env(url, port, tmp)
     print(f"database: {url.split('@')[-1]}  (work folder {tmp})", flush=True)
     started = time.perf_counter()
     numbers = prepare(env, args.volunteers)

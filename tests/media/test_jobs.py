@@ -4,6 +4,7 @@ does, and `flask jobs worker` processing an upload in its own process."""
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -151,13 +152,9 @@ def test_run_pending_command_runs_the_queued_jobs(app: Flask, runner, make_video
     assert clip_state(app, clip_id)[0] == "ready"
 
 
-def test_the_worker_command_processes_a_queued_clip_in_its_own_process(
-    app: Flask, make_video: Callable, database_url: str, media_root: Path, tmp_path: Path
-):
-    clip_id = add_clip(app, make_video("mp4", size="320x240", seconds=2))
-    with app.app_context():
-        assert queue_processing(clip_id)
-    env = dict(
+def worker_env(database_url: str, media_root: Path, tmp_path: Path) -> dict[str, str]:
+    """The environment of `flask jobs worker` on the test's database, media and queue."""
+    return dict(
         os.environ,
         APP_ENV="development",
         DATABASE_URL=database_url,
@@ -165,6 +162,15 @@ def test_the_worker_command_processes_a_queued_clip_in_its_own_process(
         JOBS_URL=f"sqlite:///{tmp_path / 'jobs.sqlite3'}",
         FLASK_APP="wsgi",
     )
+
+
+def test_the_worker_command_processes_a_queued_clip_in_its_own_process(
+    app: Flask, make_video: Callable, database_url: str, media_root: Path, tmp_path: Path
+):
+    clip_id = add_clip(app, make_video("mp4", size="320x240", seconds=2))
+    with app.app_context():
+        assert queue_processing(clip_id)
+    env = worker_env(database_url, media_root, tmp_path)
     flask = Path(sys.executable).parent / "flask"
     worker = subprocess.Popen(
         [str(flask), "jobs", "worker"], cwd=ROOT, env=env,
@@ -180,3 +186,142 @@ def test_the_worker_command_processes_a_queued_clip_in_its_own_process(
         output, _ = worker.communicate(timeout=30)
     assert clip_state(app, clip_id)[0] == "ready", output
     assert "job worker: SqliteHuey" in output
+
+
+def transcoding(pid: int) -> bool:
+    """True while a worker's ffmpeg child makes a rendition (not the poster)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) != pid:
+                continue
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError, ValueError):
+            continue
+        if command[0].endswith(b"ffmpeg") and command[-2].endswith(b".mp4"):
+            return True
+    return False
+
+
+def test_a_clip_whose_worker_is_killed_mid_transcode_is_taken_back_and_finishes(
+    app: Flask, make_video: Callable, database_url: str, media_root: Path, tmp_path: Path
+):
+    """SIGKILL (the worker and its ffmpeg, as the kernel's OOM killer or systemd would) while
+    ffmpeg runs: the job is gone from the queue, but its lease names a dead process, so the
+    next worker queues it again at once and the clip gets its renditions."""
+    # Each rendition of this clip keeps ffmpeg busy a few tenths of a second: time to see it.
+    clip_id = add_clip(app, make_video("mp4", size="640x480", seconds=3))
+    with app.app_context():
+        assert queue_processing(clip_id)
+    env = worker_env(database_url, media_root, tmp_path)
+    flask = Path(sys.executable).parent / "flask"
+
+    def start_worker() -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [str(flask), "jobs", "worker"], cwd=ROOT, env=env, start_new_session=True,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+
+    first = start_worker()
+    try:
+        deadline = time.monotonic() + 60
+        while not transcoding(first.pid):
+            assert first.poll() is None and time.monotonic() < deadline, "no ffmpeg ran"
+            assert clip_state(app, clip_id)[0] == "processing", "finished before the kill"
+            time.sleep(0.01)
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.communicate(timeout=30)
+    assert clip_state(app, clip_id)[0] == "processing"
+    huey = app.extensions["huey"]
+    assert huey.pending_count() == 0  # the job left the queue with the killed worker
+
+    second = start_worker()
+    try:
+        deadline = time.monotonic() + 60
+        while clip_state(app, clip_id)[0] == "processing" and time.monotonic() < deadline:
+            assert second.poll() is None, second.stdout.read() if second.stdout else ""
+            time.sleep(0.2)
+    finally:
+        os.killpg(second.pid, signal.SIGTERM)
+        output, _ = second.communicate(timeout=30)
+    assert "queued again: its worker stopped" in output
+    with app.app_context():
+        clip = get_session().get(Clip, clip_id)
+        assert clip.state == "ready", output
+        assert clip.phone_path and clip.low_path and clip.poster_path
+        assert get_storage().path(clip.phone_path).stat().st_size > 0
+    assert leases_of(huey) == []
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def queue(request: pytest.FixtureRequest, app: Flask) -> Huey:
+    """The app's queue on SQLite, then on Redis."""
+    if request.param == "redis":
+        return request.getfixturevalue("redis_queue")
+    return app.extensions["huey"]
+
+
+def dead_pid() -> int:
+    """The pid of a process that has ended."""
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def leases_of(queue: Huey) -> list[str]:
+    return [
+        jobs._text(k) for k in queue.storage.result_items() if jobs._text(k).startswith("lease:")
+    ]
+
+
+def test_a_job_whose_worker_died_goes_back_on_the_queue_once(app: Flask, queue: Huey):
+    with app.app_context():
+        assert jobs.enqueue("process_clip", 7)
+    task = queue.dequeue()
+    dead = jobs.Leases(queue, 60)
+    dead.owner["pid"] = dead_pid()
+    dead.take(task)
+    assert queue.pending_count() == 0
+    other_host = jobs.Leases(queue, 60)
+    other_host.owner["host"] = "elsewhere"
+    assert other_host.reclaim() == 0  # a live lease of another machine's worker: kept
+    assert jobs.Leases(queue, 60).reclaim() == 1  # this machine: that process is gone
+    assert jobs.Leases(queue, 60).reclaim() == 0  # taken back once, not twice
+    again = queue.dequeue()
+    assert again is not None and again.id == task.id and again.args == (7,)
+
+
+def test_an_expired_lease_is_taken_back_and_a_finished_job_leaves_none(app: Flask, queue: Huey):
+    with app.app_context():
+        assert jobs.enqueue("process_clip", 8)
+        assert jobs.enqueue("process_clip", 9)
+    stalled, finished = queue.dequeue(), queue.dequeue()
+    elsewhere = jobs.Leases(queue, -1)  # renewed no more: already run out
+    elsewhere.owner["host"] = "elsewhere"
+    elsewhere.take(stalled)
+    here = jobs.Leases(queue, 60)
+    here.install()
+    queue.execute(finished)  # the clip does not exist: the job ends at once
+    assert leases_of(queue) == [f"lease:{stalled.id}"]  # the finished job's lease is gone
+    assert here.reclaim() == 1
+    assert queue.dequeue().args == (8,)
+    assert queue.dequeue() is None and leases_of(queue) == []
+
+
+def test_a_job_that_kills_its_worker_again_and_again_is_dropped(app: Flask, queue: Huey):
+    with app.app_context():
+        assert jobs.enqueue("process_clip", 10)
+    for _ in range(jobs.MAX_RECLAIMS):
+        task = queue.dequeue()
+        dead = jobs.Leases(queue, 60)
+        dead.owner["pid"] = dead_pid()
+        dead.take(task)
+        assert jobs.Leases(queue, 60).reclaim() == 1
+    task = queue.dequeue()
+    dead = jobs.Leases(queue, 60)
+    dead.owner["pid"] = dead_pid()
+    dead.take(task)
+    assert jobs.Leases(queue, 60).reclaim() == 0
+    assert queue.pending_count() == 0 and not queue.storage.result_items()
