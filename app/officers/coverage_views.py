@@ -115,7 +115,12 @@ def coverage():
         "officers/coverage.html",
         filters=filters,
         choices=area_choices(
-            session, scope, district=filters.district, subdistrict=filters.subdistrict
+            session,
+            scope,
+            province=filters.province,
+            district=filters.district,
+            subdistrict=filters.subdistrict,
+            with_provinces=True,
         ),
         plan=plan,
         level=level,

@@ -29,6 +29,7 @@ class BadFilter(DomainError):
 class Filters:
     """Checked filter values: area codes lie inside the viewer's scope."""
 
+    province: str = ""  # 2-digit code
     district: str = ""  # 4-digit code
     subdistrict: str = ""  # 6-digit code
     village: str = ""  # 8-digit code
@@ -40,7 +41,7 @@ class Filters:
     @property
     def area_code(self) -> str:
         """The narrowest area chosen ("" for none)."""
-        return self.village or self.subdistrict or self.district
+        return self.village or self.subdistrict or self.district or self.province
 
     def as_args(self) -> dict[str, str]:
         """The non-empty filters as query-string arguments (for links and pagination)."""
@@ -87,7 +88,7 @@ def search_digits(text: str) -> str:
     return digits
 
 
-_CODE_LENGTHS = {"district": 4, "subdistrict": 6, "village": 8}
+_CODE_LENGTHS = {"province": 2, "district": 4, "subdistrict": 6, "village": 8}
 
 
 def parse_filters(args: Mapping[str, str], scope: Scope) -> Filters:
@@ -106,6 +107,9 @@ def parse_filters(args: Mapping[str, str], scope: Scope) -> Filters:
     # A narrower area left over from a previous choice (the district was changed, the old
     # subdistrict stayed selected) is dropped rather than refused.
     for outer, inner in (
+        ("province", "district"),
+        ("province", "subdistrict"),
+        ("province", "village"),
         ("district", "subdistrict"),
         ("district", "village"),
         ("subdistrict", "village"),

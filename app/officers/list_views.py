@@ -35,6 +35,8 @@ from .lists import (
     ReadinessRow,
     iter_readiness,
     matching_ids,
+    needs_province,
+    province_counts,
     readiness_page,
     volunteer_state,
 )
@@ -86,12 +88,34 @@ def _local(value: datetime | None) -> str:
 
 @bp.get("/volunteers")
 def readiness_list():
-    """Volunteers in the officer's area with their state under the active plan."""
+    """Volunteers in the officer's area with their state under the active plan; a scope
+    wider than one province first asks for a province (with its counts)."""
     session = get_session()
     scope = current_scope()
     filters, sort, page_number = _query()
     plan = plan_or_none()
     today = today_bangkok(utcnow())
+    choices = area_choices(
+        session,
+        scope,
+        province=filters.province,
+        district=filters.district or filters.subdistrict[:4] or filters.village[:4],
+        subdistrict=filters.subdistrict or filters.village[:6],
+        with_provinces=True,
+    )
+    context = {
+        "plan": plan,
+        "expired": plan is not None and is_expired(plan, today),
+        "filters": filters,
+        "choices": choices,
+        "args": filters.as_args(),
+        "sort": sort,
+        "sorts": SORTS,
+        "scope_label": area_label(session, filters.area_code or current_user.area_code),
+    }
+    if needs_province(scope, filters):
+        provinces = province_counts(session, plan=plan, scope=scope, today=today)
+        return render_template("officers/list.html", page=None, provinces=provinces, **context)
     page = readiness_page(
         session,
         plan=plan,
@@ -111,24 +135,7 @@ def readiness_list():
         page=page.page,
     )
     session.commit()
-    choices = area_choices(
-        session,
-        scope,
-        district=filters.district or filters.subdistrict[:4] or filters.village[:4],
-        subdistrict=filters.subdistrict or filters.village[:6],
-    )
-    return render_template(
-        "officers/list.html",
-        page=page,
-        plan=plan,
-        expired=plan is not None and is_expired(plan, today),
-        filters=filters,
-        choices=choices,
-        args=filters.as_args(),
-        sort=sort,
-        sorts=SORTS,
-        scope_label=area_label(session, filters.area_code or current_user.area_code),
-    )
+    return render_template("officers/list.html", page=page, provinces=None, **context)
 
 
 @bp.get("/volunteers/<int:user_id>")
