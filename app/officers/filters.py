@@ -18,7 +18,7 @@ from ..readiness.models import TrainingPlan
 from ..readiness.progress import STATES, state_condition
 from ..volunteers.types import VOLUNTEER_TYPES
 
-__all__ = ["BadFilter", "Filters", "OutOfScope", "parse_filters"]
+__all__ = ["BadFilter", "Filters", "OutOfScope", "parse_filters", "wider_than_a_province"]
 
 
 class BadFilter(DomainError):
@@ -72,6 +72,14 @@ class Filters:
             else:
                 stmt = stmt.where(name)
         return stmt
+
+
+def wider_than_a_province(scope: Scope, filters: Filters) -> bool:
+    """True when a page would cover more than one province (an admin without a province
+    chosen, an officer of a region): the readiness list asks for a province first, coverage
+    sums the stored per-village counts in the database."""
+    prefix = scope.prefix
+    return prefix is not None and len(filters.area_code or prefix) < 2
 
 
 def search_digits(text: str) -> str:

@@ -26,17 +26,16 @@ from ..readiness.progress import (
     unconfirm_collector,
 )
 from ..web import safe_next
+from . import coverage_wide
 from .coverage import ZONE_NAMES_TH
 from .exports import Text, csv_response, date_be_th, xlsx_response
-from .filters import Filters, parse_filters
+from .filters import Filters, parse_filters, wider_than_a_province
 from .history import volunteer_history
 from .lists import (
     SORTS,
     ReadinessRow,
     iter_readiness,
     matching_ids,
-    needs_province,
-    province_counts,
     readiness_page,
     volunteer_state,
 )
@@ -113,8 +112,11 @@ def readiness_list():
         "sorts": SORTS,
         "scope_label": area_label(session, filters.area_code or current_user.area_code),
     }
-    if needs_province(scope, filters):
-        provinces = province_counts(session, plan=plan, scope=scope, today=today)
+    if wider_than_a_province(scope, filters):
+        provinces = coverage_wide.area_rows(  # the stored counts, summed by the database
+            session, plan=plan, scope=scope, filters=Filters(), today=today, level="province"
+        )
+        provinces.sort(key=lambda area: area.code)
         return render_template("officers/list.html", page=None, provinces=provinces, **context)
     page = readiness_page(
         session,

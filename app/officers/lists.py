@@ -13,25 +13,21 @@ from sqlalchemy import ColumnElement, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from ..areas.access import Scope, volunteers_in_scope
-from ..areas.models import District, Province, Subdistrict, Village
+from ..areas.models import District, Subdistrict, Village
 from ..auth.models import User
 from ..db import thai_order
-from ..readiness.counts import stored_counts
 from ..readiness.models import PlanProgress, Readiness, TrainingPlan
-from ..readiness.progress import STATES, is_expired, state_column, volunteer_rows
+from ..readiness.progress import STATES, state_column, volunteer_rows
 from .filters import BadFilter, Filters
 from .rules import whole_percent
 
 __all__ = [
     "SORTS",
-    "AreaCount",
     "Page",
     "ReadinessRow",
     "iter_readiness",
     "mask_phone",
     "matching_ids",
-    "needs_province",
-    "province_counts",
     "readiness_page",
     "volunteer_state",
 ]
@@ -87,16 +83,6 @@ class Page:
     page: int
     per_page: int
     pages: int
-
-
-@dataclass(frozen=True)
-class AreaCount:
-    """A province to choose on the list at national scope, with its stored counts."""
-
-    code: str
-    name: str
-    registered: int
-    ready: int  # ready or confirmed under the plan; 0 once it has expired
 
 
 def mask_phone(phone: str | None) -> str:
@@ -332,32 +318,3 @@ def volunteer_state(
     """One volunteer's state under the plan, by the same SQL as the list."""
     stmt = _base(plan, scope, _state(plan, today)).where(User.id == user_id)
     return session.scalar(stmt) or "registered"
-
-
-def needs_province(scope: Scope, filters: Filters) -> bool:
-    """True when the list would span more than one province (an admin, an officer of a
-    region): it asks for a province first instead of paging through the whole country."""
-    prefix = scope.prefix
-    return prefix is not None and len(filters.area_code or prefix) < 2
-
-
-def province_counts(
-    session: Session, *, plan: TrainingPlan | None, scope: Scope, today: date
-) -> list[AreaCount]:
-    """The provinces in scope with their registered and ready volunteers, summed from the
-    stored per-village counts (three small queries, however many volunteers)."""
-    villages = scope.villages(select(Village.id, Village.code))
-    plan_id = None if plan is None or is_expired(plan, today) else plan.id
-    counts = stored_counts(session, plan_id, villages.subquery())
-    totals: dict[str, list[int]] = {}
-    for village_id, code in session.execute(villages):
-        registered, ready = counts.get(village_id, (0, 0))
-        total = totals.setdefault(code[:2], [0, 0])
-        total[0] += registered
-        total[1] += ready
-    provinces = session.scalars(select(Province).order_by(Province.code))
-    return [
-        AreaCount(p.code, p.name_th, *totals.get(p.code, (0, 0)))
-        for p in provinces
-        if scope.overlaps(p.code)
-    ]

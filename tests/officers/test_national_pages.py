@@ -15,7 +15,8 @@ from app.areas.models import Village
 from app.auth.models import Role, User
 from app.db import get_session
 from app.officers import coverage as coverage_module
-from app.officers.coverage import coverage_villages
+from app.officers import coverage_wide
+from app.officers.coverage import ROLLUP_LEVELS, coverage_totals, coverage_villages, rollup
 from app.officers.filters import Filters
 from app.privacy.erasure import erase_volunteer
 from app.readiness import counts
@@ -197,3 +198,35 @@ def test_the_rebuild_command_repairs_counts_loaded_outside_the_app(app, runner, 
     assert result.exit_code == 0, result.output
     assert runner.invoke(args=["plans", "rebuild-counts", "--check"]).exit_code == 0
     _check(app)
+
+
+def test_the_database_sums_give_the_same_coverage_as_the_per_village_rules(
+    app, nan, make_volunteer, train, village_codes
+):
+    """The wide-scope page (stored counts summed in SQL) against the per-village rules in
+    Python over the live counts: every level, the totals and the order of the villages."""
+    codes = sorted(code for group in village_codes.values() for code in group)
+    sizes = [None, 0, 39, 41, 81, 120, 40, 1]
+    with app.app_context():
+        session = get_session()
+        for code, households in zip(codes, sizes * len(codes), strict=False):
+            village = session.scalar(select(Village).where(Village.code == code))
+            village.households = households
+        session.commit()
+    for n, code in enumerate(codes[:6]):
+        person = make_volunteer(code, f"อาสา {n}")
+        if n % 2 == 0:
+            train(person)
+    with app.app_context():
+        session = get_session()
+        args = {"plan": active_plan(session), "scope": ADMIN, "filters": Filters(), "today": TODAY}
+        villages = coverage_villages(session, **args)
+        assert coverage_wide.totals(session, **args) == coverage_totals(villages)
+        for level in ROLLUP_LEVELS:
+            assert coverage_wide.area_rows(session, level=level, **args) == rollup(villages, level)
+        shown = [
+            coverage_wide.village_page(session, page=page, per_page=5, **args)
+            for page in range(1, len(villages) // 5 + 2)
+        ]
+        assert [v for rows in shown for v in rows] == villages
+    assert any(v.short for v in villages) and any(v.needed and not v.short for v in villages)
