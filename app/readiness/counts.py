@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from ..auth.models import Role, User
 from .models import Readiness, TrainingPlan, VillageReadyCount, VillageVolunteerCount
 
-__all__ = ["live_counts", "rebuild", "record_ready", "refresh_villages", "stored_counts"]
+__all__ = ["live_counts", "rebuild", "record_ready", "refresh_villages", "stored", "stored_counts"]
 
 _REGISTERED = VillageVolunteerCount.__table__
 _READY = VillageReadyCount.__table__
