@@ -17,7 +17,13 @@ from .mentoring.models import BuddyPair, Device, MentorVisit
 from .officers.models import AreaDailySnapshot
 from .outreach.models import LineGroup, LineMessage
 from .quizzes.models import Attempt, AttemptAnswer, Choice, Question, Quiz
-from .readiness.models import PlanProgress, Readiness, TrainingPlan
+from .readiness.models import (
+    PlanProgress,
+    Readiness,
+    TrainingPlan,
+    VillageReadyCount,
+    VillageVolunteerCount,
+)
 from .support.models import SupportQuestion, SupportTeamMember
 
 __all__ = [
@@ -27,5 +33,5 @@ __all__ = [
     "PlanProgress", "Province", "Question",
     "Quiz", "Readiness", "Recording", "RecordingItem", "Subdistrict", "SupportQuestion",
     "SupportTeamMember", "TrainingPlan", "User",
-    "Village",
+    "Village", "VillageReadyCount", "VillageVolunteerCount",
 ]  # fmt: skip

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import random
 import sqlite3
 import statistics
@@ -42,8 +43,9 @@ from app.readiness.models import TrainingPlan, plan_indicators  # noqa: E402
 from app.readiness.rules import verification_code  # noqa: E402
 
 DATA = ROOT / "bench" / ".data"
+PG_DB = "bmn_bench"  # another --scale than 1 gets its own file and database (see _scaled)
 SQLITE_URL = f"sqlite:///{DATA / 'national.sqlite3'}"
-PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bmn_bench"
+PG_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_DB}"
 NOW = datetime(2026, 6, 1, 3, 0, tzinfo=UTC)
 SECRET = "bench"
 PASSWORD = "bench-password"
@@ -99,7 +101,7 @@ class Sink:
         if self.pg:
             import psycopg
 
-            self.conn = psycopg.connect("host=127.0.0.1 user=postgres dbname=bmn_bench")
+            self.conn = psycopg.connect(f"host=127.0.0.1 user=postgres dbname={PG_DB}")
         else:
             self.conn = sqlite3.connect(url.removeprefix("sqlite:///"))
             self.conn.execute("PRAGMA journal_mode=OFF")
@@ -153,7 +155,7 @@ def build(urls: list[str], rebuild: bool) -> list[str]:
     for url in urls:
         if url.startswith("postgresql"):
             subprocess.run(
-                ["createdb", "-h", "127.0.0.1", "-U", "postgres", "bmn_bench"],
+                ["createdb", "-h", "127.0.0.1", "-U", "postgres", PG_DB],
                 capture_output=True,
                 check=False,
             )
@@ -325,17 +327,36 @@ def _client(flask_app: Any, phone: str) -> Any:
     return client
 
 
-def _median_ms(client: Any, url: str, repeat: int) -> tuple[float, int]:
-    """Median server time of GET url (after a warm-up), and the body size."""
+def _cpu_seconds(pg_pids: list[int]) -> float:
+    """CPU used so far by this process and by the PostgreSQL backends serving it: with
+    other jobs on the machine, wall time waits for a core, CPU time does not."""
+    total = time.process_time()
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in pg_pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+def _median_ms(
+    client: Any, url: str, repeat: int, pg_pids: list[int] | None = None
+) -> tuple[float, int, float]:
+    """Median server time of GET url (after a warm-up), the body size, and the mean CPU
+    time per request (this process plus the PostgreSQL backends)."""
     response = client.get(url)
     assert response.status_code == 200, f"{url}: {response.status_code}"
     times = []
+    cpu = _cpu_seconds(pg_pids or [])
     for _ in range(repeat):
         t = time.perf_counter()
         response = client.get(url)
         response.get_data()
         times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times), len(response.get_data())
+    cpu_ms = (_cpu_seconds(pg_pids or []) - cpu) * 1000 / repeat
+    return statistics.median(times), len(response.get_data()), cpu_ms
 
 
 def _rss_kb(field: str = "VmRSS") -> int:
@@ -378,6 +399,7 @@ def measure(url: str, repeat: int, pages_only: bool = False) -> dict[str, Any]:
     from app.readiness.progress import reevaluate_plan
     from app.readiness.services import active_plan
 
+    _ensure_counts(url)
     flask_app = create_app(
         {"DATABASE_URL": url, "TESTING": True, "WTF_CSRF_ENABLED": False, "SECRET_KEY": SECRET,
          "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1", "APP_ENV": "testing"}
@@ -390,36 +412,48 @@ def measure(url: str, repeat: int, pages_only: bool = False) -> dict[str, Any]:
             select(text("count(*)")).select_from(User).join(Village, Village.id == User.village_id)
             .where(User.role == "volunteer", Village.code.startswith("10"))
         )  # fmt: skip
-        total = session.scalar(select(text("count(*)")).select_from(User))
     figures: dict[str, Any] = {"pages": {}, "exports": {}}
     pages: list[tuple[str, Any, str]] = []
     if "officer.lists.readiness_list" in endpoints:
-        mid_p, mid_a = max(per_province // 50 // 2, 1), max(total // 50 // 2, 1)
+        mid_p = max(per_province // 50 // 2, 1)
+        # The admin's list asks for a province first (its counts come from the stored
+        # per-village counts); then it is the province's list, whoever looks at it.
+        p10 = "/officer/volunteers?province=10"
         pages += [
             ("list, province, page 1", province, "/officer/volunteers"),
             ("list, province, middle page", province, f"/officer/volunteers?page={mid_p}"),
             ("list, province, state=ready", province, "/officer/volunteers?state=ready"),
             ("list, province, ready, middle", province,
              f"/officer/volunteers?state=ready&page={mid_p // 2 + 1}"),
-            ("list, admin, page 1", admin, "/officer/volunteers"),
-            ("list, admin, middle page", admin, f"/officer/volunteers?page={mid_a}"),
-            ("list, admin, state=ready", admin, "/officer/volunteers?state=ready"),
-            ("list, admin, ready, middle", admin,
-             f"/officer/volunteers?state=ready&page={mid_a // 2 + 1}"),
-            ("list, admin, search name", admin, "/officer/volunteers?q=%E0%B8%AA%E0%B8%A1"),
+            ("list, admin, province choice", admin, "/officer/volunteers"),
+            ("list, admin, choice, search", admin, "/officer/volunteers?q=%E0%B8%AA%E0%B8%A1"),
+            ("list, admin, province 10, page 1", admin, p10),
+            ("list, admin, province 10, middle", admin, f"{p10}&page={mid_p}"),
+            ("list, admin, province 10, ready", admin, f"{p10}&state=ready"),
+            ("list, admin, province 10, search", admin, f"{p10}&q=%E0%B8%AA%E0%B8%A1"),
         ]  # fmt: skip
     if "officer.coverage.coverage" in endpoints:
         pages += [
             ("coverage, province, villages", province, "/officer/coverage"),
             ("coverage, province, districts", province, "/officer/coverage?level=district"),
             ("coverage, admin, villages", admin, "/officer/coverage"),
+            ("coverage, admin, villages, last page", admin, "/officer/coverage?page=80"),
             ("coverage, admin, provinces", admin, "/officer/coverage?level=province"),
+            ("coverage, admin, districts", admin, "/officer/coverage?level=district"),
         ]
+    pg_pids: list[int] = []
+    if url.startswith("postgresql"):
+        with flask_app.app_context():
+            pg_pids = list(
+                get_session().scalars(
+                    text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+                )
+            )
     for label, client, path in pages:
         try:
-            figures["pages"][label] = _median_ms(client, path, repeat)
+            figures["pages"][label] = _median_ms(client, path, repeat, pg_pids)
         except AssertionError as error:
-            figures["pages"][label] = (float("nan"), str(error))
+            figures["pages"][label] = (float("nan"), str(error), float("nan"))
     if "officer.lists.export_readiness" in endpoints and not pages_only:
         csv = "/officer/volunteers/export.csv"
         figures["exports"]["province CSV (time)"] = _export(province, csv, memory=False)
@@ -444,14 +478,40 @@ def measure(url: str, repeat: int, pages_only: bool = False) -> dict[str, Any]:
     return figures
 
 
+def _ensure_counts(url: str) -> None:
+    """The stored per-village counts (app/readiness/counts.py): created and filled on a
+    database built before they existed, or rebuilt when they differ from the live count."""
+    from sqlalchemy.orm import Session
+
+    from app.readiness import counts
+    from app.readiness.models import VillageReadyCount, VillageVolunteerCount
+
+    engine = create_engine(url)
+    tables = [VillageVolunteerCount.__table__, VillageReadyCount.__table__]
+    Base.metadata.create_all(engine, tables=tables)
+    with Session(engine) as session:
+        t = time.perf_counter()
+        same = counts.stored(session) == counts.live_counts(session)
+        checked = time.perf_counter() - t
+        if not same:
+            t = time.perf_counter()
+            counts.rebuild(session)
+            session.commit()
+            print(f"  {engine.dialect.name}: counts rebuilt in {time.perf_counter() - t:.1f} s")
+        print(f"  {engine.dialect.name}: stored counts checked against live in {checked:.1f} s")
+    if not same:
+        _analyze(engine)
+    engine.dispose()
+
+
 def report(name: str, figures: dict[str, Any]) -> None:
     """Print one database's figures."""
     print(f"\n== {name}")
     for label, value in figures["pages"].items():
-        ms, extra = value
-        goal = "ok" if ms <= 50 else "OVER 50 ms"
+        ms, extra, cpu = value
+        goal = "ok" if ms <= 50 else ("ok (admin goal 100)" if ms <= 100 else "OVER 100 ms")
         size = f"{extra / 1024:7.1f} KB" if isinstance(extra, int) else extra
-        print(f"  {label:<34} {ms:8.1f} ms  {size}  {goal}")
+        print(f"  {label:<36} {ms:8.1f} ms  (CPU {cpu:6.1f} ms)  {size}  {goal}")
     for label, r in figures["exports"].items():
         line = (
             f"  {label:<34} {r['rows']:>7} rows {r['seconds']:6.2f} s {r['bytes'] / 2**20:6.1f} MB"
@@ -468,6 +528,15 @@ def report(name: str, figures: dict[str, Any]) -> None:
         print(f"  reevaluate_plan: {seconds:.1f} s for {counts}")
 
 
+def _scaled(scale: float) -> None:
+    """Point at a scaled database of its own, so the full-size one is kept."""
+    global PG_DB, SQLITE_URL, PG_URL
+    suffix = f"{scale:g}".replace(".", "_")
+    PG_DB = f"bmn_bench_s{suffix}"
+    SQLITE_URL = f"sqlite:///{DATA / f'national-s{suffix}.sqlite3'}"
+    PG_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_DB}"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Build if needed, then measure and print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -480,6 +549,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     SIZES["villages"] = max(int(SIZES["villages"] * args.scale), SIZES["provinces"])
     SIZES["volunteers"] = int(SIZES["volunteers"] * args.scale)
+    if args.scale != 1:
+        _scaled(args.scale)
     DATA.mkdir(parents=True, exist_ok=True)
     urls = {"sqlite": [SQLITE_URL], "postgresql": [PG_URL], "both": [SQLITE_URL, PG_URL]}[args.db]
     print("building" if args.rebuild else "checking the cached databases")

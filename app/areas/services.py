@@ -245,23 +245,38 @@ def list_districts(session: Session) -> list[District]:
 
 @dataclass(frozen=True)
 class AreaChoices:
-    """What an officer can pick in the area filters: districts in (or around) the scope, the
-    chosen district's subdistricts, the chosen subdistrict's villages."""
+    """What an officer can pick in the area filters: provinces when the scope is wider than
+    one, districts in (or around) the scope or the chosen province, the chosen district's
+    subdistricts, the chosen subdistrict's villages."""
 
     districts: list[District]
     subdistricts: list[Subdistrict]
     villages: list[Village]
+    provinces: list[Province] = field(default_factory=list)
 
 
 def area_choices(
-    session: Session, scope: Scope, *, district: str = "", subdistrict: str = ""
+    session: Session,
+    scope: Scope,
+    *,
+    district: str = "",
+    subdistrict: str = "",
+    province: str = "",
+    with_provinces: bool = False,
 ) -> AreaChoices:
-    """The pickers' options, limited to the scope (three small queries)."""
-    districts = [
-        d
-        for d in session.scalars(select(District).order_by(District.code))
-        if scope.overlaps(d.code)
-    ]
+    """The pickers' options, limited to the scope (a few small queries); provinces only
+    `with_provinces` (pages that accept a province filter) and a scope wider than one."""
+    provinces: list[Province] = []
+    districts: list[District] = []
+    province = province or district[:2] or subdistrict[:2]
+    if with_provinces and scope.prefix is not None and len(scope.prefix) < 2:
+        stmt = select(Province).order_by(Province.code)
+        provinces = [p for p in session.scalars(stmt) if scope.overlaps(p.code)]
+    if province or not provinces:  # the whole country's 900-odd districts: a province first
+        stmt = select(District).order_by(District.code)
+        if province:
+            stmt = stmt.where(District.province_code == province)
+        districts = [d for d in session.scalars(stmt) if scope.overlaps(d.code)]
     subdistricts: list[Subdistrict] = []
     if district or (scope.prefix and len(scope.prefix) >= 4):
         parent = district or (scope.prefix or "")[:4]
@@ -274,7 +289,7 @@ def area_choices(
     if parent_sub:
         stmt = select(Village).where(Village.subdistrict_code == parent_sub).order_by(Village.moo)
         villages = list(session.scalars(stmt))
-    return AreaChoices(districts, subdistricts, villages)
+    return AreaChoices(districts, subdistricts, villages, provinces)
 
 
 def area_label(session: Session, code: str | None) -> str:

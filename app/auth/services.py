@@ -17,6 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..db import utcnow
 from ..errors import DomainError
 from .models import Role, User
+from .signals import send_volunteers_changed
 
 
 class PhoneTaken(DomainError):
@@ -65,6 +66,8 @@ def create_user(
         if find_by_phone(session, phone) is None:
             raise  # another unique value (the ID number's hash): the caller's to tell
         raise PhoneTaken("the mobile number has an account") from None
+    if role is Role.VOLUNTEER:
+        send_volunteers_changed(session, [village_id])
     return user
 
 

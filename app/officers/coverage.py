@@ -1,6 +1,7 @@
 """Coverage at 1:40: per village and per wider area, how many ready volunteers are needed,
 registered and ready (rules in `rules.py`): two queries (the villages, then one grouped
-count of their volunteers and readiness), whatever the area size."""
+count of their volunteers and readiness, or the stored per-village counts for a scope wider
+than BY_ID_LIMIT villages), whatever the area size."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from sqlalchemy.orm import Session
 from ..areas.access import Scope, code_range
 from ..areas.models import District, Province, Subdistrict, Village
 from ..auth.models import Role, User
+from ..readiness.counts import stored_counts
 from ..readiness.models import Readiness, TrainingPlan
-from ..readiness.progress import is_expired, volunteer_rows
+from ..readiness.progress import is_expired
 from . import rules
 from .filters import Filters
 
@@ -71,8 +73,9 @@ class AreaCoverage:
     percent_ready: float | None  # counted / needed; None if none needed
 
 
-# Up to this many villages, volunteers are counted by village id (index lookups that the
-# planner costs right); a wider scope (the whole country) is one pass over the volunteers.
+# Up to this many villages, volunteers are counted live by village id (index lookups that
+# the planner costs right); a wider scope (the whole country: 320,000 volunteers) reads the
+# stored per-village counts that the readiness package keeps (`readiness.counts`).
 BY_ID_LIMIT = 3000
 
 
@@ -103,13 +106,6 @@ def _village_rows(session: Session, scope: Scope, filters: Filters) -> list:
     return list(session.execute(stmt))
 
 
-def _ready_count(plan: TrainingPlan | None, today: date) -> ColumnElement[int]:
-    """count() of readiness records, or 0 without a plan or once it has expired."""
-    if plan is None or is_expired(plan, today):
-        return literal(0)
-    return func.count(Readiness.id)
-
-
 def _counts_by_id(
     session: Session, plan: TrainingPlan | None, village_ids: list[int], today: date
 ) -> dict[int, tuple[int, int]]:
@@ -137,25 +133,15 @@ def _counts_by_id(
     return {village_id: (registered, n) for village_id, registered, n in session.execute(stmt)}
 
 
-def _counts_scoped(
+def _counts_stored(
     session: Session, plan: TrainingPlan | None, scope: Scope, filters: Filters, today: date
 ) -> dict[int, tuple[int, int]]:
-    """{village id: (registered, ready)} over every volunteer in scope, in one pass."""
-    if plan is None:
-        stmt = (
-            select(User.village_id, func.count(User.id), literal(0))
-            .join(Village, Village.id == User.village_id)
-            .where(User.role == Role.VOLUNTEER.value, User.erased_at.is_(None))
-        )
-        stmt = scope.villages(stmt)
-    else:
-        stmt = volunteer_rows(
-            plan, scope, User.village_id, func.count(User.id), _ready_count(plan, today)
-        )
-    stmt = filters.areas(stmt, session).group_by(User.village_id)
-    return {
-        village_id: (registered, ready) for village_id, registered, ready in session.execute(stmt)
-    }
+    """{village id: (registered, ready)} from the stored per-village counts (one row per
+    village, `readiness.counts`), for a scope too wide to count volunteers on every view."""
+    villages = filters.areas(scope.villages(select(Village.id)), session)
+    villages = villages.where(code_range(filters.area_code or scope.prefix or ""))
+    expired = plan is None or is_expired(plan, today)
+    return stored_counts(session, None if expired else plan.id, villages.subquery())
 
 
 def coverage_villages(
@@ -172,7 +158,7 @@ def coverage_villages(
     if len(villages) <= BY_ID_LIMIT:
         counts = _counts_by_id(session, plan, [row[0] for row in villages], today)
     else:
-        counts = _counts_scoped(session, plan, scope, filters, today)
+        counts = _counts_stored(session, plan, scope, filters, today)
     result = []
     for row in villages:
         (vid, code, name, moo, households, sub_code, sub_name, dist_code, dist_name, zone,

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 
-from ..areas.access import current_scope
+from ..areas.access import Scope, current_scope
 from ..areas.services import area_choices
 from ..db import get_session, utcnow
 from ..readiness.progress import today_bangkok
+from . import coverage_wide
 from .coverage import (
     LEVELS,
     ZONE_NAMES_TH,
@@ -19,7 +24,7 @@ from .coverage import (
     rollup,
 )
 from .exports import csv_response, xlsx_response
-from .filters import parse_filters
+from .filters import Filters, parse_filters, wider_than_a_province
 from .rules import display_share
 from .views import plan_or_none
 
@@ -91,6 +96,19 @@ def _area_cells(a: AreaCoverage) -> list:
     ]  # fmt: skip
 
 
+def _wide(session: Session, plan: Any, scope: Scope, filters: Filters, today: date, level: str):
+    """(page, pages, rows, totals) over a scope wider than a province (coverage_wide)."""
+    args = {"plan": plan, "scope": scope, "filters": filters, "today": today}
+    if level != "village":
+        areas = coverage_wide.area_rows(session, level=level, **args)
+        return 1, 1, areas, coverage_wide.sum_areas(areas)
+    totals = coverage_wide.totals(session, **args)
+    pages = max(-(-totals.villages // PER_PAGE), 1)
+    page = min(_page(), pages)
+    rows = coverage_wide.village_page(session, page=page, per_page=PER_PAGE, **args)
+    return page, pages, rows, totals
+
+
 @bp.get("/coverage")
 def coverage():
     """Villages (or subdistricts, districts, zones, the province) short of ready volunteers."""
@@ -99,23 +117,30 @@ def coverage():
     level = _level()
     session = get_session()
     plan = plan_or_none()
-    villages = coverage_villages(
-        session, plan=plan, scope=scope, filters=filters, today=today_bangkok(utcnow())
-    )
-    totals = coverage_totals(villages)
-    if level == "village":
-        pages = max(-(-len(villages) // PER_PAGE), 1)
-        page = min(_page(), pages)
-        rows: list = villages[(page - 1) * PER_PAGE : page * PER_PAGE]
+    today = today_bangkok(utcnow())
+    if wider_than_a_province(scope, filters):  # summed by the database from stored counts
+        page, pages, rows, totals = _wide(session, plan, scope, filters, today, level)
     else:
-        page, pages, rows = 1, 1, rollup(villages, level)
+        villages = coverage_villages(session, plan=plan, scope=scope, filters=filters, today=today)
+        totals = coverage_totals(villages)
+        if level == "village":
+            pages = max(-(-len(villages) // PER_PAGE), 1)
+            page = min(_page(), pages)
+            rows = villages[(page - 1) * PER_PAGE : page * PER_PAGE]
+        else:
+            page, pages, rows = 1, 1, rollup(villages, level)
     list_endpoint = "officer.lists.readiness_list" in current_app.view_functions
     args = {**filters.as_args(), "level": level}
     return render_template(
         "officers/coverage.html",
         filters=filters,
         choices=area_choices(
-            session, scope, district=filters.district, subdistrict=filters.subdistrict
+            session,
+            scope,
+            province=filters.province,
+            district=filters.district,
+            subdistrict=filters.subdistrict,
+            with_provinces=True,
         ),
         plan=plan,
         level=level,

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..auth.models import Role, User
 from ..quizzes.models import Attempt
+from ..readiness.counts import rebuild as rebuild_counts
 from ..readiness.models import Readiness, TrainingPlan
 from ..readiness.progress import passes_since, reevaluate_plan
 
@@ -257,5 +258,6 @@ def generate_volunteers(
                 chunk,
             )
         counts["confirmed"] = len(confirmations)
+    rebuild_counts(session)  # bulk inserts: the stored per-village counts, recounted
     session.flush()
     return counts

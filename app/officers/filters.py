@@ -18,7 +18,7 @@ from ..readiness.models import TrainingPlan
 from ..readiness.progress import STATES, state_condition
 from ..volunteers.types import VOLUNTEER_TYPES
 
-__all__ = ["BadFilter", "Filters", "OutOfScope", "parse_filters"]
+__all__ = ["BadFilter", "Filters", "OutOfScope", "parse_filters", "wider_than_a_province"]
 
 
 class BadFilter(DomainError):
@@ -29,6 +29,7 @@ class BadFilter(DomainError):
 class Filters:
     """Checked filter values: area codes lie inside the viewer's scope."""
 
+    province: str = ""  # 2-digit code
     district: str = ""  # 4-digit code
     subdistrict: str = ""  # 6-digit code
     village: str = ""  # 8-digit code
@@ -40,7 +41,7 @@ class Filters:
     @property
     def area_code(self) -> str:
         """The narrowest area chosen ("" for none)."""
-        return self.village or self.subdistrict or self.district
+        return self.village or self.subdistrict or self.district or self.province
 
     def as_args(self) -> dict[str, str]:
         """The non-empty filters as query-string arguments (for links and pagination)."""
@@ -73,6 +74,14 @@ class Filters:
         return stmt
 
 
+def wider_than_a_province(scope: Scope, filters: Filters) -> bool:
+    """True when a page would cover more than one province (an admin without a province
+    chosen, an officer of a region): the readiness list asks for a province first, coverage
+    sums the stored per-village counts in the database."""
+    prefix = scope.prefix
+    return prefix is not None and len(filters.area_code or prefix) < 2
+
+
 def search_digits(text: str) -> str:
     """The digits of a typed mobile number, in the 0XXXXXXXXX form the accounts store:
     "+66 81 234 5678", "66812345678" and "081-234-5678" all give 0812345678; a tail such as
@@ -87,7 +96,7 @@ def search_digits(text: str) -> str:
     return digits
 
 
-_CODE_LENGTHS = {"district": 4, "subdistrict": 6, "village": 8}
+_CODE_LENGTHS = {"province": 2, "district": 4, "subdistrict": 6, "village": 8}
 
 
 def parse_filters(args: Mapping[str, str], scope: Scope) -> Filters:
@@ -106,6 +115,9 @@ def parse_filters(args: Mapping[str, str], scope: Scope) -> Filters:
     # A narrower area left over from a previous choice (the district was changed, the old
     # subdistrict stayed selected) is dropped rather than refused.
     for outer, inner in (
+        ("province", "district"),
+        ("province", "subdistrict"),
+        ("province", "village"),
         ("district", "subdistrict"),
         ("district", "village"),
         ("subdistrict", "village"),

@@ -26,9 +26,10 @@ from ..readiness.progress import (
     unconfirm_collector,
 )
 from ..web import safe_next
+from . import coverage_wide
 from .coverage import ZONE_NAMES_TH
 from .exports import Text, csv_response, date_be_th, xlsx_response
-from .filters import Filters, parse_filters
+from .filters import Filters, parse_filters, wider_than_a_province
 from .history import volunteer_history
 from .lists import (
     SORTS,
@@ -86,12 +87,37 @@ def _local(value: datetime | None) -> str:
 
 @bp.get("/volunteers")
 def readiness_list():
-    """Volunteers in the officer's area with their state under the active plan."""
+    """Volunteers in the officer's area with their state under the active plan; a scope
+    wider than one province first asks for a province (with its counts)."""
     session = get_session()
     scope = current_scope()
     filters, sort, page_number = _query()
     plan = plan_or_none()
     today = today_bangkok(utcnow())
+    choices = area_choices(
+        session,
+        scope,
+        province=filters.province,
+        district=filters.district or filters.subdistrict[:4] or filters.village[:4],
+        subdistrict=filters.subdistrict or filters.village[:6],
+        with_provinces=True,
+    )
+    context = {
+        "plan": plan,
+        "expired": plan is not None and is_expired(plan, today),
+        "filters": filters,
+        "choices": choices,
+        "args": filters.as_args(),
+        "sort": sort,
+        "sorts": SORTS,
+        "scope_label": area_label(session, filters.area_code or current_user.area_code),
+    }
+    if wider_than_a_province(scope, filters):
+        provinces = coverage_wide.area_rows(  # the stored counts, summed by the database
+            session, plan=plan, scope=scope, filters=Filters(), today=today, level="province"
+        )
+        provinces.sort(key=lambda area: area.code)
+        return render_template("officers/list.html", page=None, provinces=provinces, **context)
     page = readiness_page(
         session,
         plan=plan,
@@ -111,24 +137,7 @@ def readiness_list():
         page=page.page,
     )
     session.commit()
-    choices = area_choices(
-        session,
-        scope,
-        district=filters.district or filters.subdistrict[:4] or filters.village[:4],
-        subdistrict=filters.subdistrict or filters.village[:6],
-    )
-    return render_template(
-        "officers/list.html",
-        page=page,
-        plan=plan,
-        expired=plan is not None and is_expired(plan, today),
-        filters=filters,
-        choices=choices,
-        args=filters.as_args(),
-        sort=sort,
-        sorts=SORTS,
-        scope_label=area_label(session, filters.area_code or current_user.area_code),
-    )
+    return render_template("officers/list.html", page=page, provinces=None, **context)
 
 
 @bp.get("/volunteers/<int:user_id>")

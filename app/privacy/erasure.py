@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..auth.audit import record
 from ..auth.models import Role, User
+from ..auth.signals import send_volunteers_changed
 from ..errors import DomainError
 
 ERASED_NAME = "ลบข้อมูลแล้ว #{id}"
@@ -54,6 +55,7 @@ def erase_volunteer(session: Session, user_id: int, *, actor_id: int, now: datet
         area_code=area_code,
     )
     session.flush()
+    send_volunteers_changed(session, [user.village_id])  # no longer registered or ready
     return user
 
 

@@ -3,17 +3,18 @@
 Importing the package connects its receivers: a scored quiz updates the volunteer's
 progress and readiness (`progress.record_submission`), in the submitter's transaction; the
 lesson page asks for the volunteer's status, a failed quiz's result whether the active plan
-shows its right answers.
+shows its right answers; villages whose volunteers changed are recounted (`counts`).
 """
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..auth.signals import volunteers_changed
 from ..content.signals import lesson_status
 from ..quizzes.models import Attempt
 from ..quizzes.signals import answers_after_fail, attempt_submitted
-from . import progress
+from . import counts, progress
 from .models import TrainingPlan
 from .services import active_plan
 
@@ -36,3 +37,9 @@ def _answers_after_fail(session: Session, *, indicator_id: int) -> bool:
     """The active plan's choice: right answers right after a failed quiz, or once passed."""
     stmt = select(TrainingPlan.show_answers_after_fail).where(TrainingPlan.active.is_(True))
     return bool(session.scalar(stmt))
+
+
+@volunteers_changed.connect
+def _on_volunteers_changed(session: Session, *, village_ids: list[int]) -> None:
+    """Recount the stored registered and ready volunteers of these villages."""
+    counts.refresh_villages(session, village_ids)

@@ -8,11 +8,12 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from ..db import get_session, utcnow
+from . import counts
 from .models import TrainingPlan
 from .progress import reevaluate_plan
 from .services import active_plan
 
-cli = AppGroup("plans", help="Training plans: re-evaluate volunteers' readiness.")
+cli = AppGroup("plans", help="Training plans: re-evaluate readiness, rebuild the stored counts.")
 
 
 @cli.command("reevaluate")
@@ -32,3 +33,21 @@ def reevaluate_command(slug: str | None) -> None:
         f"plan {plan.slug}: {counts['volunteers']} volunteer(s) re-evaluated, "
         f"{counts['newly_ready']} newly ready"
     )
+
+
+@cli.command("rebuild-counts")
+@click.option("--check", is_flag=True, help="Only compare the stored counts with live ones.")
+def rebuild_counts_command(check: bool) -> None:
+    """Recount the stored registered and ready volunteers of every village (after loading
+    accounts or readiness records outside the app)."""
+    session = get_session()
+    if check:
+        live, kept = counts.live_counts(session), counts.stored(session)
+        wrong = sorted(k for k in live.keys() | kept.keys() if live.get(k) != kept.get(k))
+        click.echo(f"stored counts: {len(wrong)} differ from the live counts")
+        if wrong:
+            raise SystemExit(1)
+        return
+    counts.rebuild(session)
+    session.commit()
+    click.echo(f"stored counts: {len(counts.stored(session))} non-zero rows rebuilt")

@@ -93,3 +93,24 @@ class PlanProgress(Base):
     def percent(self) -> int:
         """Share of the plan's indicators passed, 0-100."""
         return round(100 * self.passed / self.required) if self.required else 0
+
+
+class VillageVolunteerCount(Base):
+    """Registered volunteers (not erased) per village, kept by `counts.py` alone, so pages
+    over a whole country read one row per village instead of every account."""
+
+    __tablename__ = "village_volunteer_counts"
+
+    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"), primary_key=True)
+    registered: Mapped[int] = mapped_column(default=0)
+
+
+class VillageReadyCount(Base):
+    """Volunteers with a readiness record under a plan, per village (confirmed ones
+    included; expiry is applied by the reader), kept by `counts.py` alone."""
+
+    __tablename__ = "village_ready_counts"
+
+    plan_id: Mapped[int] = mapped_column(ForeignKey("training_plans.id"), primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"), primary_key=True)
+    ready: Mapped[int] = mapped_column(default=0)

@@ -26,6 +26,7 @@ from ..areas.models import Village
 from ..auth.models import Role, User
 from ..errors import DomainError
 from ..quizzes.models import Attempt
+from . import counts
 from .models import PlanProgress, Readiness, TrainingPlan
 from .rules import ready_at, verification_code
 from .services import active_plan, get_readiness, plan_indicator_ids
@@ -223,6 +224,7 @@ def refresh_volunteer(
         [{"user_id": user_id, "plan_id": plan.id, "ready_at": when, "recorded_at": now,
           "code": codes.new(user_id, plan.id, when)}],
     )  # fmt: skip
+    counts.record_ready(session, user_id=user_id, plan_id=plan.id)
     return True
 
 
@@ -335,6 +337,7 @@ def reevaluate_plan(
         )
     _upsert_progress(session, rows)
     _insert_readiness(session, ready)
+    counts.rebuild(session, plan.id)
     session.flush()
     session.expire_all()
     return {"volunteers": len(rows), "newly_ready": len(ready)}

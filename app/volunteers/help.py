@@ -10,6 +10,7 @@ from ..areas.access import Scope
 from ..auth.audit import record
 from ..auth.models import User
 from ..auth.services import PhoneTaken, find_by_phone, issue_activation
+from ..auth.signals import send_volunteers_changed
 from ..errors import DomainError
 from .services import _check_type, village_in_scope
 
@@ -50,6 +51,7 @@ def edit_volunteer(
     changed = [name for name in EDITABLE if getattr(user, name) != wanted[name]]
     if not changed:
         return []
+    moved_from = user.village_id
     for name in changed:
         setattr(user, name, wanted[name])
     if "village_id" in changed:
@@ -65,6 +67,8 @@ def edit_volunteer(
         fields=changed,
     )
     session.flush()
+    if "village_id" in changed:
+        send_volunteers_changed(session, [moved_from, village.id])
     return changed
 
 

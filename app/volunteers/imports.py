@@ -16,6 +16,7 @@ from ..areas.access import Scope, volunteers_in_scope
 from ..areas.models import Village
 from ..auth.models import Role, User
 from ..auth.phone import normalise_phone
+from ..auth.signals import send_volunteers_changed
 from ..db import utcnow
 from ..errors import DomainError
 from .idcard import BadNationalId, clean_id, id_hash, mask_id
@@ -281,6 +282,7 @@ def insert_rows(session: Session, rows: list[GoodRow], *, officer_id: int, now: 
                 for row in rows
             ],
         )
+        send_volunteers_changed(session, {row.village_id for row in rows})
     return len(rows)
 
 

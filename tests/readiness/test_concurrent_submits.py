@@ -74,14 +74,18 @@ def _pass_directly(app: Flask, user_id: int, indicator_ids: list[int]) -> None:
             session.commit()
 
 
-def _submit_at_once(app: Flask, browser: Browser, attempt_ids: list[int]) -> list[int]:
-    """Release one thread per attempt id at the same instant; returns the HTTP statuses."""
+def _submit_at_once(
+    app: Flask, browser: Browser | list[Browser], attempt_ids: list[int]
+) -> list[int]:
+    """Release one thread per attempt id at the same instant (as one volunteer, or the
+    volunteer of each attempt when given a browser per attempt); returns the statuses."""
     forms = [correct_answers(app, attempt_id) for attempt_id in attempt_ids]
     barrier = threading.Barrier(len(attempt_ids))
     statuses: list[int] = [0] * len(attempt_ids)
+    browsers = browser if isinstance(browser, list) else [browser] * len(attempt_ids)
 
     def submit(index: int) -> None:
-        clone = Browser(browser.port, dict(browser.cookies))
+        clone = Browser(browsers[index].port, dict(browsers[index].cookies))
         barrier.wait()
         statuses[index] = clone.request("POST", f"/attempts/{attempt_ids[index]}", forms[index])
 
