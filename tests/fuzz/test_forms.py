@@ -1,0 +1,336 @@
+"""Fuzzing every page's query string and every form, found from the URL map: each door's
+rules, sent as the role that may pass it (anonymous for the public pages), with hostile
+values (tests/fuzz/fuzzing.py) in the fields of the forms the pages render, duplicate
+keys, unknown keys and odd path values. No 5xx, no database error or traceback text, no
+raw markup in a page; afterwards every page, as a volunteer and as an admin, shows the
+stored fuzz text escaped.
+
+CSRF is off in the tests' config, so every POST reaches the form's own validation."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from hypothesis import example, given
+from hypothesis import strategies as st
+from sqlalchemy import String, Text, func, or_, select
+from werkzeug.datastructures import MultiDict
+from werkzeug.routing import MapAdapter
+
+from app.auth.models import Role, User
+from app.content.models import Clip, FaqCard, Indicator, Infographic
+from app.db import Base, get_session
+from app.quizzes.models import Question
+from app.web import is_public
+from tests.conftest import MUEANG, PASSWORD
+from tests.doors import door_of
+
+from .fuzzing import EXAMPLES, FUZZ_SETTINGS, MARKED, hostile_text, problems
+
+# Who fuzzes behind each door (None: not logged in, the public pages).
+ROLES = {
+    "public": None,
+    "site": Role.VOLUNTEER,
+    "studio": Role.TRAINER,
+    "officer": Role.OFFICER,
+    "admin": Role.ADMIN,
+}
+# Never fuzzed: logging out ends the session the next targets need.
+SKIPPED = {"site.auth.logout", "static"}
+# Query keys the views read besides their forms' fields (request.args in app/).
+QUERY_KEYS = (
+    "q", "page", "per_page", "sort", "state", "type", "district", "subdistrict", "village",
+    "zone", "level", "next", "lang", "code", "before", "from_question", "volunteer",
+    "volunteer_type", "attention", "scope", "n", "v", "w",
+)  # fmt: skip
+
+
+FREE_TYPES = ("text", "search", "email", "tel", "url")
+
+
+@dataclass
+class Target:
+    endpoint: str
+    method: str
+    url: str
+    texts: tuple[str, ...]  # the rule's string path arguments
+    arguments: dict[str, int | str]
+    adapter: MapAdapter
+    fields: dict[str, list[str]] = field(default_factory=dict)  # name -> values seen
+    files: set[str] = field(default_factory=set)
+    free: set[str] = field(default_factory=set)  # free-text fields (text inputs, textareas)
+
+
+class Forms(HTMLParser):
+    """The forms of a page: (method, action path, fields with their values, file fields)."""
+
+    def __init__(self, page_path: str) -> None:
+        super().__init__()
+        self.page_path = page_path
+        self.forms: list[tuple[str, str, dict[str, list[str]], set[str], set[str]]] = []
+        self._in_textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            action = urlsplit(a.get("action") or self.page_path).path or self.page_path
+            self.forms.append(((a.get("method") or "get").upper(), action, {}, set(), set()))
+            return
+        if not self.forms or not a.get("name"):
+            return
+        _method, _action, fields, files, free = self.forms[-1]
+        values = fields.setdefault(a["name"], [])
+        if tag == "input" and a.get("type") == "file":
+            files.add(a["name"])
+        if tag == "textarea" or (tag == "input" and a.get("type", "text") in FREE_TYPES):
+            free.add(a["name"])
+        elif tag in ("input", "button", "option") or tag == "select":
+            if a.get("value"):
+                values.append(a["value"])
+        if tag == "textarea":
+            self._in_textarea = a["name"]
+
+    def handle_data(self, data: str) -> None:
+        if self._in_textarea and self.forms:
+            self.forms[-1][2][self._in_textarea].append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._in_textarea = None
+
+
+def path_values(app: Flask, ids: dict[str, int | str]) -> dict[str, int | str]:
+    """A real value for every path argument of the URL map: pages that exist, so the forms
+    on them are reached."""
+    with app.app_context():
+        session = get_session()
+        first = lambda column: session.scalar(select(func.min(column)))  # noqa: E731
+        values: dict[str, int | str] = {
+            "number": session.scalar(
+                select(func.min(Indicator.number)).join(Question).where(Indicator.number > 0)
+            ),
+            "question_id": first(Question.id),
+            "card_id": first(FaqCard.id),
+            "clip_id": first(Clip.id),
+            "infographic_id": first(Infographic.id) or 1,
+            "path": session.scalar(select(Clip.path).limit(1)),
+            "category": 1,
+            "fmt": "csv",
+            "level": "district",
+            "kind": "png",
+            "code": MUEANG,
+        }
+    return values | ids
+
+
+def targets(app: Flask, door: str, values: dict[str, int | str]) -> list[Target]:
+    """Every rule behind the door (public views of `site` for "public"), as a URL."""
+    found = []
+    adapter = app.url_map.bind(app.config["SERVER_NAME"])
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            view = app.view_functions[rule.endpoint]
+            rule_door = door_of(rule.endpoint)
+            public = is_public(view)
+            if rule.endpoint in SKIPPED or rule_door == "api":
+                continue
+            if (door == "public") != public or rule_door != (door if door != "public" else "site"):
+                continue
+            arguments = {a: values.get(a, 1) for a in rule.arguments}
+            url = app.url_for(rule.endpoint, **arguments, _external=False)
+            texts = tuple(a for a in rule.arguments if isinstance(arguments[a], str))
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                found.append(Target(rule.endpoint, method, url, texts, arguments, adapter))
+    return found
+
+
+def read_forms(client: FlaskClient, found: list[Target]) -> None:
+    """Give each target the fields of the forms that send to it, from the pages rendered."""
+    by_action: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(dict)
+    files: dict[tuple[str, str], set[str]] = defaultdict(set)
+    free: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for target in found:
+        if target.method != "GET":
+            continue
+        with client.get(target.url) as response:  # closed: exports stream
+            if response.mimetype != "text/html":
+                continue
+            parser = Forms(target.url)
+            parser.feed(response.get_data(as_text=True))
+        for method, action, fields, file_fields, free_fields in parser.forms:
+            for name, seen in fields.items():
+                by_action[method, action].setdefault(name, []).extend(seen)
+            files[method, action] |= file_fields
+            free[method, action] |= free_fields
+    for target in found:
+        key = (target.method, urlsplit(target.url).path)
+        target.fields = by_action.get(key, {})
+        target.files = files.get(key, set())
+        target.free = free.get(key, set())
+
+
+def marked_request(target: Target):
+    """The example every target runs first: each free-text field holds the markup (after
+    its text, if it had some), the other fields keep a value the page offered."""
+    pairs = []
+    for name, seen in target.fields.items():
+        if name == "preview":  # the button that shows the text instead of saving it
+            continue
+        if name in target.free:
+            pairs.append((name, " ".join([*seen[:1], MARKED])))
+        elif seen:
+            pairs.append((name, seen[0]))
+    if target.method == "GET":
+        return target.url, None, pairs
+    return target.url, MultiDict(pairs), []
+
+
+@st.composite
+def fuzzed_request(draw: st.DrawFn, target: Target):
+    """(url, form data) for one example: each known field kept, dropped or made hostile,
+    plus duplicate and unknown keys; sometimes a hostile string path argument."""
+    url = target.url
+    if target.texts and draw(st.integers(0, 4)) == 0:
+        name = draw(st.sampled_from(target.texts))
+        value = draw(hostile_text()) or "x"
+        url = target.adapter.build(target.endpoint, {**target.arguments, name: value})
+    names = list(target.fields) or ["x"]
+    pairs: list[tuple[str, str]] = []
+    for name in target.fields:
+        seen = target.fields[name]
+        how = draw(st.sampled_from(("keep", "keep", "hostile", "drop")))
+        if how == "keep" and seen:
+            pairs.append((name, draw(st.sampled_from(seen))))
+        elif how == "hostile":
+            pairs.append((name, draw(hostile_text())))
+    extra_names = st.sampled_from([*names, *QUERY_KEYS, "", "x[]", "ก"])
+    pairs += draw(st.lists(st.tuples(extra_names, hostile_text()), max_size=3))
+    if target.method == "GET":
+        return url, None, pairs
+    data = MultiDict(pairs)
+    for name in target.files:
+        content = draw(st.binary(max_size=200))
+        filename = draw(st.sampled_from(("a.csv", "a.mp4", "a.png", "a.yaml", "ก<b>.txt", "")))
+        data.add(name, (io.BytesIO(content), filename))
+    return url, data, []
+
+
+def text_of(response) -> str:
+    """A text answer's body (files are not read)."""
+    textual = response.mimetype.startswith("text/") or response.is_json
+    return response.get_data().decode("utf-8", "replace") if textual else ""
+
+
+def log_in(app: Flask, client: FlaskClient, user_id: int) -> bool:
+    with app.app_context():
+        user = get_session().get(User, user_id)
+        phone = user.phone if user else ""
+    response = client.post("/login", data={"phone": phone, "password": PASSWORD})
+    return response.status_code == 302
+
+
+def fuzz_target(app: Flask, client: FlaskClient, target: Target) -> None:
+    """Run the examples against one target; raises the first problem, shrunk."""
+
+    @FUZZ_SETTINGS
+    @example(example=marked_request(target))
+    @given(example=fuzzed_request(target))
+    def fuzz(example) -> None:
+        url, data, pairs = example
+        if pairs:
+            url = f"{url}?{urlencode(pairs)}"
+        with client.open(url, method=target.method, data=data) as response:
+            found = problems(text_of(response), response.status_code, response.mimetype)
+        assert not found, f"{target.method} {url} {data!r}: {found}"
+
+    fuzz()
+
+
+def stored_markup(client: FlaskClient, pages: list[str]) -> list[str]:
+    """The problems of the pages once the fuzz text is stored."""
+    found = []
+    for url in pages:
+        with client.get(url) as response:
+            text = text_of(response)
+        for problem in problems(text, response.status_code, response.mimetype):
+            found.append(f"GET {url}: {problem}")
+    return found
+
+
+def stored_fuzz_rows(app: Flask) -> int:
+    """Rows whose text columns hold the fuzzer's marker (stored, then shown escaped)."""
+    total = 0
+    with app.app_context():
+        session = get_session()
+        for table in Base.metadata.sorted_tables:
+            texts = [c for c in table.columns if isinstance(c.type, (String, Text))]
+            if texts:
+                where = or_(*(c.contains("bmnfz") for c in texts))
+                total += session.scalar(select(func.count()).select_from(table).where(where))
+    return total
+
+
+@pytest.mark.parametrize("door", list(ROLES))
+def test_fuzz_forms_and_queries(app, content, make_user, make_plan, complete_numbers, door):
+    make_plan(complete_numbers[:3])
+    volunteer = make_user(Role.VOLUNTEER, village_code=None)
+    admin = make_user(Role.ADMIN)
+    users = {
+        Role.VOLUNTEER: volunteer,
+        Role.TRAINER: make_user(Role.TRAINER),
+        Role.OFFICER: make_user(Role.OFFICER, area_code=MUEANG),
+        Role.ADMIN: admin,
+    }
+    with app.app_context():
+        village = get_session().get(User, volunteer).village
+        ids = {"user_id": volunteer, "village_code": village.code, "attempt_id": 1}
+    values = path_values(app, ids)
+    role = ROLES[door]
+    found = targets(app, door, values)
+    assert found, door
+
+    reader = app.test_client()
+    if role is not None:
+        assert log_in(app, reader, users[role])
+    read_forms(reader, found)
+
+    failures = []
+    for target in found:
+        client = app.test_client()
+        if role is not None and not log_in(app, client, users[role]):
+            users[role] = make_user(role, area_code=MUEANG if role is Role.OFFICER else None)
+            assert log_in(app, client, users[role])
+        started = time.perf_counter()
+        try:
+            fuzz_target(app, client, target)
+        except Exception as error:  # noqa: BLE001 - every target's failure is reported
+            failures.append(f"{target.endpoint}: {error}")
+            if os.environ.get("BMN_FUZZ_TIMES"):
+                print("FAILURE", failures[-1][:3000])
+        if os.environ.get("BMN_FUZZ_TIMES"):
+            print(f"{time.perf_counter() - started:6.2f}s {target.method} {target.endpoint}")
+
+    # Stored markup: every page shows it escaped, the volunteers' pages to a volunteer and
+    # the studio's, officers' and admins' to an admin.
+    pages = 0
+    for role, doors in ((Role.VOLUNTEER, ("public", "site")), (Role.ADMIN, ROLES)):
+        viewer = app.test_client()
+        if not log_in(app, viewer, users[role]):  # the fuzz may have locked the account
+            assert log_in(app, viewer, make_user(role))
+        urls = [t.url for d in doors for t in targets(app, d, values) if t.method == "GET"]
+        failures += stored_markup(viewer, urls)
+        pages += len(urls)
+    print(
+        f"fuzz {door}: {len(found)} targets x {EXAMPLES} examples,"
+        f" {pages} pages checked, {stored_fuzz_rows(app)} rows with fuzz text"
+    )
+    assert not failures, "\n\n".join(failures)
