@@ -13,16 +13,21 @@ import re
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-EXAMPLES = int(os.environ.get("BMN_FUZZ_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("BMN_FUZZ_EXAMPLES", "0"))
+API_EXAMPLES = EXAMPLES or 25  # per API operation and mode
+FORM_EXAMPLES = EXAMPLES or 5  # per page or form (about 175 of them)
 
-FUZZ_SETTINGS = settings(
-    max_examples=EXAMPLES,
-    derandomize=True,  # the same examples on every run: CI is reproducible
-    database=None,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-    print_blob=True,
-)
+
+def fuzz_settings(examples: int) -> settings:
+    return settings(
+        max_examples=examples,
+        derandomize=True,  # the same examples on every run: CI is reproducible
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        print_blob=True,
+    )
+
 
 # Markup whose raw form must never come back in a page: escaped text shows `&lt;script`.
 SCRIPT = "<script>bmnfz()</script>"

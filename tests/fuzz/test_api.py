@@ -17,7 +17,7 @@ from app.auth.models import Role, User
 from app.db import get_session, utcnow
 from tests.conftest import MUEANG
 
-from .fuzzing import FUZZ_SETTINGS, problems
+from .fuzzing import API_EXAMPLES, fuzz_settings, problems
 
 DOCUMENT = openapi_document()
 # Left out: a query string is not JSON. The API ignores parameters it does not know and
@@ -51,7 +51,7 @@ def test_api_operation(app, officer_token, path, method, mode):
     # Identity: the transport does not undo Flask-Compress's gzip.
     headers = {"Authorization": f"Bearer {officer_token}", "Accept-Encoding": "identity"}
 
-    @FUZZ_SETTINGS
+    @fuzz_settings(API_EXAMPLES)
     @given(case=operation.as_strategy(generation_mode=mode))
     def fuzz(case):
         response = case.call_and_validate(headers=headers, excluded_checks=LENIENT)

@@ -20,7 +20,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from hypothesis import example, given
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import String, Text, func, or_, select
 from werkzeug.datastructures import MultiDict
@@ -34,7 +34,7 @@ from app.web import is_public
 from tests.conftest import MUEANG, PASSWORD
 from tests.doors import door_of
 
-from .fuzzing import EXAMPLES, FUZZ_SETTINGS, MARKED, hostile_text, problems
+from .fuzzing import FORM_EXAMPLES, MARKED, fuzz_settings, hostile_text, problems
 
 # Who fuzzes behind each door (None: not logged in, the public pages).
 ROLES = {
@@ -44,6 +44,7 @@ ROLES = {
     "officer": Role.OFFICER,
     "admin": Role.ADMIN,
 }
+STAFF_DOORS = ("studio", "officer", "admin")
 # Never fuzzed: logging out ends the session the next targets need.
 SKIPPED = {"site.auth.logout", "static"}
 # Query keys the views read besides their forms' fields (request.args in app/).
@@ -190,14 +191,15 @@ def marked_request(target: Target):
         elif seen:
             pairs.append((name, seen[0]))
     if target.method == "GET":
-        return target.url, None, pairs
-    return target.url, MultiDict(pairs), []
+        return target.url, None, pairs, {}
+    return target.url, MultiDict(pairs), [], {}
 
 
 @st.composite
 def fuzzed_request(draw: st.DrawFn, target: Target):
-    """(url, form data) for one example: each known field kept, dropped or made hostile,
-    plus duplicate and unknown keys; sometimes a hostile string path argument."""
+    """(url, form data, query pairs, headers) for one example: each known field kept,
+    dropped or made hostile, plus duplicate and unknown keys; sometimes a hostile string path
+    argument, and hostile Accept-Language, Referer or If-None-Match headers."""
     url = target.url
     if target.texts and draw(st.integers(0, 4)) == 0:
         name = draw(st.sampled_from(target.texts))
@@ -214,14 +216,21 @@ def fuzzed_request(draw: st.DrawFn, target: Target):
             pairs.append((name, draw(hostile_text())))
     extra_names = st.sampled_from([*names, *QUERY_KEYS, "", "x[]", "ก"])
     pairs += draw(st.lists(st.tuples(extra_names, hostile_text()), max_size=3))
+    header_names = st.sampled_from(("Accept-Language", "Referer", "If-None-Match"))
+    headers = draw(st.dictionaries(header_names, hostile_text().map(header_safe), max_size=2))
     if target.method == "GET":
-        return url, None, pairs
+        return url, None, pairs, headers
     data = MultiDict(pairs)
     for name in target.files:
         content = draw(st.binary(max_size=200))
         filename = draw(st.sampled_from(("a.csv", "a.mp4", "a.png", "a.yaml", "ก<b>.txt", "")))
         data.add(name, (io.BytesIO(content), filename))
-    return url, data, []
+    return url, data, [], headers
+
+
+def header_safe(value: str) -> str:
+    """A header value as a client can send it: Latin-1, on one line."""
+    return value.encode("latin-1", "replace").decode("latin-1").replace("\r", "").replace("\n", "")
 
 
 def text_of(response) -> str:
@@ -238,19 +247,24 @@ def log_in(app: Flask, client: FlaskClient, user_id: int) -> bool:
     return response.status_code == 302
 
 
-def fuzz_target(app: Flask, client: FlaskClient, target: Target) -> None:
+def send(client: FlaskClient, target: Target, example: tuple) -> list[str]:
+    """One request of a target: its problems, described."""
+    url, data, pairs, headers = example
+    if pairs:
+        url = f"{url}?{urlencode(pairs)}"
+    with client.open(url, method=target.method, data=data, headers=headers) as response:
+        found = problems(text_of(response), response.status_code, response.mimetype)
+    return [f"{target.method} {url} {data!r} {headers}: {problem}" for problem in found]
+
+
+def fuzz_target(client: FlaskClient, target: Target) -> None:
     """Run the examples against one target; raises the first problem, shrunk."""
 
-    @FUZZ_SETTINGS
-    @example(example=marked_request(target))
+    @fuzz_settings(FORM_EXAMPLES)
     @given(example=fuzzed_request(target))
     def fuzz(example) -> None:
-        url, data, pairs = example
-        if pairs:
-            url = f"{url}?{urlencode(pairs)}"
-        with client.open(url, method=target.method, data=data) as response:
-            found = problems(text_of(response), response.status_code, response.mimetype)
-        assert not found, f"{target.method} {url} {data!r}: {found}"
+        found = send(client, target, example)
+        assert not found, found
 
     fuzz()
 
@@ -298,39 +312,37 @@ def test_fuzz_forms_and_queries(app, content, make_user, make_plan, complete_num
     found = targets(app, door, values)
     assert found, door
 
-    reader = app.test_client()
-    if role is not None:
-        assert log_in(app, reader, users[role])
-    read_forms(reader, found)
+    def client_as(who: Role | None) -> FlaskClient:
+        """A client logged in as the role's user (a new one if the fuzz locked it out)."""
+        client = app.test_client()
+        if who is not None and not log_in(app, client, users[who]):
+            users[who] = make_user(who, area_code=MUEANG if who is Role.OFFICER else None)
+            assert log_in(app, client, users[who])
+        return client
 
+    read_forms(client_as(role), found)
+
+    # The examples, each target with a fresh login.
     failures = []
     for target in found:
-        client = app.test_client()
-        if role is not None and not log_in(app, client, users[role]):
-            users[role] = make_user(role, area_code=MUEANG if role is Role.OFFICER else None)
-            assert log_in(app, client, users[role])
         started = time.perf_counter()
         try:
-            fuzz_target(app, client, target)
+            fuzz_target(client_as(role), target)
         except Exception as error:  # noqa: BLE001 - every target's failure is reported
             failures.append(f"{target.endpoint}: {error}")
             if os.environ.get("BMN_FUZZ_TIMES"):
                 print("FAILURE", failures[-1][:3000])
         if os.environ.get("BMN_FUZZ_TIMES"):
             print(f"{time.perf_counter() - started:6.2f}s {target.method} {target.endpoint}")
-
-    # Stored markup: every page shows it escaped, the volunteers' pages to a volunteer and
-    # the studio's, officers' and admins' to an admin.
-    pages = 0
-    for role, doors in ((Role.VOLUNTEER, ("public", "site")), (Role.ADMIN, ROLES)):
-        viewer = app.test_client()
-        if not log_in(app, viewer, users[role]):  # the fuzz may have locked the account
-            assert log_in(app, viewer, make_user(role))
+    # Last, every form once with markup in each text field (what stays stored), then every
+    # page: the volunteers' to a volunteer, the others' to an admin, show it escaped.
+    client = client_as(role)
+    failures += [p for target in found for p in send(client, target, marked_request(target))]
+    for viewer, doors in ((Role.VOLUNTEER, ("public", "site")), (Role.ADMIN, STAFF_DOORS)):
         urls = [t.url for d in doors for t in targets(app, d, values) if t.method == "GET"]
-        failures += stored_markup(viewer, urls)
-        pages += len(urls)
+        failures += stored_markup(client_as(viewer), urls)
     print(
-        f"fuzz {door}: {len(found)} targets x {EXAMPLES} examples,"
-        f" {pages} pages checked, {stored_fuzz_rows(app)} rows with fuzz text"
+        f"fuzz {door}: {len(found)} targets x {FORM_EXAMPLES} examples (+1 marked),"
+        f" {stored_fuzz_rows(app)} rows with markup stored"
     )
     assert not failures, "\n\n".join(failures)
