@@ -10,6 +10,7 @@ CSRF is off in the tests' config, so every POST reaches the form's own validatio
 from __future__ import annotations
 
 import io
+import json
 import os
 import time
 from collections import defaultdict
@@ -45,6 +46,9 @@ ROLES = {
     "admin": Role.ADMIN,
 }
 STAFF_DOORS = ("studio", "officer", "admin")
+# Keys of the JSON bodies the views read (same_site_json in app/).
+JSON_KEYS = ("numbers", "token", "client_id", "answers", "taken_at", "text", "request_key")
+BIG = (2**31, 2**63, -(2**63) - 1, 10**40)  # past PostgreSQL's and SQLite's integers
 # Never fuzzed: logging out ends the session the next targets need.
 SKIPPED = {"site.auth.logout", "static"}
 # Query keys the views read besides their forms' fields (request.args in app/).
@@ -199,7 +203,8 @@ def marked_request(target: Target):
 def fuzzed_request(draw: st.DrawFn, target: Target):
     """(url, form data, query pairs, headers) for one example: each known field kept,
     dropped or made hostile, plus duplicate and unknown keys; sometimes a hostile string path
-    argument, and hostile Accept-Language, Referer or If-None-Match headers."""
+    argument, hostile Accept-Language, Referer or If-None-Match headers; for a POST,
+    sometimes a JSON body instead of the form."""
     url = target.url
     if target.texts and draw(st.integers(0, 4)) == 0:
         name = draw(st.sampled_from(target.texts))
@@ -220,12 +225,38 @@ def fuzzed_request(draw: st.DrawFn, target: Target):
     headers = draw(st.dictionaries(header_names, hostile_text().map(header_safe), max_size=2))
     if target.method == "GET":
         return url, None, pairs, headers
+    # A JSON body, as the phone's scripts send: half the time where no page has a form.
+    if draw(st.integers(0, 1 if not target.fields else 7)) == 0:
+        known = {key: json_values() for key in (*JSON_KEYS, *target.fields)}
+        body = draw(st.fixed_dictionaries({}, optional=known))
+        body |= draw(st.dictionaries(hostile_text(), json_values(), max_size=1))
+        return url, json.dumps(body), [], {**headers, "Content-Type": "application/json"}
     data = MultiDict(pairs)
     for name in target.files:
         content = draw(st.binary(max_size=200))
         filename = draw(st.sampled_from(("a.csv", "a.mp4", "a.png", "a.yaml", "ก<b>.txt", "")))
         data.add(name, (io.BytesIO(content), filename))
     return url, data, [], headers
+
+
+def json_values() -> st.SearchStrategy:
+    """JSON with huge numbers, hostile strings and digit keys, nested a little."""
+    leaves = (
+        st.none()
+        | st.booleans()
+        | st.integers(min_value=-(2**70), max_value=2**70)
+        | st.sampled_from(BIG)
+        | st.floats()
+        | hostile_text()
+    )
+    keys = hostile_text() | st.integers(min_value=-(2**70), max_value=2**70).map(str)
+    numbers = st.integers(min_value=-(2**70), max_value=2**70) | st.sampled_from(BIG)
+    nested = st.recursive(
+        leaves,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=3),
+        max_leaves=8,
+    )
+    return st.one_of(leaves, st.lists(numbers, min_size=1, max_size=3), nested)
 
 
 def header_safe(value: str) -> str:
