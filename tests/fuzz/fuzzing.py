@@ -1,8 +1,9 @@
 """What the fuzz tests share: the bounded, reproducible Hypothesis settings, the hostile
 values they send, and the checks every answer must pass.
 
-`BMN_FUZZ_EXAMPLES` sets the examples per target (default 8, which keeps a run of
-tests/fuzz under a minute per database); `make fuzz` runs 500 each.
+`BMN_FUZZ_EXAMPLES` sets the examples per target; by default 25 per API operation and mode
+and 5 per page or form, which keeps tests/fuzz under a minute per database. `make fuzz` runs
+500. `BMN_FUZZ_TIMES=1` prints each form target's time and failures as they come.
 """
 
 from __future__ import annotations

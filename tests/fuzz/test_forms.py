@@ -1,7 +1,7 @@
 """Fuzzing every page's query string and every form, found from the URL map: each door's
 rules, sent as the role that may pass it (anonymous for the public pages), with hostile
 values (tests/fuzz/fuzzing.py) in the fields of the forms the pages render, duplicate
-keys, unknown keys and odd path values. No 5xx, no database error or traceback text, no
+keys, unknown keys, odd path values, JSON bodies and headers. No 5xx, no database error or traceback text, no
 raw markup in a page; afterwards every page, as a volunteer and as an admin, shows the
 stored fuzz text escaped.
 
@@ -76,7 +76,8 @@ class Target:
 
 
 class Forms(HTMLParser):
-    """The forms of a page: (method, action path, fields with their values, file fields)."""
+    """The forms of a page: (method, action path, fields with the values the page offers,
+    file fields, free-text fields)."""
 
     def __init__(self, page_path: str) -> None:
         super().__init__()
