@@ -1,9 +1,9 @@
 """Fuzzing every page's query string and every form, found from the URL map: each door's
 rules, sent as the role that may pass it (anonymous for the public pages), with hostile
-values (tests/fuzz/fuzzing.py) in the fields of the forms the pages render, duplicate
-keys, unknown keys, odd path values, JSON bodies and headers. No 5xx, no database error or traceback text, no
-raw markup in a page; afterwards every page, as a volunteer and as an admin, shows the
-stored fuzz text escaped.
+values (tests/fuzz/fuzzing.py) in the fields of the forms the pages render, duplicate and
+unknown keys, odd path values, JSON bodies and headers. No 5xx, no database error or
+traceback text, no raw markup in a page; afterwards every page, as a volunteer and as an
+admin, shows the stored fuzz text escaped.
 
 CSRF is off in the tests' config, so every POST reaches the form's own validation."""
 
