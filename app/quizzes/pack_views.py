@@ -53,8 +53,7 @@ def packs():
         not isinstance(numbers, list)
         or len(numbers) > MAX_PACKS
         or not all(
-            isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= MAX_NUMBER
-            for n in numbers
+            isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= MAX_NUMBER for n in numbers
         )
     ):
         abort(
