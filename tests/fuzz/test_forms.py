@@ -367,7 +367,8 @@ def test_fuzz_forms_and_queries(app, content, make_user, make_plan, complete_num
         try:
             fuzz_target(client_as(role), target)
         except Exception as error:  # noqa: BLE001 - every target's failure is reported
-            failures.append(f"{target.endpoint}: {error}")
+            parts = getattr(error, "exceptions", [error])  # Hypothesis: one per distinct bug
+            failures += [f"{target.endpoint}: {type(e).__name__}: {e}" for e in parts]
             if os.environ.get("BMN_FUZZ_TIMES"):
                 print("FAILURE", failures[-1][:3000])
         if os.environ.get("BMN_FUZZ_TIMES"):
