@@ -7,7 +7,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv setup translations lint format chromium ffmpeg nginx media media-fonts bench lighthouse clean
+.PHONY: run test fuzz venv setup translations lint format chromium ffmpeg nginx media media-fonts bench lighthouse clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -57,6 +57,11 @@ nginx:
 PYTEST_WORKERS ?= 2
 test: venv translations chromium ffmpeg nginx media-fonts
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# The fuzz tests with many more examples per target (the suite runs 8): see README, Commands.
+FUZZ_EXAMPLES ?= 500
+fuzz: venv translations
+	BMN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -n 0 -s -p no:cacheprovider tests/fuzz
 
 lint: venv
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -62,7 +62,7 @@ from .support import team_views as support_team_views
 from .support import views as support_views
 from .volunteers import help_views, invitation_views, registration_views
 from .volunteers import views as volunteer_views
-from .web import requested_view_is_public
+from .web import IdConverter, requested_view_is_public
 
 site = Blueprint("site", __name__)
 studio = Blueprint("studio", __name__, url_prefix="/studio")
@@ -180,7 +180,8 @@ for _door, _features in ROUTES.items():
 
 def init_app(app: Flask) -> None:
     """Register every door (with the features' blueprints in it), and give templates the
-    role sets."""
+    role sets. Every `<int:...>` id is bounded (IdConverter)."""
+    app.url_map.converters["int"] = IdConverter
     for door in DOORS:
         app.register_blueprint(door)
     app.jinja_env.globals.update(OFFICER_ROLES=OFFICER_ROLES, TRAINER_ROLES=TRAINER_ROLES)

@@ -9,9 +9,24 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, request
 from sqlalchemy.orm import Session
+from werkzeug.routing import IntegerConverter, Map
 
 T = TypeVar("T")
 V = TypeVar("V", bound=Callable[..., Any])
+
+MAX_ID = 2**31 - 1  # the largest id an INTEGER key column holds (PostgreSQL)
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in the URL map: a whole number up to MAX_ID unless the rule says less, so
+    a longer one is a 404 and never reaches the database (SQLite cannot bind a number past 64
+    bits: a 500)."""
+
+    def __init__(
+        self, map: Map, fixed_digits: int = 0, min: int | None = None, max: int = MAX_ID,
+        signed: bool = False,
+    ) -> None:  # fmt: skip
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def public(view: V) -> V:

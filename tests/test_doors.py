@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter
 
 from app import create_app
 from app.auth.models import Role
@@ -89,3 +91,28 @@ def test_public_views_are_marked_not_listed():
     public = {endpoint for endpoint, _m, _a in door_rules(APP, "site", public=True)}
     assert {"site.auth.login", "site.readiness.home", "site.volunteers.join"} <= public
     assert "site.quizzes.take" not in public
+
+
+def test_an_id_past_any_database_id_matches_no_rule():
+    """Found by the fuzz test (issue 16): `<int:...>` took any length of digits, and a
+    number past 64 bits was a 500 on SQLite. Every integer in the URL map is bounded."""
+    adapter = APP.url_map.bind("bmn.test")
+    ids = [
+        (rule, argument)
+        for rule in APP.url_map.iter_rules()
+        for argument, converter in rule._converters.items()
+        if isinstance(converter, IntegerConverter)
+    ]
+    assert len(ids) > 40
+    for rule, argument in ids:
+        assert rule._converters[argument].max is not None, rule.rule
+        values = {a: (10**20 if a == argument else _value(a)) for a in rule.arguments}
+        url = adapter.build(rule.endpoint, values)
+        with pytest.raises(NotFound):
+            adapter.match(url, method=sorted(rule.methods - {"OPTIONS"})[0])
+
+
+def test_a_huge_id_is_a_404_page(client, areas, make_user, login):
+    login(client, make_user(Role.ADMIN))
+    assert client.get("/studio/faq/99999999999999999999").status_code == 404
+    assert client.post("/admin/plans/99999999999999999999").status_code == 404

@@ -25,7 +25,7 @@ from ..officers.lists import ReadinessRow, readiness_page
 from ..readiness.models import TrainingPlan
 from ..readiness.progress import today_bangkok
 from ..readiness.services import active_plan
-from .openapi import COVERAGE_PER_PAGE, MAX_PER_PAGE, READINESS_PER_PAGE
+from .openapi import COVERAGE_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, READINESS_PER_PAGE
 from .tokens import InvalidToken, authenticate_token, bearer_value
 
 bp = Blueprint("lists", __name__)
@@ -139,7 +139,7 @@ def readiness():
     """Volunteers in the token owner's area with their readiness, one page at a time."""
     scope: Scope = g.api_scope
     filters = parse_filters(request.args, scope)
-    page = _int_arg(request.args, "page", 1, 10**9)
+    page = _int_arg(request.args, "page", 1, MAX_PAGE)
     per_page = _int_arg(request.args, "per_page", READINESS_PER_PAGE, MAX_PER_PAGE)
     session = get_session()
     plan = active_plan(session)
@@ -174,7 +174,7 @@ def coverage():
     level = request.args.get("level") or "village"
     if level not in LEVELS:
         raise BadFilter(f"level must be one of {', '.join(LEVELS)}")
-    page = _int_arg(request.args, "page", 1, 10**9)
+    page = _int_arg(request.args, "page", 1, MAX_PAGE)
     per_page = _int_arg(request.args, "per_page", COVERAGE_PER_PAGE, MAX_PER_PAGE)
     session = get_session()
     plan = active_plan(session)

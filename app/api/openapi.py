@@ -20,9 +20,12 @@ from ..readiness.progress import STATES
 from ..volunteers.types import VOLUNTEER_TYPES
 
 MAX_PER_PAGE = 500
+MAX_PAGE = 10**9
 READINESS_PER_PAGE = 50
 COVERAGE_PER_PAGE = 100
 BEARER = [{"bearerAuth": []}]
+# Free text: every request with a control character is a 400 (app.errors.CONTROL_CHARACTERS).
+NO_CONTROL_CHARACTERS = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$"
 
 
 def _nullable(kind: str, **extra: Any) -> dict[str, Any]:
@@ -30,8 +33,10 @@ def _nullable(kind: str, **extra: Any) -> dict[str, Any]:
 
 
 def _query(name: str, description: Any, schema: dict[str, Any]) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema}  # fmt: skip
+    """An optional query parameter; an empty value counts as not given (as a GET form
+    sends an empty field)."""
+    return {"name": name, "in": "query", "required": False, "allowEmptyValue": True,
+            "description": description, "schema": schema}  # fmt: skip
 
 
 def _code(length: int) -> dict[str, Any]:
@@ -45,7 +50,7 @@ def _ref(kind: str, name: str) -> dict[str, str]:
 def _page_params(default: int) -> list[dict[str, Any]]:
     return [
         _query("page", _l("Page number, from 1 (a page past the end gives the last page)."),
-               {"type": "integer", "minimum": 1, "default": 1}),
+               {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
         _query("per_page", _l("Items per page (at most 500)."),
                {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": default}),
     ]  # fmt: skip
@@ -63,7 +68,7 @@ PERSON_PARAMETERS = [
     _query("type", _l("Kind of volunteer."),
            {"type": "string", "enum": list(VOLUNTEER_TYPES)}),
     _query("q", _l("Part of a name, or at least 3 digits of a mobile number."),
-           {"type": "string", "maxLength": 80}),
+           {"type": "string", "maxLength": 80, "pattern": NO_CONTROL_CHARACTERS}),
     _query("sort", _l("Order of the items; a leading minus sorts descending."),
            {"type": "string", "enum": list(SORTS), "default": "name"}),
 ]  # fmt: skip

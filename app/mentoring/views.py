@@ -13,13 +13,14 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
-from ..areas.access import current_scope, get_village, get_volunteer
+from ..areas.access import OutOfScope, current_scope, get_village, get_volunteer
 from ..areas.services import area_choices, area_label
 from ..auth.audit import record
 from ..db import get_session, utcnow
 from ..officers.filters import parse_filters
 from ..officers.views import plan_or_none
 from ..readiness.progress import today_bangkok
+from ..web import MAX_ID
 from . import rules
 from .buddies import BuddyRefused, pair_buddies, unpair, village_buddies
 from .devices import device_gaps
@@ -146,7 +147,11 @@ def visit():
     session = get_session()
     scope = current_scope()
     form = VisitForm()
-    volunteer_id = request.values.get("volunteer_id", request.args.get("volunteer"), type=int)
+    # An id that is not one (text, or past any id) is a volunteer outside the scope: 404.
+    raw_id = (request.values.get("volunteer_id") or request.args.get("volunteer") or "").strip()
+    if raw_id and not (raw_id.isascii() and raw_id.isdigit() and int(raw_id) <= MAX_ID):
+        raise OutOfScope
+    volunteer_id = int(raw_id) if raw_id else None
     village_code = request.values.get("village", "").strip() or None
     if volunteer_id is not None:
         subject = get_volunteer(session, scope, volunteer_id).full_name

@@ -30,6 +30,7 @@ from .packs import (
 bp = Blueprint("packs", __name__)
 
 MAX_PACKS = 60  # indicators per request: everything is 38 plus the basics
+MAX_NUMBER = 999  # an indicator's number, as in the URLs (a larger int overflows SQLite)
 
 
 def _reasons() -> dict[str, str]:
@@ -51,9 +52,15 @@ def packs():
     if (
         not isinstance(numbers, list)
         or len(numbers) > MAX_PACKS
-        or not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers)
+        or not all(
+            isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= MAX_NUMBER for n in numbers
+        )
     ):
-        abort(400, description=f"numbers must be a list of at most {MAX_PACKS} whole numbers.")
+        abort(
+            400,
+            description=f"numbers must be a list of at most {MAX_PACKS} indicator numbers"
+            f" (0 to {MAX_NUMBER}).",
+        )
     session = get_session()
     indicators = session.scalars(select(Indicator).where(Indicator.number.in_(numbers)))
     now = utcnow()

@@ -345,6 +345,24 @@ def test_the_documented_parameters_match_what_the_api_accepts(client):
     assert item["state"]["enum"] == list(STATES)
 
 
+def test_the_documents_limits_are_the_apis(client, people, token):
+    """What the fuzz test found (issue 16): the document allowed a q with a control character
+    and any page number, and refused an empty filter, unlike the API."""
+    raw = token(MUEANG)
+    document = client.get("/api/v1/openapi.json").get_json()
+    parameters = _parameters(document, "/api/v1/readiness")
+    pattern = re.compile(parameters["q"]["pattern"])
+    assert pattern.search("สมศรี 081") and not pattern.search("สม\x00ศรี")
+    assert get(client, "/api/v1/readiness", raw, q="สม\x00ศรี").status_code == 400
+    top = parameters["page"]["maximum"]
+    assert get(client, "/api/v1/readiness", raw, page=top).status_code == 200
+    assert get(client, "/api/v1/readiness", raw, page=top + 1).status_code == 400
+    assert all(
+        p["allowEmptyValue"] for p in document["paths"]["/api/v1/readiness"]["get"]["parameters"]
+    )
+    assert get(client, "/api/v1/readiness", raw, district="", page="").status_code == 200
+
+
 def test_every_reference_in_the_document_resolves(client):
     document = client.get("/api/v1/openapi.json").get_json()
     text = json.dumps(document)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from app.areas.access import Scope
@@ -241,3 +242,14 @@ def test_without_a_plan_everyone_still_learning_can_be_stalled(
     assert [(f.subject_id, f.reasons[0].code) for f in found] == [(uid, "stalled")]
     page = officer_client(MUEANG_SUB).get("/officer/mentoring")
     assert page.status_code == 200 and "ไร้แผน ทดสอบ" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("volunteer", ["<script>", "9" * 30, "²", "-1"])
+def test_a_volunteer_id_that_is_not_one_is_a_404(app, plan, officer_client, volunteer):
+    """Found by the fuzz test (issue 16): on PostgreSQL the text went to the database as the
+    id, a DataError and a 500."""
+    client = officer_client(MUEANG_SUB)
+    response = client.get("/officer/mentoring/visit", query_string={"volunteer": volunteer})
+    assert response.status_code == 404
+    response = client.post("/officer/mentoring/visit", data={"volunteer_id": volunteer})
+    assert response.status_code == 404

@@ -195,6 +195,14 @@ def test_another_site_cannot_post(app, client, volunteer, number):
     assert client.post("/quiz-packs", data={"numbers": "1"}).status_code == 400
 
 
+@pytest.mark.parametrize("asked", [10**40, 2**63, -1, 1000])
+def test_a_number_no_indicator_can_have_is_a_400(app, client, volunteer, number, asked):
+    """Found by the fuzz test (issue 16): a number past SQLite's 64-bit integers was a 500."""
+    response = client.post("/quiz-packs", json={"numbers": [number, asked]})
+    assert response.status_code == 400
+    assert "indicator numbers (0 to 999)" in response.get_data(as_text=True)
+
+
 def test_the_offline_quiz_page_is_public_and_holds_no_personal_data(client):
     page = client.get("/offline/quiz")
     assert page.status_code == 200 and b"offline-quiz" in page.data
