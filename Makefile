@@ -58,7 +58,7 @@ PYTEST_WORKERS ?= 2
 test: venv translations chromium ffmpeg nginx media-fonts
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-# The fuzz tests with many more examples per target (the suite runs 8): see README, Commands.
+# The fuzz tests with many more examples per target (the suite runs 25 per API operation and 5 per form): see README.
 FUZZ_EXAMPLES ?= 500
 fuzz: venv translations
 	BMN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -n 0 -s -p no:cacheprovider tests/fuzz
