@@ -18,7 +18,10 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers, two per core: a request is CPU work (rendering, hashing) plus short database
 # waits, and nginx buffers slow clients' uploads and downloads, so a worker never waits on a
 # phone's network. Measured on 2 cores (bench/load.py): 4 gthread workers did no better than
-# 2 sync workers and doubled the memory.
+# 2 sync workers and doubled the memory; with PostgreSQL on the same 2 cores, 4 sync workers
+# were no faster than 2 either (bench/README.md). Two per core is for app servers whose
+# database is another machine (a worker then waits on the network); measure with
+# `bench/load.py --workers N` and set GUNICORN_WORKERS.
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 threads = _int("GUNICORN_THREADS", 1)  # per worker, gthread only
 workers = _int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count())
