@@ -525,9 +525,11 @@ def show(profiler, label: str) -> None:  # noqa: ANN001
     stats.sort_stats("tottime").print_stats(10)
 
 
-def profile(env: dict[str, str], numbers: list[int], flows: int) -> None:
+def profile(env: dict[str, str], numbers: list[int], flows: int, *, timing: bool = False) -> None:
     """cProfile of every step over `flows` rounds in process (Flask's test client, so no HTTP
-    server time), with the SQL statements each step sends."""
+    server time), with the SQL statements each step sends. With timing, no profiler: the
+    process CPU time of each step (what a worker spends, less gunicorn's HTTP parsing), and a
+    logged-in GET of /healthz as the floor of any request."""
     import cProfile
 
     from sqlalchemy import event
@@ -549,14 +551,22 @@ def profile(env: dict[str, str], numbers: list[int], flows: int) -> None:
     event.listen(engine, "before_cursor_execute", counted)
     profilers: dict[str, cProfile.Profile] = defaultdict(cProfile.Profile)
     counts: dict[str, list[int]] = defaultdict(list)
+    cpu: dict[str, float] = defaultdict(float)
     current = [""]
+
+    def run(step: str, path: str, **kwargs: object):  # noqa: ANN202
+        if not timing:
+            return profilers[step].runcall(client.open, path, base_url=base, **kwargs)
+        started = time.thread_time()
+        try:
+            return client.open(path, base_url=base, **kwargs)
+        finally:
+            cpu[step] += time.thread_time() - started
 
     async def request(method: str, path: str, data=None):  # noqa: ANN001, ANN202
         step = current[0] or "login"
         statements[0] = 0
-        response = await asyncio.to_thread(
-            profilers[step].runcall, client.open, path, method=method, data=data, base_url=base
-        )
+        response = await asyncio.to_thread(run, step, path, method=method, data=data)
         counts[step].append(statements[0])
         location = urllib.parse.urlsplit(response.headers.get("Location", "")).path
         return response.status_code, location, response.get_data(as_text=True)
@@ -568,10 +578,15 @@ def profile(env: dict[str, str], numbers: list[int], flows: int) -> None:
         assert status == 302, status
 
     asyncio.run(login())
-    asyncio.run(flow(request, numbers[0]))  # warm: templates compiled, caches filled
+    for number in numbers:  # warm: templates compiled, every lesson's caches filled, as a
+        asyncio.run(flow(request, number))  # server is after its first minute
     profilers.clear()
     counts.clear()
     steps = ("lesson", "start", "quiz", "submit", "result")
+    if timing:
+        current[0] = "floor"
+        for _ in range(flows):
+            asyncio.run(request("GET", "/healthz"))
 
     for i in range(flows):
         order = iter(steps)
@@ -584,6 +599,16 @@ def profile(env: dict[str, str], numbers: list[int], flows: int) -> None:
     import pstats
 
     total = 0.0
+    if timing:
+        floor = 1000 * cpu["floor"] / flows
+        print(f"floor   {floor:6.2f} ms CPU/request (GET /healthz, logged in)")
+        for step in steps:
+            total += cpu[step]
+            low, high = min(counts[step]), max(counts[step])
+            print(f"{step:<7} {1000 * cpu[step] / flows:6.2f} ms CPU/request, "
+                  f"SQL statements per request: {low}-{high}")  # fmt: skip
+        print(f"whole flow {1000 * total / flows:.1f} ms CPU in process (no HTTP server)")
+        return
     for step in steps:
         spent = pstats.Stats(profilers[step]).total_tt
         total += spent
@@ -610,6 +635,7 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=1, help="per worker (gthread)")
     parser.add_argument("--profile", action="store_true", help="cProfile each step in process")
     parser.add_argument("--profile-flows", type=int, default=40, help="flows profiled")
+    parser.add_argument("--timing", action="store_true", help="CPU per step in process")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="bmn-load-"))
@@ -623,8 +649,8 @@ def main() -> int:
     numbers = prepare(env, args.volunteers)
     print(f"prepared in {time.perf_counter() - started:.1f} s: {args.volunteers} volunteers, "
           f"{len(numbers)} quizzes")  # fmt: skip
-    if args.profile:
-        profile(env, numbers, args.profile_flows)
+    if args.profile or args.timing:
+        profile(env, numbers, args.profile_flows, timing=args.timing)
         return 0
     server = start_server(env, port, args, tmp / "server.log")
     kind = f"{args.workers} {args.worker_class} workers x {args.threads} threads"

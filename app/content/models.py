@@ -33,7 +33,25 @@ class Category(Base):
     )
 
 
-class Indicator(Base):
+class IndicatorTraits:
+    """What follows from an indicator's number and status (the model and the cached lesson
+    page's copy of it share these)."""
+
+    number: Any
+    status: Any
+
+    @property
+    def is_basics(self) -> bool:
+        """True for the survey basics lesson (number 0)."""
+        return self.number == BASICS
+
+    @property
+    def needs_checking(self) -> bool:
+        """True until the wording is confirmed against the official manual."""
+        return self.status != "official"
+
+
+class Indicator(IndicatorTraits, Base):
     """One of the 38 indicators; lessons, questions and attempts attach to it by number.
 
     Number 0 is the survey basics lesson: no category, taken before the indicators.
@@ -80,16 +98,6 @@ class Indicator(Base):
     def has_lesson(self) -> bool:
         """True when the lesson text has been written."""
         return bool(self.measures and self.how_to_ask and self.how_to_record)
-
-    @property
-    def is_basics(self) -> bool:
-        """True for the survey basics lesson (number 0)."""
-        return self.number == BASICS
-
-    @property
-    def needs_checking(self) -> bool:
-        """True until the wording is confirmed against the official manual."""
-        return self.status != "official"
 
 
 class Clip(Base):
@@ -244,3 +252,13 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     # What changed: {"field": [old, new], ...} or other small facts.
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ContentStamp(Base):
+    """One row whose version goes up in every transaction that changes published material
+    (app/content/stamp.py): pages built from content are cached per version (issue 16)."""
+
+    __tablename__ = "content_stamps"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(default=0)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from flask import (
     Blueprint,
@@ -14,6 +13,7 @@ from flask import (
     render_template,
     request,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,14 +21,13 @@ from ..auth.models import TRAINER_ROLES
 from ..db import get_session
 from ..storage import BadKey, get_storage, send_stored
 from ..web import public
+from .lesson_page import build_lesson_page, lesson_page
 from .markdown import render_markdown
 from .rules import form_parts
 from .services import (
     VIDEO_SUFFIXES,
-    get_lesson,
     is_served_video,
     list_categories,
-    neighbours,
     pocket_summary,
     volunteer_clip,
 )
@@ -83,39 +82,31 @@ def wants_save_data() -> bool:
 
 
 def render_lesson(number: int, *, preview: bool = False) -> str:
-    """The lesson page; preview=True (the studio's preview) also shows drafts, marked."""
+    """The lesson page; preview=True (the studio's preview) also shows drafts, marked, and
+    builds the page afresh instead of taking the cached published part."""
     session = get_session()
-    indicator = get_lesson(session, number)
-    if indicator is None:
+    if preview:
+        page = build_lesson_page(session, number, preview=True)
+    else:
+        page = lesson_page(session, number, str(get_locale()))
+    if page is None:
         abort(404, description=_("There is no indicator %(number)d.", number=number))
-
-    def shown(item: Any) -> bool:
-        return item.published or (preview and item.archived_at is None)
-
-    prev_number, next_number = neighbours(session, number)
     status = None
     if current_user.is_authenticated and not preview:
-        replies = lesson_status.send(session, user_id=current_user.id, indicator_id=indicator.id)
+        replies = lesson_status.send(
+            session, user_id=current_user.id, indicator_id=page.indicator.id
+        )
         status = next((reply for _receiver, reply in replies if reply), None)
-    # The one published clip (the studio's preview falls back to a ready draft).
-    clip = next(
-        (
-            c
-            for c in sorted(indicator.clips, key=lambda c: not c.published)
-            if shown(c) and c.state == "ready"
-        ),
-        None,
-    )
     save_data = wants_save_data()
     return render_template(
         "content/lesson.html",
-        indicator=indicator,
-        clip=clip,
-        clip_src=volunteer_clip(clip, save_data),
-        infographic=next((i for i in indicator.infographics if shown(i)), None),
-        faq_cards=[c for c in indicator.faq_cards if shown(c)],
-        prev_number=prev_number,
-        next_number=next_number,
+        indicator=page.indicator,
+        clip=page.clip,
+        clip_src=volunteer_clip(page.clip, save_data),
+        infographic=page.infographic,
+        body=page.body,
+        prev_number=page.prev_number,
+        next_number=page.next_number,
         preview=preview,
         save_data=save_data,
         browser_saves_data=browser_saves_data(),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..content.stamp import track
 from ..db import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -159,3 +160,8 @@ class QuizPack(Base):
     attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id"), unique=True)
 
     indicator: Mapped[Indicator] = relationship()
+
+
+# A question bank's change is a content change: pages built from content are cached per
+# version of the content stamp (app/content/stamp.py).
+track(Quiz, Question, Choice)

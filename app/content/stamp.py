@@ -1,0 +1,80 @@
+"""The content stamp: a number that changes whenever material volunteers see changes, so that
+what is built from it (a lesson page's body) is cached per stamp and never served stale
+(issue 16: a lesson view loaded and rendered the same lesson on every request).
+
+Every ORM write of a tracked model bumps it in the same transaction: a flush that adds,
+changes or deletes one, and an ORM UPDATE or DELETE statement on one. The models that count
+register themselves with `track` (content here, questions and choices in quizzes), so this
+module imports no feature. A write past the ORM (plain SQL) must call `bump` itself."""
+
+from __future__ import annotations
+
+import secrets
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from .models import (
+    Category,
+    Clip,
+    ContentStamp,
+    FaqCard,
+    Indicator,
+    Infographic,
+    Recording,
+    RecordingItem,
+)
+
+_TRACKED: set[type] = set()
+_ROW = 1
+
+
+def track(*models: type) -> None:
+    """Count writes of these models as content changes."""
+    _TRACKED.update(models)
+
+
+track(Category, Indicator, Clip, Infographic, FaqCard, Recording, RecordingItem)
+
+
+def content_stamp(session: Session) -> int:
+    """The current stamp (0 before the first change on a fresh schema)."""
+    return session.scalar(select(ContentStamp.version).where(ContentStamp.id == _ROW)) or 0
+
+
+def bump(session: Session) -> None:
+    """Give the stamp a new value, in the caller's transaction (one upsert statement). A
+    random one, not a count: a database restored to an earlier state (a backup, the test
+    suite's snapshots) never meets a value cached for other content."""
+    table = ContentStamp.__table__
+    value = secrets.randbelow(2**31 - 1) + 1
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(table).values(id=_ROW, version=value)
+    stmt = stmt.on_conflict_do_update(index_elements=[table.c.id], set_={"version": value})
+    session.connection().execute(stmt)
+
+
+def _changed(session: Session) -> bool:
+    if any(type(obj) in _TRACKED for obj in chain(session.new, session.deleted)):
+        return True
+    return any(
+        type(obj) in _TRACKED and session.is_modified(obj, include_collections=False)
+        for obj in session.dirty
+    )
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context: Any) -> None:
+    if _changed(session):
+        bump(session)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _on_execute(state: ORMExecuteState) -> None:
+    if (state.is_update or state.is_delete) and any(
+        mapper.class_ in _TRACKED for mapper in state.all_mappers
+    ):
+        bump(state.session)
