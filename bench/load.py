@@ -521,6 +521,8 @@ def show(profiler, label: str) -> None:  # noqa: ANN001
     stats.total_tt and print(f"\n== cProfile: {label}: {1000 * stats.total_tt:.1f} ms")
     print("-- top 10 cumulative, app code (app/)")
     stats.sort_stats("cumulative").print_stats(r"/app/(?!proxies\.py|web\.py)", 10)
+    print("-- top 10 cumulative, templates")
+    stats.sort_stats("cumulative").print_stats(r"/templates/", 10)
     print("-- top 10 by own time, everything")
     stats.sort_stats("tottime").print_stats(10)
 
@@ -544,9 +546,11 @@ def profile(env: dict[str, str], numbers: list[int], flows: int, *, timing: bool
     with application.app_context():
         engine = db.engine
     statements = [0]
+    sql: dict[str, list[str]] = defaultdict(list)  # the last flow's statements per step
 
-    def counted(*_args: object) -> None:
+    def counted(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
         statements[0] += 1
+        sql[current[0]].append(" ".join(statement.split())[:160])
 
     event.listen(engine, "before_cursor_execute", counted)
     profilers: dict[str, cProfile.Profile] = defaultdict(cProfile.Profile)
@@ -566,6 +570,7 @@ def profile(env: dict[str, str], numbers: list[int], flows: int, *, timing: bool
     async def request(method: str, path: str, data=None):  # noqa: ANN001, ANN202
         step = current[0] or "login"
         statements[0] = 0
+        sql[step] = []
         response = await asyncio.to_thread(run, step, path, method=method, data=data)
         counts[step].append(statements[0])
         location = urllib.parse.urlsplit(response.headers.get("Location", "")).path
@@ -608,6 +613,9 @@ def profile(env: dict[str, str], numbers: list[int], flows: int, *, timing: bool
             print(f"{step:<7} {1000 * cpu[step] / flows:6.2f} ms CPU/request, "
                   f"SQL statements per request: {low}-{high}")  # fmt: skip
         print(f"whole flow {1000 * total / flows:.1f} ms CPU in process (no HTTP server)")
+        for step in steps:
+            print(f"\n-- {step}: the last flow's statements")
+            print("\n".join(sql[step]))
         return
     for step in steps:
         spent = pstats.Stats(profilers[step]).total_tt

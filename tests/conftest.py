@@ -358,6 +358,20 @@ def app(
 
 
 @pytest.fixture
+def second_app(app: Flask, database: Database, media_root: Path, tmp_path: Path) -> Iterator[Flask]:
+    """A second app on the test's database: another worker or server, with its own caches."""
+    second = create_app(
+        app_config(database.url, media_root, f"sqlite:///{tmp_path / 'jobs2.sqlite3'}")
+    )
+    yield second
+    with second.app_context():
+        get_session().close()
+        from app.db import db
+
+        db.engine.dispose()
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """A test client."""
     return app.test_client()

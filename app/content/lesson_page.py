@@ -8,36 +8,17 @@ replaced when the content stamp (stamp.py) moves on; the studio's preview never 
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, render_template
+from flask import render_template
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from .models import Clip, Indicator, IndicatorTraits, Infographic
+from .heads import IndicatorHead, head_of
+from .models import Clip, Indicator, Infographic
 from .services import get_lesson, neighbours
-from .stamp import content_stamp
-
-
-@dataclass(frozen=True)
-class CategoryHead:
-    number: int
-    name_th: str
-    name_en: str
-
-
-@dataclass(frozen=True)
-class IndicatorHead(IndicatorTraits):
-    """What the page's head and its own part read of the indicator."""
-
-    id: int
-    number: int
-    title_th: str
-    title_en: str
-    status: str
-    category: CategoryHead | None
+from .stamp import stamped_cache
 
 
 @dataclass(frozen=True)
@@ -72,14 +53,6 @@ class LessonPage:
     prev_number: int | None
     next_number: int | None
     body: Markup  # criterion, lesson text, recording guide, infographic, FAQ cards
-
-
-_lock = threading.Lock()
-
-
-def _pages() -> dict[tuple[int, str], tuple[int, LessonPage]]:
-    """This app's cache (one per app: tests run apps on other databases side by side)."""
-    return current_app.extensions.setdefault("bmn.lesson_pages", {})
 
 
 def build_lesson_page(session: Session, number: int, *, preview: bool = False) -> LessonPage | None:
@@ -117,13 +90,8 @@ def build_lesson_page(session: Session, number: int, *, preview: bool = False) -
 def _frozen(page: LessonPage) -> LessonPage:
     """The page without ORM objects, safe to keep past its session."""
     indicator, clip, infographic = page.indicator, page.clip, page.infographic
-    category = indicator.category
     return LessonPage(
-        indicator=IndicatorHead(
-            indicator.id, indicator.number, indicator.title_th, indicator.title_en,
-            indicator.status,
-            category and CategoryHead(category.number, category.name_th, category.name_en),
-        ),
+        indicator=head_of(indicator),
         clip=clip and ClipHead(
             clip.path, clip.phone_path, clip.low_path, clip.poster_path,
             clip.poster_webp_path, clip.captions_path, clip.published,
@@ -141,21 +109,11 @@ def _frozen(page: LessonPage) -> LessonPage:
 def lesson_page(session: Session, number: int, locale: str) -> LessonPage | None:
     """The published part of a lesson page, from the cache while the content stamp holds.
     The stamp is read before the content, so a page is never older than its stamp."""
-    stamp = content_stamp(session)
-    pages = _pages()
-    cached = pages.get((number, locale))
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    page = build_lesson_page(session, number)
+    pages = stamped_cache(session, "lesson_pages")
+    page = pages.get((number, locale))
     if page is None:
-        return None
-    page = _frozen(page)
-    with _lock:
-        pages[(number, locale)] = (stamp, page)
+        built = build_lesson_page(session, number)
+        if built is None:
+            return None
+        page = pages[(number, locale)] = _frozen(built)
     return page
-
-
-def forget_lesson_pages() -> None:
-    """Empty the cache (tests that rewrite tables below the ORM)."""
-    with _lock:
-        _pages().clear()

@@ -13,6 +13,7 @@ import secrets
 from itertools import chain
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session
@@ -30,6 +31,7 @@ from .models import (
 
 _TRACKED: set[type] = set()
 _ROW = 1
+_MEMO = "bmn.content_stamp"  # (the transaction, its stamp) in session.info
 
 
 def track(*models: type) -> None:
@@ -41,8 +43,27 @@ track(Category, Indicator, Clip, Infographic, FaqCard, Recording, RecordingItem)
 
 
 def content_stamp(session: Session) -> int:
-    """The current stamp (0 before the first change on a fresh schema)."""
-    return session.scalar(select(ContentStamp.version).where(ContentStamp.id == _ROW)) or 0
+    """The current stamp (0 before the first change on a fresh schema), read once per
+    transaction: what a request loads after reading it is at least as new."""
+    transaction = session.get_transaction()
+    known = session.info.get(_MEMO)
+    if known is not None and transaction is not None and known[0] is transaction:
+        return known[1]
+    stamp = session.scalar(select(ContentStamp.version).where(ContentStamp.id == _ROW)) or 0
+    session.info[_MEMO] = (session.get_transaction(), stamp)
+    return stamp
+
+
+def stamped_cache(session: Session, name: str) -> dict[Any, Any]:
+    """This app's cache called `name`, emptied whenever the content stamp has moved on: what
+    goes in must be built from published content only (one cache per app, as tests run apps
+    on other databases side by side). Racing threads at worst build an entry twice."""
+    stamp = content_stamp(session)
+    caches = current_app.extensions.setdefault("bmn.stamped", {})
+    entry = caches.get(name)
+    if entry is None or entry[0] != stamp:
+        entry = caches[name] = (stamp, {})
+    return entry[1]
 
 
 def bump(session: Session) -> None:
@@ -55,6 +76,7 @@ def bump(session: Session) -> None:
     stmt = dialect.insert(table).values(id=_ROW, version=value)
     stmt = stmt.on_conflict_do_update(index_elements=[table.c.id], set_={"version": value})
     session.connection().execute(stmt)
+    session.info.pop(_MEMO, None)
 
 
 def _changed(session: Session) -> bool:

@@ -11,12 +11,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..content.heads import IndicatorHead
 from ..content.models import Indicator
 from ..content.services import Changes, assign
 from ..db import utcnow
 from ..errors import DomainError
-from .files import Bank, EntrySpec, RecordSpec, record_from_data
-from .models import Attempt, AttemptAnswer, Choice, Question, Quiz
+from .bank import ChoiceView, QuestionView, published_bank, question_views
+from .files import Bank, EntrySpec, RecordSpec
+from .models import Attempt, AttemptAnswer, Question, Quiz
 from .rules import (
     draw_questions,
     is_correct,
@@ -113,7 +115,7 @@ def start_attempt(
     session: Session,
     *,
     user_id: int,
-    indicator: Indicator,
+    indicator: Indicator | IndicatorHead,
     now: datetime,
     cooldown_seconds: int,
     rng: random.Random | None = None,
@@ -125,17 +127,11 @@ def start_attempt(
     open_attempt = _open_attempt(session, user_id, indicator.id)
     if open_attempt is not None:
         return open_attempt
-    quiz = session.scalar(select(Quiz).where(Quiz.indicator_id == indicator.id))
-    stmt = (
-        select(Question)
-        .where(Question.indicator_id == indicator.id, Question.published.is_(True))
-        .options(selectinload(Question.choices))
-    )
-    questions = list(session.scalars(stmt))
-    bank = {q.id: [c.key for c in q.choices] for q in questions}
-    exercises = [q.id for q in questions if q.type == "record"]
-    if quiz is None or not bank:
+    quiz = published_bank(session, indicator.id)
+    if quiz is None or not quiz.questions:
         raise NoQuiz(indicator.number)
+    bank = {q.id: [c.key for c in q.choices] for q in quiz.questions}
+    exercises = [q.id for q in quiz.questions if q.type == "record"]
     until = retake_at(_last_failed_at(session, user_id, indicator.id), cooldown_seconds)
     if until is not None and now < until:
         raise QuizOnCooldown(until)
@@ -208,11 +204,13 @@ def get_attempt(session: Session, attempt_id: int, user_id: int) -> Attempt | No
     return attempt
 
 
-def drawn_questions(session: Session, attempt: Attempt) -> list[tuple[Question, list[Choice]]]:
-    """The attempt's questions with their choices, both in the order drawn."""
-    ids = [item["q"] for item in attempt.draw]
-    stmt = select(Question).where(Question.id.in_(ids)).options(selectinload(Question.choices))
-    questions = {q.id: q for q in session.scalars(stmt)}
+Drawn = list[tuple[QuestionView, list[ChoiceView]]]
+
+
+def drawn_questions(session: Session, attempt: Attempt) -> Drawn:
+    """The attempt's questions with their choices, both in the order drawn (read-only views
+    from the bank cache)."""
+    questions = question_views(session, [item["q"] for item in attempt.draw])
     result = []
     for item in attempt.draw:
         question = questions[item["q"]]
@@ -221,13 +219,11 @@ def drawn_questions(session: Session, attempt: Attempt) -> list[tuple[Question, 
     return result
 
 
-def check_answers(
-    draw: list[dict], drawn: list[tuple[Question, list[Choice]]], answers: dict[int, list[str]]
-) -> None:
+def check_answers(draw: list[dict], drawn: Drawn, answers: dict[int, list[str]]) -> None:
     """Raise UndrawnAnswer for an answer to a question the draw lacks, a choice the question
     does not have, or a recording exercise's entry it cannot take."""
     drawn_keys = {item["q"]: set(item["c"]) for item in draw}
-    records = {q.id: record_from_data(q.record) for q, _c in drawn if q.type == "record"}
+    records = {q.id: q.record_spec for q, _c in drawn if q.type == "record"}
     for question_id, keys in answers.items():
         if question_id not in drawn_keys:
             raise UndrawnAnswer(f"question {question_id} was not drawn in this attempt")
@@ -240,7 +236,7 @@ def check_answers(
 
 
 def score_answers(
-    drawn: list[tuple[Question, list[Choice]]], answers: dict[int, list[str]]
+    drawn: Drawn, answers: dict[int, list[str]]
 ) -> list[tuple[int, int, list[str], bool]]:
     """(position, question id, selected, right) per drawn question: the one scoring rule of
     online and offline attempts."""
@@ -248,7 +244,7 @@ def score_answers(
     for position, (question, _choices) in enumerate(drawn):
         selected = sorted(set(answers.get(question.id, [])))
         if question.type == "record":
-            correct = mark_record(record_from_data(question.record), selected).correct
+            correct = mark_record(question.record_spec, selected).correct
         else:
             correct = is_correct(frozenset(selected), question.correct_keys)
         results.append((position, question.id, selected, correct))
@@ -278,7 +274,7 @@ def submit_attempt(
     user_id: int,
     answers: dict[int, list[str]],
     now: datetime,
-    drawn: list[tuple[Question, list[Choice]]] | None = None,
+    drawn: Drawn | None = None,
 ) -> bool:
     """Score and record the answers once. Returns False when it was already submitted
     (a double tap or a re-sent form), leaving the first submission as it is.
@@ -383,10 +379,10 @@ class RecordFeedback:
         return sum(e.right for e in self.entries)
 
 
-def record_feedback(question: Question, answer: AttemptAnswer | None) -> RecordFeedback:
+def record_feedback(question: QuestionView, answer: AttemptAnswer | None) -> RecordFeedback:
     """The item-by-item marking of a submitted recording exercise (nothing given when the
     answer row is missing)."""
-    record = record_from_data(question.record)
+    record = question.record_spec
     mark = mark_record(record, answer.selected if answer else [])
     entries = tuple(
         EntryFeedback(entry, m.given, m.right)

@@ -6,9 +6,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..content.services import get_indicator
+from ..content.heads import indicator_by_id, indicator_by_number
 from ..db import get_session, utcnow
-from .files import record_from_data
 from .forms import RESULT_LABELS, attempt_answers, build_attempt_form, choice_inputs, field_names
 from .services import (
     NoQuiz,
@@ -31,7 +30,7 @@ bp.add_app_template_global(choice_inputs)
 def start(number: int):
     """Start (or resume) the quiz of an indicator."""
     session = get_session()
-    indicator = get_indicator(session, number)
+    indicator = indicator_by_number(session, number)
     if indicator is None:
         abort(404, description=_("There is no indicator %(number)d.", number=number))
     try:
@@ -104,9 +103,14 @@ def take(attempt_id: int):
             abort(400, description=str(error))
         session.commit()
         return redirect(url_for("site.quizzes.result", attempt_id=attempt_id))
-    records = {q.id: record_from_data(q.record) for q, _c in drawn if q.type == "record"}
+    records = {q.id: q.record_spec for q, _c in drawn if q.type == "record"}
     return render_template(
-        "quizzes/take.html", attempt=attempt, drawn=drawn, form=form, records=records
+        "quizzes/take.html",
+        attempt=attempt,
+        indicator=indicator_by_id(session, attempt.indicator_id),
+        drawn=drawn,
+        form=form,
+        records=records,
     )
 
 
@@ -125,6 +129,7 @@ def result(attempt_id: int):
     return render_template(
         "quizzes/result.html",
         attempt=attempt,
+        indicator=indicator_by_id(session, attempt.indicator_id),
         items=items,
         marks=marks,
         result_labels=RESULT_LABELS,

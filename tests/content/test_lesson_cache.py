@@ -4,15 +4,13 @@ stamp, and each language keeps its own page."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select, update
 
-from app import create_app
 from app.content.models import FaqCard, Indicator
 from app.content.stamp import content_stamp
-from app.db import db, get_session
+from app.db import get_session
 
-from ..conftest import app_config, correct_answers
+from ..conftest import correct_answers
 
 
 def _stamp(app) -> int:  # noqa: ANN001
@@ -28,18 +26,8 @@ def _card(app, number: int) -> FaqCard:  # noqa: ANN001
     )
 
 
-@pytest.fixture
-def other(app, database, tmp_path):  # noqa: ANN001, ANN201
-    """A second app on the same database: another gunicorn worker or server."""
-    second = create_app(app_config(database.url, tmp_path / "media", f"sqlite:///{tmp_path}/j"))
-    yield second
-    with second.app_context():
-        get_session().close()
-        db.engine.dispose()
-
-
 def test_a_change_saved_on_one_server_shows_on_the_next_view_on_another(
-    app, client, content, other
+    app, client, content, second_app
 ):
     """Two apps on one database stand for two workers: the first has the page cached when
     the second saves a change."""
@@ -51,7 +39,7 @@ def test_a_change_saved_on_one_server_shows_on_the_next_view_on_another(
     assert client.get("/indicators/5").get_data(as_text=True) == page  # served from the cache
 
     # A flush that changes a card.
-    with other.app_context():
+    with second_app.app_context():
         card = get_session().scalar(select(FaqCard).where(FaqCard.slug == slug))
         card.title_th = "หัวข้อที่ผู้ฝึกแก้ไขใหม่"
         get_session().commit()
@@ -59,13 +47,13 @@ def test_a_change_saved_on_one_server_shows_on_the_next_view_on_another(
     assert "หัวข้อที่ผู้ฝึกแก้ไขใหม่" in page and old_title not in page
 
     # An ORM UPDATE statement (no object loaded) that takes the card back to draft.
-    with other.app_context():
+    with second_app.app_context():
         get_session().execute(update(FaqCard).where(FaqCard.slug == slug).values(published=False))
         get_session().commit()
     assert f'id="faq-{slug}"' not in client.get("/indicators/5").get_data(as_text=True)
 
     # A new card.
-    with other.app_context():
+    with second_app.app_context():
         session = get_session()
         indicator_id = session.scalar(select(Indicator.id).where(Indicator.number == 5))
         session.add(
