@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from babel.dates import format_date as babel_format_date
-from flask import Blueprint, Flask, current_app, redirect, request, session
+from flask import Blueprint, Flask, current_app, g, redirect, request, session
 from flask_babel import Babel, get_locale, get_translations, to_user_timezone
 from flask_login import current_user
 
@@ -136,6 +137,23 @@ def set_language():
     return redirect(safe_next(request.form.get("next")) or "/")
 
 
+def _translations() -> Any:
+    """The translations of the current locale, found once per request and locale (issue 16):
+    Flask-Babel finds the domain, the locale and its cache through about eight context-local
+    reads per string, and a page asks for two hundred strings. Keyed by the locale object, so
+    `force_locale` (which sets another one for a while) still switches the language."""
+    ctx = g.get("_flask_babel") if g else None
+    if ctx is None:
+        return get_translations()
+    memo = getattr(ctx, "bmn_translations", None)
+    locale = getattr(ctx, "babel_locale", None)
+    if memo is not None and locale is not None and memo[0] is locale:
+        return memo[1]
+    translations = get_translations()
+    ctx.bmn_translations = (getattr(ctx, "babel_locale", None), translations)
+    return translations
+
+
 def init_app(app: Flask) -> None:
     """Bind Babel and the date filters to the app."""
     from pathlib import Path
@@ -144,6 +162,13 @@ def init_app(app: Flask) -> None:
         "BABEL_TRANSLATION_DIRECTORIES", str(Path(__file__).parent / "translations")
     )
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(  # as Flask-Babel's, through _translations
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
     app.before_request(_use_babel_for_wtforms)
     app.jinja_env.filters["date_be"] = format_date_be
     app.jinja_env.globals["get_locale"] = lambda: str(get_locale())
