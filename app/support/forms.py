@@ -22,7 +22,8 @@ ZONE_LABELS = {
 }
 
 
-def _new_key() -> str:
+def new_key() -> str:
+    """A fresh request key (32 hex digits)."""
     return uuid.uuid4().hex
 
 
@@ -47,7 +48,7 @@ class AskForm(FlaskForm):
     photo = FileField(_l("Photo (optional)"))
     # The same form sent twice (a double tap, a resent page) records one question.
     request_key = HiddenField(
-        default=_new_key,
+        default=new_key,
         validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}$", message=_l("Reload the page."))],
     )
 

@@ -15,19 +15,23 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from ..auth import throttle
 from ..content.models import Indicator
+from ..content.stamp import stamped_cache
 from ..db import get_session, utcnow
 from ..extensions import csrf
 from ..media.images import ImageRefused
 from ..storage import BadKey, send_stored
 from ..web import same_site_json
-from .forms import AskForm
+from .forms import AskForm, new_key
 from .models import SupportQuestion
 from .photos import photo_store, store_photo
 from .services import ask_question, mark_seen, my_questions, team_zones
@@ -36,10 +40,27 @@ bp = Blueprint("support", __name__)
 log = logging.getLogger(__name__)
 
 
-@bp.app_template_global("support_ask_form")
-def support_ask_form() -> AskForm:
-    """A fresh ask form (with its own request key) for the lesson and quiz result pages."""
-    return AskForm(formdata=None)
+# Marks the cached ask form carries where each page puts its own values (no form text,
+# token or hex key can contain them: they have characters those never do).
+_CSRF_MARK = "bmn:csrf-token:mark"
+_KEY_MARK = "bmn:request-key:mark"
+
+
+@bp.app_template_global("ask_box")
+def ask_box(number: int) -> Markup:
+    """The ask form of the lesson and quiz result pages, fresh (issue 16: building and
+    rendering the form was a quarter of a lesson view). Rendered once per language and
+    indicator, then each page gets its own CSRF token and request key."""
+    cache = stamped_cache(get_session(), "ask_boxes")
+    key = (str(get_locale()), number)
+    html = cache.get(key)
+    if html is None:
+        form = AskForm(formdata=None)
+        form.request_key.data = _KEY_MARK
+        if "csrf_token" in form:
+            form.csrf_token.current_token = _CSRF_MARK
+        html = cache[key] = render_template("support/_ask_box.html", ask_form=form, number=number)
+    return Markup(html.replace(_CSRF_MARK, generate_csrf()).replace(_KEY_MARK, new_key()))  # noqa: S704 - our template's output, values hex and URL-safe
 
 
 def _indicator(number: int) -> Indicator:

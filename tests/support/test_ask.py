@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from PIL import Image
 from sqlalchemy import func, select
@@ -150,3 +151,32 @@ def test_another_volunteer_cannot_see_the_photo(
     assert client.get(f"/support/photos/{question_id}").status_code == 404
     with app.app_context():
         assert get_session().scalar(select(func.count(SupportQuestion.id))) == 1
+
+
+def _form_values(page: str) -> dict[str, str]:
+    form = page[page.index('<details class="card support-ask"') :]
+    form = form[: form.index("</form>")]
+    return dict(re.findall(r'name="(csrf_token|request_key)" type="hidden" value="([^"]*)"', form))
+
+
+def test_every_page_gets_its_own_request_key_and_a_working_token(
+    app, client, zone_volunteer, login
+):
+    """The fresh ask form is rendered once per language and indicator (issue 16); each page
+    still carries a new request key and the session's CSRF token, and a question sent with
+    them is recorded, once."""
+    login(client, zone_volunteer("north"))
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        first = _form_values(client.get("/indicators/3").get_data(as_text=True))
+        second = _form_values(client.get("/indicators/3").get_data(as_text=True))
+        assert re.fullmatch(r"[0-9a-f]{32}", first["request_key"])
+        assert first["request_key"] != second["request_key"]
+        assert first["csrf_token"] and "mark" not in first["csrf_token"]
+        for _twice in range(2):
+            response = _ask(client, number=3, **second)
+            assert response.status_code == 302
+        _ask(client, number=3, key=KEY)  # no token: not recorded
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert len(_questions(app)) == 1
