@@ -1,11 +1,13 @@
-"""The content stamp: a number that changes whenever material volunteers see changes, so that
-what is built from it (a lesson page's body) is cached per stamp and never served stale
-(issue 16: a lesson view loaded and rendered the same lesson on every request).
+"""The content stamp: a number that changes whenever what every volunteer sees changes (the
+lessons, the question banks, the active training plan), so that what is built from them (a
+lesson page's body, a bank, the plan) is cached per stamp and never served stale (issue 16:
+a lesson view loaded and rendered the same lesson on every request).
 
 Every ORM write of a tracked model bumps it in the same transaction: a flush that adds,
 changes or deletes one, and an ORM UPDATE or DELETE statement on one. The models that count
-register themselves with `track` (content here, questions and choices in quizzes), so this
-module imports no feature. A write past the ORM (plain SQL) must call `bump` itself."""
+register themselves with `track` (content here, quizzes and plans in their packages), so
+this module imports no feature. A change of a tracked object's collection counts (a plan's
+indicators). A write past the ORM (plain SQL) must call `bump` itself."""
 
 from __future__ import annotations
 
@@ -83,7 +85,7 @@ def _changed(session: Session) -> bool:
     if any(type(obj) in _TRACKED for obj in chain(session.new, session.deleted)):
         return True
     return any(
-        type(obj) in _TRACKED and session.is_modified(obj, include_collections=False)
+        type(obj) in _TRACKED and session.is_modified(obj)  # a plan's indicators: a collection
         for obj in session.dirty
     )
 

@@ -7,7 +7,6 @@ shows its right answers; villages whose volunteers changed are recounted (`count
 """
 
 from flask import current_app
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..auth.signals import volunteers_changed
@@ -15,7 +14,6 @@ from ..content.signals import lesson_status
 from ..quizzes.models import Attempt
 from ..quizzes.signals import answers_after_fail, attempt_submitted
 from . import counts, progress
-from .models import TrainingPlan
 from .services import active_plan
 
 
@@ -35,8 +33,8 @@ def _lesson_status(session: Session, *, user_id: int, indicator_id: int) -> str:
 @answers_after_fail.connect
 def _answers_after_fail(session: Session, *, indicator_id: int) -> bool:
     """The active plan's choice: right answers right after a failed quiz, or once passed."""
-    stmt = select(TrainingPlan.show_answers_after_fail).where(TrainingPlan.active.is_(True))
-    return bool(session.scalar(stmt))
+    plan = active_plan(session, light=True)
+    return plan is not None and plan.show_answers_after_fail
 
 
 @volunteers_changed.connect

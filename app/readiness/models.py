@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..content.stamp import track
 from ..db import Base, UTCDateTime
 
 if TYPE_CHECKING:
@@ -114,3 +115,8 @@ class VillageReadyCount(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("training_plans.id"), primary_key=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"), primary_key=True)
     ready: Mapped[int] = mapped_column(default=0)
+
+
+# The active plan is read on every lesson view and submit, cached per content stamp
+# (readiness.services.active_plan): a plan's change moves the stamp.
+track(TrainingPlan)

@@ -29,7 +29,7 @@ from ..quizzes.models import Attempt
 from . import counts
 from .models import PlanProgress, Readiness, TrainingPlan
 from .rules import ready_at, verification_code
-from .services import active_plan, get_readiness, plan_indicator_ids
+from .services import PlanView, active_plan, get_readiness, plan_indicator_ids
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 # Ordered as a volunteer moves through them; "expired" is ready under a plan past its date.
@@ -51,7 +51,7 @@ def is_expired(plan: TrainingPlan, today: date) -> bool:
     return plan.expires_on is not None and today > plan.expires_on
 
 
-def passes_since(plan: TrainingPlan) -> datetime | None:
+def passes_since(plan: TrainingPlan | PlanView) -> datetime | None:
     """The UTC instant from which passes count for the plan (midnight in Bangkok)."""
     if plan.passes_from is None:
         return None
@@ -112,7 +112,7 @@ def volunteer_rows(plan: TrainingPlan, scope: Scope, *columns: Any) -> Any:
     return scope.villages(stmt)
 
 
-def counts_under(plan: TrainingPlan) -> ColumnElement[bool]:
+def counts_under(plan: TrainingPlan | PlanView) -> ColumnElement[bool]:
     """SQL: the attempt is submitted and counts under the plan (one of its indicators,
     submitted on or after its `passes_from` day). Everything that counts passes for a plan
     (progress, readiness, the dashboard's pass rates, the size of a re-evaluation) uses it."""
@@ -124,7 +124,9 @@ def counts_under(plan: TrainingPlan) -> ColumnElement[bool]:
     return condition if since is None else and_(condition, Attempt.submitted_at >= since)
 
 
-def counted_attempts(plan: TrainingPlan | None, user_ids: list[int] | None) -> Select[Any]:
+def counted_attempts(
+    plan: TrainingPlan | PlanView | None, user_ids: list[int] | None
+) -> Select[Any]:
     """THE rule for progress, per user and indicator: the first counted pass, the first
     counted try, and how many attempts (open or submitted) belong to the plan's period.
 
@@ -164,7 +166,7 @@ class IndicatorProgress:
 
 
 def indicator_progress(
-    session: Session, user_id: int, plan: TrainingPlan | None
+    session: Session, user_id: int, plan: TrainingPlan | PlanView | None
 ) -> dict[int, IndicatorProgress]:
     """Per indicator id the volunteer has touched (counted under the plan): in progress or
     passed. The volunteer's own pages read this; officers read PlanProgress, which
@@ -191,7 +193,12 @@ def lock_volunteer(session: Session, user_id: int) -> None:
 
 
 def refresh_volunteer(
-    session: Session, *, user_id: int, plan: TrainingPlan, secret: str, now: datetime
+    session: Session,
+    *,
+    user_id: int,
+    plan: TrainingPlan | PlanView,
+    secret: str,
+    now: datetime,
 ) -> bool:
     """Bring one volunteer's progress up to date; record readiness once the plan is passed.
     True when this call recorded the readiness. Safe under concurrent submits: one row lock

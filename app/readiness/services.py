@@ -2,18 +2,40 @@
 
 from __future__ import annotations
 
-from sqlalchemy import inspect, select
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal, overload
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..areas.access import Scope, volunteers_in_scope
 from ..auth.models import User
+from ..content.stamp import stamped_cache
 from .models import Readiness, TrainingPlan, plan_indicators
 
 
-def active_plan(session: Session, *, light: bool = False) -> TrainingPlan | None:
-    """The plan volunteers train for now, with its indicators. `light` (the quiz path: the
-    lesson's status, every submit, the result) loads only their ids, kept on the instance
-    for `plan_indicator_ids`: building 38 Indicator objects was a tenth of a lesson view."""
+@dataclass(frozen=True)
+class PlanView:
+    """What the quiz path reads of the active plan (the lesson's status, every submit, the
+    result page), cached per content stamp: plans are tracked writes (models.py)."""
+
+    id: int
+    passes_from: date | None
+    show_answers_after_fail: bool
+    indicator_ids: tuple[int, ...]
+
+
+@overload
+def active_plan(session: Session) -> TrainingPlan | None: ...
+@overload
+def active_plan(session: Session, *, light: Literal[True]) -> PlanView | None: ...
+
+
+def active_plan(session: Session, *, light: bool = False) -> TrainingPlan | PlanView | None:
+    """The plan volunteers train for now, with its indicators. `light` (the quiz path) gives
+    a PlanView from the cache instead: loading the plan and its indicators' ids on every
+    lesson view and submit was two statements each."""
     if not light:
         stmt = (
             select(TrainingPlan)
@@ -21,24 +43,24 @@ def active_plan(session: Session, *, light: bool = False) -> TrainingPlan | None
             .options(selectinload(TrainingPlan.indicators))
         )
         return session.scalar(stmt)
-    plan = session.scalar(select(TrainingPlan).where(TrainingPlan.active.is_(True)))
-    if plan is not None and "indicators" in inspect(plan).unloaded:
-        ids = session.scalars(
-            select(plan_indicators.c.indicator_id).where(plan_indicators.c.plan_id == plan.id)
-        )
-        inspect(plan).info[_IDS] = sorted(ids)
-    return plan
+    cache = stamped_cache(session, "active_plan")
+    if "plan" not in cache:
+        plan = session.scalar(select(TrainingPlan).where(TrainingPlan.active.is_(True)))
+        view = None
+        if plan is not None:
+            ids = session.scalars(
+                select(plan_indicators.c.indicator_id).where(plan_indicators.c.plan_id == plan.id)
+            )
+            view = PlanView(plan.id, plan.passes_from, plan.show_answers_after_fail,
+                            tuple(sorted(ids)))  # fmt: skip
+        cache["plan"] = view
+    return cache["plan"]
 
 
-_IDS = "indicator_ids"
-
-
-def plan_indicator_ids(plan: TrainingPlan) -> list[int]:
-    """The ids of the plan's indicators: from its loaded indicators, else those a light
-    `active_plan` noted (else loaded now)."""
-    state = inspect(plan)
-    if "indicators" in state.unloaded and _IDS in state.info:
-        return state.info[_IDS]
+def plan_indicator_ids(plan: TrainingPlan | PlanView) -> list[int]:
+    """The ids of the plan's indicators."""
+    if isinstance(plan, PlanView):
+        return list(plan.indicator_ids)
     return [indicator.id for indicator in plan.indicators]
 
 
