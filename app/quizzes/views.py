@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from ..content.heads import indicator_by_id, indicator_by_number
+from ..content.stamp import stamped_cache
 from ..db import get_session, utcnow
 from .forms import RESULT_LABELS, attempt_answers, build_attempt_form, choice_inputs, field_names
 from .services import (
+    Drawn,
     NoQuiz,
     NotYourAttempt,
     QuizOnCooldown,
@@ -111,7 +129,28 @@ def take(attempt_id: int):
         drawn=drawn,
         form=form,
         records=records,
+        # A fresh page (not a refused submit): the recording exercises as rendered before.
+        record_html=None if form.errors else fresh_record_fields(session, form, drawn, records),
     )
+
+
+def fresh_record_fields(
+    session: Session, form: FlaskForm, drawn: Drawn, records: dict[int, Any]
+) -> dict[int, Markup]:
+    """Each recording exercise's unanswered fields, rendered once per language and content
+    stamp (issue 16: the widest part of a quiz page, the same for every volunteer)."""
+    cache = stamped_cache(session, "record_fields")
+    locale = str(get_locale())
+    macro = get_template_attribute("quizzes/_record.html", "record_fields")
+    found = {}
+    for question, _choices in drawn:
+        if question.type != "record":
+            continue
+        key = (question.id, locale)
+        if key not in cache:
+            cache[key] = macro(form, question, records[question.id])
+        found[question.id] = cache[key]
+    return found
 
 
 @bp.get("/attempts/<int(max=2147483647):attempt_id>/result")

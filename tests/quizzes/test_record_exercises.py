@@ -330,3 +330,24 @@ def test_a_changed_exercise_is_a_new_version_and_old_feedback_keeps_its_answer(
         )
     page = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
     assert thai(app, "%(right)d of %(total)d items recorded right.", right=5, total=5) in page
+
+
+def test_the_cached_exercise_is_the_page_a_fresh_render_gives(app, client, volunteer, exercise):
+    """The unanswered exercise is rendered once per language and content stamp (issue 16):
+    the page from the cache is byte for byte the page rendered afresh, and a refused submit
+    is rendered afresh with what the volunteer had ticked."""
+    number, question_id = exercise
+    attempt_id = _start(client, number)
+    cached = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)  # fills the cache
+    assert client.get(f"/attempts/{attempt_id}").get_data(as_text=True) == cached
+    app.extensions["bmn.stamped"].clear()
+    assert client.get(f"/attempts/{attempt_id}").get_data(as_text=True) == cached
+
+    data = _form(app, attempt_id, question_id)
+    data[f"q{question_id}_3"] = ["12a"]
+    page = client.post(f"/attempts/{attempt_id}", data=data).get_data(as_text=True)
+    ticked = data[f"q{question_id}_0"][0]
+    assert re.search(rf'name="q{question_id}_0" type="\w+" value="{ticked}" checked', page) or (
+        re.search(rf'checked[^>]*name="q{question_id}_0"[^>]*value="{ticked}"', page)
+    )
+    assert 'value="12a"' in page
