@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import select
 import threading
 import weakref
 from datetime import UTC, datetime
@@ -13,6 +14,7 @@ from typing import Any
 from flask import Flask
 from flask_sqlalchemy_lite import SQLAlchemy
 from sqlalchemy import DateTime, Engine, MetaData, String, event, make_url, text
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.sql.functions import FunctionElement
@@ -150,10 +152,24 @@ def engine_options(url: str, config: dict[str, Any]) -> dict[str, Any]:
             connect_args["options"] = f"-c statement_timeout={milliseconds}"
         options["connect_args"] = connect_args
         options["pool_timeout"] = float(config["DB_POOL_TIMEOUT"])
-        # A pooled connection is tested (one round trip) before each use: after the database
-        # restarts, requests reconnect instead of failing once per stale pooled connection.
-        options["pool_pre_ping"] = True
     return options
+
+
+def _closed_by_server(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """Before a pooled PostgreSQL connection is used: when the server has closed it (it
+    restarted, or ended idle sessions), replace it instead of failing the request on it.
+
+    An idle connection never has anything to read, so a readable socket means the server
+    said goodbye (its FATAL message, or end of file). That is a local poll, where
+    `pool_pre_ping` cost a round trip on every request (issue 16). A server that vanished
+    without closing its sockets is found by the first statement instead (SQLAlchemy then
+    replaces every pooled connection)."""
+    try:
+        readable, _w, _x = select.select([dbapi_connection.fileno()], [], [], 0)
+    except (OSError, ValueError) as error:  # already closed here
+        raise DisconnectionError("connection closed") from error
+    if readable:
+        raise DisconnectionError("the server closed the connection")
 
 
 def init_app(app: Flask) -> None:
@@ -163,6 +179,10 @@ def init_app(app: Flask) -> None:
     if isinstance(default, str):
         engines["default"] = engine_options(default, app.config)
     db.init_app(app)
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "checkout", _closed_by_server)
     # Flask-SQLAlchemy-Lite also registers an async teardown for async sessions, which Flask
     # runs through asgiref on every app context: a thread and an event loop per request
     # (~0.5 ms) for sessions this app never makes.

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -137,17 +138,26 @@ def start_attempt(
         raise QuizOnCooldown(until)
     seen = _last_drawn(session, user_id, indicator.id)
     drawn = draw_questions(bank, quiz.draw_size, rng or random.SystemRandom(), exercises, seen)
-    attempt = Attempt(
-        user_id=user_id,
-        indicator_id=indicator.id,
-        draw=[{"q": d.question_id, "c": list(d.choice_keys)} for d in drawn],
-        pass_mark=quiz.pass_mark,
-        started_at=now,
+    values = {
+        "user_id": user_id,
+        "indicator_id": indicator.id,
+        "draw": [{"q": d.question_id, "c": list(d.choice_keys)} for d in drawn],
+        "pass_mark": quiz.pass_mark,
+        "started_at": now,
+    }
+    # One statement, under the one-open-attempt index: of a double tap's two requests one
+    # inserts and the other finds nothing inserted and takes that attempt (no savepoint).
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = (
+        dialect.insert(Attempt)
+        .values(**values)
+        .on_conflict_do_nothing(
+            index_elements=["user_id", "indicator_id"], index_where=Attempt.submitted_at.is_(None)
+        )
+        .returning(Attempt)
     )
-    try:
-        with session.begin_nested():
-            session.add(attempt)
-    except IntegrityError:  # a concurrent request (double tap) opened one a moment ago
+    attempt = session.scalar(stmt)
+    if attempt is None:  # a concurrent request (double tap) opened one a moment ago
         return _open_attempt(session, user_id, indicator.id)
     return attempt
 

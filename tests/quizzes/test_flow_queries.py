@@ -21,7 +21,7 @@ from ..test_bench_load import bench_load
 # published part, the banks, the indicators and the active plan were cached per content
 # stamp): a new query in the flow has to be worth it, and a query per question or per
 # earlier attempt fails here.
-CEILING = {"lesson": 3, "start": 8, "quiz": 3, "submit": 8, "result": 5}
+CEILING = {"lesson": 3, "start": 6, "quiz": 3, "submit": 8, "result": 5}
 FIRST_ROUND = {"lesson": 13, "start": 13, "quiz": 5, "submit": 11, "result": 8}
 
 
