@@ -179,10 +179,6 @@ def init_app(app: Flask) -> None:
     if isinstance(default, str):
         engines["default"] = engine_options(default, app.config)
     db.init_app(app)
-    with app.app_context():
-        engine = db.engine
-    if engine.dialect.name == "postgresql":
-        event.listen(engine, "checkout", _closed_by_server)
     # Flask-SQLAlchemy-Lite also registers an async teardown for async sessions, which Flask
     # runs through asgiref on every app context: a thread and an event loop per request
     # (~0.5 ms) for sessions this app never makes.
@@ -190,6 +186,10 @@ def init_app(app: Flask) -> None:
         app.teardown_appcontext_funcs[:] = [
             func for func in app.teardown_appcontext_funcs if not iscoroutinefunction(func)
         ]
+    with app.app_context():  # after the async teardown is gone: this context is popped too
+        engine = db.engine
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "checkout", _closed_by_server)
 
 
 # Health probes still waiting, per engine: a hung database leaves a few threads waiting until

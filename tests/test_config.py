@@ -30,3 +30,27 @@ def test_development_allows_the_default_secret(monkeypatch):
     monkeypatch.setenv("APP_ENV", "development")
     monkeypatch.delenv("SECRET_KEY", raising=False)
     assert create_app().config["SECRET_KEY"] == DEFAULT_SECRET
+
+
+def test_pages_are_gzipped_unless_nginx_in_front_does_it(
+    app, database, media_root, tmp_path, monkeypatch, content
+):
+    """A phone asking for gzip gets the page gzipped by the app; behind nginx (which gzips)
+    BMN_COMPRESS_REGISTER=false leaves it to nginx (deploy/bmn-learn.env.example)."""
+    from app import create_app
+
+    from .conftest import app_config
+
+    headers = {"Accept-Encoding": "gzip"}
+    page = app.test_client().get("/indicators/1", headers=headers)
+    assert page.headers.get("Content-Encoding") == "gzip"
+    monkeypatch.setenv("BMN_COMPRESS_REGISTER", "false")
+    behind_nginx = create_app(
+        app_config(database.url, media_root, f"sqlite:///{tmp_path / 'jobs-nginx.sqlite3'}")
+    )
+    page = behind_nginx.test_client().get("/indicators/1", headers=headers)
+    assert page.status_code == 200 and "Content-Encoding" not in page.headers
+    with behind_nginx.app_context():
+        from app.db import db
+
+        db.engine.dispose()
