@@ -34,6 +34,8 @@ from .models import (
 _TRACKED: set[type] = set()
 _ROW = 1
 _MEMO = "bmn.content_stamp"  # (the transaction, its stamp) in session.info
+# Built once: constructing a statement costs more than running it (issue 16).
+_READ = select(ContentStamp.version).where(ContentStamp.id == _ROW)
 
 
 def track(*models: type) -> None:
@@ -51,7 +53,7 @@ def content_stamp(session: Session) -> int:
     known = session.info.get(_MEMO)
     if known is not None and transaction is not None and known[0] is transaction:
         return known[1]
-    stamp = session.scalar(select(ContentStamp.version).where(ContentStamp.id == _ROW)) or 0
+    stamp = session.scalar(_READ) or 0
     session.info[_MEMO] = (session.get_transaction(), stamp)
     return stamp
 

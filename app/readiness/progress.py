@@ -14,10 +14,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Result,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -156,6 +169,21 @@ def counted_attempts(
     return stmt
 
 
+def _one_volunteers_attempts(
+    session: Session, plan: TrainingPlan | PlanView | None, user_id: int
+) -> Result[Any]:
+    """`counted_attempts(plan, [user_id])`, run. Under a cached PlanView the statement is
+    built once per plan (building it cost more than running it, issue 16)."""
+    if isinstance(plan, PlanView):
+        return session.execute(_counted_for_one(plan), {"user_id": user_id})
+    return session.execute(counted_attempts(plan, [user_id]))
+
+
+@lru_cache(maxsize=8)
+def _counted_for_one(plan: PlanView) -> Select[Any]:
+    return counted_attempts(plan, None).where(Attempt.user_id == bindparam("user_id"))
+
+
 @dataclass(frozen=True)
 class IndicatorProgress:
     """A volunteer's state on one indicator, as counted under a plan."""
@@ -172,8 +200,8 @@ def indicator_progress(
     passed. The volunteer's own pages read this; officers read PlanProgress, which
     `refresh_volunteer` and `reevaluate_plan` compute from the same `counted_attempts`."""
     result: dict[int, IndicatorProgress] = {}
-    for _user, indicator_id, first_pass, first_try, touched in session.execute(
-        counted_attempts(plan, [user_id])
+    for _user, indicator_id, first_pass, first_try, touched in _one_volunteers_attempts(
+        session, plan, user_id
     ):
         if first_pass is not None:
             status = "passed"
@@ -185,11 +213,14 @@ def indicator_progress(
     return result
 
 
+_LOCK = select(User.id).where(User.id == bindparam("user_id")).with_for_update()
+
+
 def lock_volunteer(session: Session, user_id: int) -> None:
     """Serialise the writers of one volunteer's progress (row lock on PostgreSQL; SQLite
     serialises writers itself). Taken after the attempt is recorded, so a concurrent submit
     waits here and then counts both attempts (READ COMMITTED reads committed rows anew)."""
-    session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    session.execute(_LOCK, {"user_id": user_id})
 
 
 def refresh_volunteer(
@@ -206,8 +237,8 @@ def refresh_volunteer(
     lock_volunteer(session, user_id)
     first_passes: dict[int, datetime] = {}
     started: datetime | None = None
-    for _user, indicator_id, first_pass, first_try, _touched in session.execute(
-        counted_attempts(plan, [user_id])
+    for _user, indicator_id, first_pass, first_try, _touched in _one_volunteers_attempts(
+        session, plan, user_id
     ):
         if first_pass is not None:
             first_passes[indicator_id] = _aware(first_pass)
@@ -271,13 +302,18 @@ def _insert(session: Session, table: Any) -> Any:
     return sqlite.insert(table)
 
 
-def _upsert_progress(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert or update PlanProgress rows by (user, plan): never a read-then-insert."""
-    stmt = _insert(session, PlanProgress.__table__)
-    stmt = stmt.on_conflict_do_update(
+@lru_cache(maxsize=2)
+def _progress_upsert(dialect: str) -> Any:
+    stmt = (postgresql if dialect == "postgresql" else sqlite).insert(PlanProgress.__table__)
+    return stmt.on_conflict_do_update(
         index_elements=["user_id", "plan_id"],
         set_={k: stmt.excluded[k] for k in ("passed", "required", "started_at", "updated_at")},
     )
+
+
+def _upsert_progress(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert or update PlanProgress rows by (user, plan): never a read-then-insert."""
+    stmt = _progress_upsert(session.get_bind().dialect.name)
     for chunk in _chunks(rows):
         session.execute(stmt, chunk)
 
