@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask
 from flask_sqlalchemy_lite import SQLAlchemy
 from sqlalchemy import DateTime, Engine, MetaData, String, event, make_url, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session
@@ -153,6 +154,16 @@ def engine_options(url: str, config: dict[str, Any]) -> dict[str, Any]:
         options["connect_args"] = connect_args
         options["pool_timeout"] = float(config["DB_POOL_TIMEOUT"])
     return options
+
+
+def conflict_insert_for(dialect: str, table: Any) -> Any:
+    """An INSERT that knows ON CONFLICT, for a database by its dialect name."""
+    return (postgresql if dialect == "postgresql" else sqlite).insert(table)
+
+
+def conflict_insert(session: Session, table: Any) -> Any:
+    """An INSERT that knows ON CONFLICT, for the session's database."""
+    return conflict_insert_for(session.get_bind().dialect.name, table)
 
 
 def _closed_by_server(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:

@@ -255,8 +255,9 @@ class AuditEntry(Base):
 
 
 class ContentStamp(Base):
-    """One row whose version goes up in every transaction that changes published material
-    (app/content/stamp.py): pages built from content are cached per version (issue 16)."""
+    """One row whose version takes a new (random) value in every transaction that changes
+    what volunteers see (app/content/stamp.py): what is built from it is cached per value
+    (issue 16)."""
 
     __tablename__ = "content_stamps"
 

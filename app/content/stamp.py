@@ -17,9 +17,9 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import event, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from ..db import conflict_insert
 from .models import (
     Category,
     Clip,
@@ -76,8 +76,7 @@ def bump(session: Session) -> None:
     suite's snapshots) never meets a value cached for other content."""
     table = ContentStamp.__table__
     value = secrets.randbelow(2**31 - 1) + 1
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(table).values(id=_ROW, version=value)
+    stmt = conflict_insert(session, table).values(id=_ROW, version=value)
     stmt = stmt.on_conflict_do_update(index_elements=[table.c.id], set_={"version": value})
     session.connection().execute(stmt)
     session.info.pop(_MEMO, None)

@@ -9,10 +9,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import exists, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..areas.access import Scope
+from ..db import conflict_insert
 from ..readiness.models import TrainingPlan
 from ..readiness.targets import Curve, PlanCurve, days_ahead, plan_curve, sum_targets
 from .coverage import AreaCoverage, VillageCoverage, coverage_villages, rollup
@@ -223,14 +223,6 @@ def snapshot_history(
     return sorted(rows, key=lambda r: (r[1].day, r[0]))
 
 
-def _insert(session: Session) -> Any:
-    """An INSERT that knows ON CONFLICT, for the session's database."""
-    table = AreaDailySnapshot.__table__
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
-
-
 def _snapshot_rows(
     villages: list[VillageCoverage], scope: Scope, plan: TrainingPlan, day: date, now: datetime
 ) -> Iterable[dict[str, Any]]:
@@ -273,7 +265,7 @@ def take_snapshots(
         return 0
     villages = coverage_villages(session, plan=plan, scope=scope, filters=Filters(), today=day)
     rows = list(_snapshot_rows(villages, scope, plan, day, now))
-    stmt = _insert(session)
+    stmt = conflict_insert(session, AreaDailySnapshot.__table__)
     keys = ["day", "plan_id", "level", "code"]
     if refresh:
         fields = ("registered", "ready", "counted", "need", "target", "taken_at")

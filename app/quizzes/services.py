@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -15,7 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..content.heads import IndicatorHead
 from ..content.models import Indicator
 from ..content.services import Changes, assign
-from ..db import utcnow
+from ..db import conflict_insert, utcnow
 from ..errors import DomainError
 from .bank import ChoiceView, QuestionView, published_bank, question_views
 from .files import Bank, EntrySpec, RecordSpec
@@ -162,9 +161,8 @@ def start_attempt(
     }
     # One statement, under the one-open-attempt index: of a double tap's two requests one
     # inserts and the other finds nothing inserted and takes that attempt (no savepoint).
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     stmt = (
-        dialect.insert(Attempt)
+        conflict_insert(session, Attempt)
         .values(**values)
         .on_conflict_do_nothing(
             index_elements=["user_id", "indicator_id"], index_where=Attempt.submitted_at.is_(None)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import (
     Blueprint,
     abort,
@@ -130,13 +128,11 @@ def take(attempt_id: int):
         form=form,
         records=records,
         # A fresh page (not a refused submit): the recording exercises as rendered before.
-        record_html=None if form.errors else fresh_record_fields(session, form, drawn, records),
+        record_html=None if form.errors else fresh_record_fields(session, form, drawn),
     )
 
 
-def fresh_record_fields(
-    session: Session, form: FlaskForm, drawn: Drawn, records: dict[int, Any]
-) -> dict[int, Markup]:
+def fresh_record_fields(session: Session, form: FlaskForm, drawn: Drawn) -> dict[int, Markup]:
     """Each recording exercise's unanswered fields, rendered once per language and content
     stamp (issue 16: the widest part of a quiz page, the same for every volunteer)."""
     cache = stamped_cache(session, "record_fields")
@@ -148,7 +144,7 @@ def fresh_record_fields(
             continue
         key = (question.id, locale)
         if key not in cache:
-            cache[key] = macro(form, question, records[question.id])
+            cache[key] = macro(form, question, question.record_spec)
         found[question.id] = cache[key]
     return found
 

@@ -22,23 +22,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import and_, delete, func, literal, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..auth.models import Role, User
+from ..db import conflict_insert
 from .models import Readiness, TrainingPlan, VillageReadyCount, VillageVolunteerCount
 
 __all__ = ["live_counts", "rebuild", "record_ready", "refresh_villages", "stored", "stored_counts"]
 
 _REGISTERED = VillageVolunteerCount.__table__
 _READY = VillageReadyCount.__table__
-
-
-def _insert(session: Session, table: Any) -> Any:
-    """An INSERT that knows ON CONFLICT, for the session's database."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
 
 
 def _counted() -> Any:
@@ -54,7 +47,7 @@ def record_ready(session: Session, *, user_id: int, plan_id: int) -> None:
     source = select(literal(plan_id), User.village_id, literal(1)).where(
         User.id == user_id, _counted()
     )
-    stmt = _insert(session, _READY).from_select(["plan_id", "village_id", "ready"], source)
+    stmt = conflict_insert(session, _READY).from_select(["plan_id", "village_id", "ready"], source)
     stmt = stmt.on_conflict_do_update(
         index_elements=["plan_id", "village_id"], set_={"ready": _READY.c.ready + 1}
     )
@@ -102,7 +95,7 @@ def refresh_villages(session: Session, village_ids: Iterable[int | None]) -> Non
 def _lock(session: Session, table: Any, keys: list[str], column: str, rows: list[dict]) -> None:
     """Insert the rows at 0, or lock those already there (an update that changes nothing)."""
     if rows:
-        stmt = _insert(session, table).on_conflict_do_update(
+        stmt = conflict_insert(session, table).on_conflict_do_update(
             index_elements=keys, set_={column: table.c[column]}
         )
         session.execute(stmt, [{**row, column: 0} for row in rows])
@@ -111,7 +104,7 @@ def _lock(session: Session, table: Any, keys: list[str], column: str, rows: list
 def _set(session: Session, table: Any, keys: list[str], column: str, rows: list[dict]) -> None:
     """Write the counted values onto the (locked) rows."""
     if rows:
-        stmt = _insert(session, table)
+        stmt = conflict_insert(session, table)
         stmt = stmt.on_conflict_do_update(index_elements=keys, set_={column: stmt.excluded[column]})
         session.execute(stmt, rows)
 
@@ -122,7 +115,7 @@ def rebuild(session: Session, plan_id: int | None = None) -> None:
     if plan_id is None:
         session.execute(delete(_REGISTERED))
         session.execute(
-            _insert(session, _REGISTERED).from_select(
+            conflict_insert(session, _REGISTERED).from_select(
                 ["village_id", "registered"],
                 select(User.village_id, func.count(User.id))
                 .where(_counted())
@@ -141,7 +134,7 @@ def rebuild(session: Session, plan_id: int | None = None) -> None:
         source = source.where(Readiness.plan_id == plan_id)
     session.execute(ready)
     session.execute(
-        _insert(session, _READY).from_select(["plan_id", "village_id", "ready"], source)
+        conflict_insert(session, _READY).from_select(["plan_id", "village_id", "ready"], source)
     )
 
 

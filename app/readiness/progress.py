@@ -31,12 +31,12 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..areas.access import Scope, get_volunteer
 from ..areas.models import Village
 from ..auth.models import Role, User
+from ..db import conflict_insert, conflict_insert_for
 from ..errors import DomainError
 from ..quizzes.models import Attempt
 from . import counts
@@ -295,16 +295,9 @@ def record_submission(session: Session, attempt: Attempt, *, secret: str, now: d
         refresh_volunteer(session, user_id=attempt.user_id, plan=plan, secret=secret, now=now)
 
 
-def _insert(session: Session, table: Any) -> Any:
-    """An INSERT that knows ON CONFLICT, for the session's database."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
-
-
 @lru_cache(maxsize=2)
 def _progress_upsert(dialect: str) -> Any:
-    stmt = (postgresql if dialect == "postgresql" else sqlite).insert(PlanProgress.__table__)
+    stmt = conflict_insert_for(dialect, PlanProgress.__table__)
     return stmt.on_conflict_do_update(
         index_elements=["user_id", "plan_id"],
         set_={k: stmt.excluded[k] for k in ("passed", "required", "started_at", "updated_at")},
@@ -320,7 +313,7 @@ def _upsert_progress(session: Session, rows: list[dict[str, Any]]) -> None:
 
 def _insert_readiness(session: Session, rows: list[dict[str, Any]]) -> None:
     """Record readiness rows; one already recorded for the (user, plan) is kept as it is."""
-    stmt = _insert(session, Readiness.__table__).on_conflict_do_nothing(
+    stmt = conflict_insert(session, Readiness.__table__).on_conflict_do_nothing(
         index_elements=["user_id", "plan_id"]
     )
     for chunk in _chunks(rows):

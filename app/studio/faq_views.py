@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ..content.markdown import render_markdown
 from ..content.models import FaqCard
+from ..content.services import get_indicator
 from ..db import get_session, utcnow
 from ..web import get_or_404, is_archived
 from .faq import (
@@ -26,7 +27,6 @@ from .faq import (
     set_published,
 )
 from .forms import FaqForm, NewFaqForm
-from .services import get_indicator
 
 bp = Blueprint("faq", __name__)
 NOT_FOUND = _l("There is no such FAQ card.")

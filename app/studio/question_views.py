@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from ..content.models import Indicator
+from ..content.services import get_indicator
 from ..db import get_session, utcnow
 from ..errors import DomainError
 from ..quizzes.forms import RESULT_LABELS
@@ -31,7 +32,7 @@ bp = Blueprint("questions", __name__)
 
 
 def _indicator(number: int) -> Indicator:
-    indicator = service.get_indicator(get_session(), number)
+    indicator = get_indicator(get_session(), number)
     if indicator is None:
         abort(404, description=_("There is no indicator %(number)d.", number=number))
     return indicator

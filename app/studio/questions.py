@@ -83,11 +83,6 @@ class BankView:
         return self.quiz is not None and self.published < self.quiz.draw_size
 
 
-def get_indicator(session: Session, number: int) -> Indicator | None:
-    """The indicator (or survey basics) with this number."""
-    return session.scalar(select(Indicator).where(Indicator.number == number))
-
-
 def get_quiz(session: Session, indicator_id: int) -> Quiz | None:
     """The indicator's quiz settings, if it has any."""
     return session.scalar(select(Quiz).where(Quiz.indicator_id == indicator_id))

@@ -121,11 +121,6 @@ class Workspace:
     recording_confirmed: bool = False
 
 
-def get_indicator(session: Session, number: int) -> Indicator | None:
-    """An indicator by number."""
-    return session.scalar(select(Indicator).where(Indicator.number == number))
-
-
 def indicator_workspace(session: Session, number: int) -> Workspace | None:
     """An indicator's clips, infographics, FAQ cards and current questions, drafts included."""
     indicator = session.scalar(

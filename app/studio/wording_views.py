@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from ..content.markdown import render_markdown
 from ..content.models import LESSON_SECTIONS, Indicator
+from ..content.services import get_indicator
 from ..db import get_session, utcnow
 from .forms import BASICS_LABELS, SECTION_LABELS, ConfirmForm, WordingForm, build_lesson_form
-from .services import get_indicator
 from .wording import (
     WORDING_FIELDS,
     NoRecording,
